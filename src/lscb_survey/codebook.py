@@ -1,0 +1,211 @@
+"""Codebooks: which column is which item, and which scale each item uses.
+
+A codebook is a TOML file (format in ``docs/codebook.md``). The 2012 instrument,
+every item of Tables 5-10, ships as the built-in default (:func:`default_codebook`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from .errors import CodebookError
+from .scales import Scale
+
+_ITEM_KEYS = {"id", "table", "section", "block", "label", "short", "scale", "column"}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One question of an instrument."""
+
+    id: str
+    label: str
+    scale: str
+    table: int | None = None
+    section: str | None = None
+    block: str | None = None
+    short: str | None = None
+    column: str | None = None
+
+    @property
+    def source_column(self) -> str:
+        """Column name of this item in respondent-level files."""
+        return self.column or self.id
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """Items and scales of a survey instrument.
+
+    Attributes
+    ----------
+    name : str
+    scales : dict of str to Scale
+    items : tuple of Item, in questionnaire order
+    id_column : str or None
+        Column holding respondent ids, if any.
+    weight_column : str or None
+        Column holding respondent weights, if any.
+    source : str
+        Where the codebook came from (file path or ``"built-in 2012"``).
+    """
+
+    name: str
+    scales: dict[str, Scale]
+    items: tuple[Item, ...]
+    id_column: str | None = None
+    weight_column: str | None = None
+    source: str = "<memory>"
+    _by_id: dict[str, Item] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_id: dict[str, Item] = {}
+        columns: dict[str, str] = {}
+        for item in self.items:
+            if item.id in by_id:
+                raise CodebookError(f"codebook {self.source}: duplicate item id {item.id!r}")
+            if item.scale not in self.scales:
+                raise CodebookError(
+                    f"codebook {self.source}: item {item.id!r} references missing scale {item.scale!r}"
+                )
+            if item.source_column in columns:
+                raise CodebookError(
+                    f"codebook {self.source}: column {item.source_column!r} is mapped to both "
+                    f"{columns[item.source_column]!r} and {item.id!r}"
+                )
+            by_id[item.id] = item
+            columns[item.source_column] = item.id
+        object.__setattr__(self, "_by_id", by_id)
+
+    def item(self, item_id: str) -> Item:
+        """Return the item with this id (KeyError if absent)."""
+        return self._by_id[item_id]
+
+    def scale_of(self, item_id: str) -> Scale:
+        """Return the scale of an item."""
+        return self.scales[self._by_id[item_id].scale]
+
+    def items_for_table(self, table: int) -> list[Item]:
+        """Items of one report table, in printed order."""
+        return [i for i in self.items if i.table == table]
+
+    def with_columns(self, mapping: Mapping[str, str]) -> Codebook:
+        """Return a copy whose items read from other columns (``{item_id: column}``)."""
+        unknown = set(mapping) - set(self._by_id)
+        if unknown:
+            raise CodebookError(f"column mapping names unknown items {sorted(unknown)}")
+        items = tuple(
+            Item(**{**i.__dict__, "column": mapping.get(i.id, i.column)}) for i in self.items
+        )
+        return Codebook(
+            self.name, self.scales, items, self.id_column, self.weight_column, self.source
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """Items as a DataFrame.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``item_id, table, section, block, item, short, scale, column``.
+        """
+        rows = [
+            {
+                "item_id": i.id,
+                "table": i.table,
+                "section": i.section,
+                "block": i.block,
+                "item": i.label,
+                "short": i.short,
+                "scale": i.scale,
+                "column": i.source_column,
+            }
+            for i in self.items
+        ]
+        return pd.DataFrame(rows).astype({"table": "Int64"})
+
+    @classmethod
+    def from_dict(cls, spec: Mapping[str, object], source: str = "<memory>") -> Codebook:
+        """Build a codebook from parsed TOML."""
+        meta = spec.get("codebook", {})
+        if not isinstance(meta, Mapping):
+            raise CodebookError(f"codebook {source}: [codebook] must be a table")
+        scales_spec = spec.get("scales", {})
+        if not isinstance(scales_spec, Mapping) or not scales_spec:
+            raise CodebookError(f"codebook {source}: no [scales.NAME] tables")
+        scales = {}
+        for name, s in scales_spec.items():
+            try:
+                scales[name] = Scale.from_dict(name, s)
+            except CodebookError as exc:
+                raise CodebookError(f"codebook {source}: {exc}") from None
+        items_spec = spec.get("items", [])
+        if not isinstance(items_spec, list) or not items_spec:
+            raise CodebookError(f"codebook {source}: no [[items]]")
+        items = []
+        for k, it in enumerate(items_spec, start=1):
+            extra = set(it) - _ITEM_KEYS
+            missing = {"id", "label", "scale"} - set(it)
+            if extra or missing:
+                raise CodebookError(
+                    f"codebook {source}: item {k} "
+                    + (f"has unknown keys {sorted(extra)} " if extra else "")
+                    + (f"lacks {sorted(missing)}" if missing else "")
+                )
+            items.append(Item(**it))
+        return cls(
+            name=str(meta.get("name", Path(source).stem)),
+            scales=scales,
+            items=tuple(items),
+            id_column=meta.get("id_column"),
+            weight_column=meta.get("weight_column"),
+            source=source,
+        )
+
+
+def read_codebook(path: str | Path) -> Codebook:
+    """Read a codebook TOML file.
+
+    Raises
+    ------
+    CodebookError
+        If the file is not valid TOML, references a missing scale, or has
+        duplicate labels or ids.
+
+    Examples
+    --------
+    >>> from lscb_survey import config
+    >>> cb = read_codebook(config.raw_dir() / "codebook-2012.toml")
+    >>> cb.scale_of("t7_innovation").levels[0]
+    'Strongly agree'
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            spec = tomllib.load(fh)
+    except FileNotFoundError:
+        raise CodebookError("codebook file not found", file=path) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CodebookError(f"codebook is not valid TOML: {exc}", file=path) from None
+    return Codebook.from_dict(spec, source=str(path))
+
+
+@cache
+def default_codebook() -> Codebook:
+    """The built-in codebook of the 2012 instrument (Tables 5-10).
+
+    Examples
+    --------
+    >>> cb = default_codebook()
+    >>> [i.id for i in cb.items_for_table(9)]
+    ['t9_sanctions', 't9_funding_guidance', 't9_core_priorities', 't9_chair_funding']
+    """
+    cb = read_codebook(config.raw_dir() / config.CODEBOOK_FILE)
+    return Codebook(cb.name, cb.scales, cb.items, cb.id_column, cb.weight_column, "built-in 2012")

@@ -1,0 +1,85 @@
+"""Paths used by the library, in one place.
+
+The raw data has one copy, ``data/raw/`` at the top of a checkout. A built wheel
+carries the same files inside the package as ``lscb_survey/_raw``; :func:`raw_dir`
+finds whichever is present, so the library reads its data the same way from a
+checkout, an editable install or an installed wheel.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+#: Top of the source checkout, or ``None`` when running from an installed wheel.
+_CHECKOUT = PACKAGE_DIR.parents[1]
+PROJECT_ROOT: Path | None = (
+    _CHECKOUT
+    if (_CHECKOUT / "pyproject.toml").is_file() and (_CHECKOUT / "data" / "raw").is_dir()
+    else None
+)
+
+
+def raw_dir() -> Path:
+    """Return the folder holding the raw transcriptions of the report.
+
+    Returns
+    -------
+    pathlib.Path
+        ``data/raw`` of a checkout when there is one, else the copy shipped
+        inside the installed package.
+
+    Examples
+    --------
+    >>> (raw_dir() / "table07.csv").is_file()
+    True
+    """
+    if PROJECT_ROOT is not None:
+        return PROJECT_ROOT / "data" / "raw"
+    return Path(str(resources.files("lscb_survey") / "_raw"))
+
+
+def _checkout_dir(name: str) -> Path:
+    root = PROJECT_ROOT if PROJECT_ROOT is not None else Path.cwd()
+    return root / name
+
+
+def processed_dir() -> Path:
+    """Folder for derived tidy data (``data/processed`` of the checkout or the cwd)."""
+    return _checkout_dir("data") / "processed"
+
+
+def figures_dir() -> Path:
+    """Folder for generated figures (``figures/`` of the checkout or the cwd)."""
+    return _checkout_dir("figures")
+
+
+def notebooks_dir() -> Path:
+    """Folder holding the notebooks (``notebooks/`` of the checkout)."""
+    return _checkout_dir("notebooks")
+
+
+def examples_dir() -> Path:
+    """Folder holding example wave files (``data/examples`` of the checkout)."""
+    return _checkout_dir("data") / "examples"
+
+
+RAW_TABLE_FILES: dict[int, str] = {n: f"table{n:02d}.csv" for n in range(1, 11)}
+CATALOGUE_FILE = "catalogue.csv"
+ACTIVITIES_FILE = "activities.csv"
+CLAIMS_FILE = "claims.csv"
+RECOMMENDATIONS_FILE = "recommendations.csv"
+CODEBOOK_FILE = "codebook-2012.toml"
+MANIFEST_FILE = "SHA256SUMS"
+
+#: Base of each survey in Tables 3-4, as stated in the table notes.
+SURVEY_BASES: dict[str, int] = {"Laming": 46, "Munro": 57}
+#: Number of LSCBs in England the 2012 survey was sent to (Introduction).
+LSCBS_IN_ENGLAND = 148
+
+CITATION = (
+    "Munro, E. R. and Lushey, C. (2012) LSCB Chairs' perspectives on responding to "
+    "recommendations outlined in the Munro Review of Child Protection: Findings from a "
+    "national survey. Childhood Wellbeing Research Centre, May 2012."
+)

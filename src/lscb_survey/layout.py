@@ -1,0 +1,234 @@
+"""Re-render tidy tables in the report's printed layout.
+
+:func:`published_layout` turns a tidy frame back into the table as the report
+prints it: cells as strings ("43 (76%)", "-", blank), Total rows and columns
+derived from the tidy counts (never copied). :func:`layout_grid` flattens that
+layout to rows of strings, the shape of the raw transcription, which is how the
+round trip raw -> tidy -> printed is tested cell for cell.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .loaders import AGENCIES, SURVEYS, catalogue, load_table
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .waves import Wave
+
+_TOTAL = "Total"
+
+
+def _pct(count: int, n: int) -> int:
+    """Whole-number percentage of count/n, rounded half up (exact integer arithmetic)."""
+    from .rounding import percent_of
+
+    return percent_of(int(count), int(n), "half_up")
+
+
+def published_layout(
+    table: int,
+    data: pd.DataFrame | None = None,
+    *,
+    wave: Wave | None = None,
+    suppress: int | None = None,
+) -> pd.DataFrame:
+    """Render a table in the report's printed layout.
+
+    Parameters
+    ----------
+    table : int
+        Report table number, 1-10 (for a wave, the 2012 table whose items it asks).
+    data : DataFrame, optional
+        A tidy frame of the table's kind to render instead of the 2012 data.
+    wave : Wave, optional
+        Render the counts of a new wave (Tables 5-10); percentages are computed
+        from its counts.
+    suppress : int, optional
+        Disclosure control: counts below this threshold (and cells from which
+        they could be recovered) are shown as "*" (see :func:`lscb_survey.suppress`).
+
+    Returns
+    -------
+    DataFrame of str
+        Tables 1-2: index = category (named by the printed grouping header),
+        columns as printed, with the Total row. Tables 3-4: index = (measure,
+        rating), columns = (agency header, survey). Tables 5-6: index =
+        Response, columns Frequency and Percentage, with the Total row.
+        Tables 7-10: index = (block, item), columns = the responses and Total.
+        Percentages are as printed where the tidy frame has them, otherwise
+        computed from counts rounded half up.
+
+    Examples
+    --------
+    >>> published_layout(7).iloc[0, 1]
+    '43 (76%)'
+    """
+    if wave is not None:
+        if data is not None:
+            raise ValueError("give either data or wave, not both")
+        data = wave.counts[wave.counts["table"] == table]
+        if data.empty:
+            raise ValueError(f"wave {wave.name!r} has no items of table {table}")
+    frame = load_table(table) if data is None else data
+    if suppress is not None:
+        from .disclosure import suppress as _suppress
+
+        frame = _suppress(frame, threshold=suppress)
+    kind = catalogue().set_index("table").loc[int(table), "kind"]
+    if kind == "returns":
+        return _returns_layout(frame)
+    if kind == "comparison":
+        return _comparison_layout(frame)
+    return _likert_layout(frame)
+
+
+def _text(value) -> str:
+    return "" if pd.isna(value) else str(int(value))
+
+
+def _returns_layout(frame: pd.DataFrame) -> pd.DataFrame:
+    grouping = frame["grouping"].iloc[0]
+    rate_col = "Response rate by geographical location (%)"
+    columns = [
+        "Number of survey returns",
+        rate_col,
+        "Response rate as a percentage of total returns (%)",
+    ]
+    rows = {
+        r.category: [
+            str(r.returns),
+            "-" if pd.isna(r.response_rate) else _text(r.response_rate),
+            _text(r.share_of_returns),
+        ]
+        for r in frame.itertuples()
+    }
+    total = int(frame["returns"].sum())
+    rows[_TOTAL] = [str(total), "-", str(_pct(total, total))]
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=columns)
+    out.index.name = grouping
+    return out
+
+
+def _comparison_layout(frame: pd.DataFrame) -> pd.DataFrame:
+    def cell(r) -> str:
+        if pd.isna(r.percent):
+            return "-" if pd.isna(r.missing_mark) else str(r.missing_mark)
+        return str(int(r.percent))
+
+    values = frame.assign(cell=[cell(r) for r in frame.itertuples()])
+    wide = values.pivot_table(
+        index=["measure", "rating"],
+        columns=["agency", "survey"],
+        values="cell",
+        aggfunc="first",
+        observed=True,
+        sort=False,
+    )
+    measures = list(dict.fromkeys(frame["measure"]))
+    ratings = list(frame["rating"].cat.categories)
+    wide = wide.reindex(
+        pd.MultiIndex.from_product([measures, ratings], names=["measure", "rating"])
+    )
+    agencies = [a for a in AGENCIES if a in set(frame["agency"])]
+    wide = wide.reindex(columns=pd.MultiIndex.from_product([agencies, SURVEYS]))
+    wide.columns = pd.MultiIndex.from_tuples(
+        [(f"{a} (%)", s) for a, s in wide.columns], names=["agency", "survey"]
+    )
+    return wide.fillna("")
+
+
+def _likert_layout(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    if (frame["block"] == "Response").all() and frame["item_id"].nunique() == 1:
+        return _frequency_layout(frame)
+    responses = [
+        c for c in frame["response"].cat.categories if c in set(frame["response"].astype(str))
+    ]
+    out_rows, index = [], []
+    for item_id, part in frame.groupby("item_id", sort=False):
+        part = part.set_index(part["response"].astype(str))
+        n = int(part["n"].iloc[0])
+        cells = []
+        for resp in responses:
+            if resp not in part.index:
+                cells.append("")
+                continue
+            r = part.loc[resp]
+            cells.append(_count_cell(r["count"], r["percent"], n))
+        total = int(part["count"].sum()) if "suppressed" not in part else n
+        cells.append(f"{total} ({_pct(total, n)}%)")
+        out_rows.append(cells)
+        index.append((part["block"].iloc[0], part["item"].iloc[0]))
+    out = pd.DataFrame(
+        out_rows,
+        columns=[*responses, _TOTAL],
+        index=pd.MultiIndex.from_tuples(index, names=["block", "item"]),
+    )
+    return out
+
+
+def _count_cell(count, percent, n: int) -> str:
+    if isinstance(count, str):  # suppressed marker
+        return count
+    pct = _pct(count, n) if pd.isna(percent) else int(percent)
+    return f"{int(count)} ({pct}%)"
+
+
+def _frequency_layout(frame: pd.DataFrame) -> pd.DataFrame:
+    n = int(frame["n"].iloc[0])
+    rows = {}
+    for r in frame.itertuples():
+        rows[str(r.response)] = [
+            str(r.count),
+            str(_pct(r.count, n) if pd.isna(r.percent) else int(r.percent)),
+        ]
+    total = int(frame["count"].sum())
+    rows[_TOTAL] = [str(total), str(_pct(total, n))]
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=["Frequency", "Percentage"])
+    out.index.name = "Response"
+    return out
+
+
+def layout_grid(layout: pd.DataFrame) -> list[list[str]]:
+    """Flatten a printed layout to rows of strings, as the raw files hold them.
+
+    Parameters
+    ----------
+    layout : DataFrame
+        The result of :func:`published_layout`.
+
+    Returns
+    -------
+    list of list of str
+        Header rows (repeated before each block of a multi-block table), then
+        the body rows, each starting with its row label.
+
+    Examples
+    --------
+    >>> layout_grid(published_layout(5))[0]
+    ['Response', 'Frequency', 'Percentage']
+    """
+    grid: list[list[str]] = []
+    if isinstance(layout.columns, pd.MultiIndex):  # Tables 3-4
+        for measure, part in layout.groupby(level=0, sort=False):
+            head = [measure]
+            for agency in dict.fromkeys(layout.columns.get_level_values(0)):
+                head += [agency, ""]
+            grid.append(head)
+            grid.append(["", *layout.columns.get_level_values(1)])
+            for (_, rating), values in part.iterrows():
+                grid.append([str(rating), *values.tolist()])
+        return grid
+    if isinstance(layout.index, pd.MultiIndex):  # Tables 7-10
+        for block, part in layout.groupby(level=0, sort=False):
+            grid.append([str(block), *layout.columns])
+            for (_, item), values in part.iterrows():
+                grid.append([str(item), *values.tolist()])
+        return grid
+    grid.append([str(layout.index.name), *layout.columns])
+    for label, values in layout.iterrows():
+        grid.append([str(label), *values.tolist()])
+    return grid

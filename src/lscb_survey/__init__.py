@@ -12,7 +12,6 @@ Submodules are imported on first use, so ``import lscb_survey`` stays light.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING
 
 from .errors import SurveyDataError
 
@@ -58,10 +57,3 @@ def __getattr__(name: str):
 
 def __dir__() -> list[str]:
     return sorted(__all__)
-
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .codebook import Codebook, default_codebook, read_codebook
-    from .layout import published_layout
-    from .loaders import catalogue, load_activities, load_table, raw_grid, verify_checksums
-    from .scales import Scale

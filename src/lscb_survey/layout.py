@@ -148,7 +148,7 @@ def _likert_layout(frame: pd.DataFrame) -> pd.DataFrame:
         c for c in frame["response"].cat.categories if c in set(frame["response"].astype(str))
     ]
     out_rows, index = [], []
-    for item_id, part in frame.groupby("item_id", sort=False):
+    for _item_id, part in frame.groupby("item_id", sort=False):
         part = part.set_index(part["response"].astype(str))
         n = int(part["n"].iloc[0])
         cells = []

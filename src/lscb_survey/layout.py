@@ -22,10 +22,12 @@ _TOTAL = "Total"
 
 
 def _pct(count: int, n: int) -> int:
-    """Whole-number percentage of count/n, rounded half up (exact integer arithmetic)."""
-    from .rounding import percent_of
+    """Whole-number percentage of count/n rounded half up, in exact integer arithmetic.
 
-    return percent_of(int(count), int(n), "half_up")
+    Unlike :func:`lscb_survey.rounding.percent_of` it accepts ``count > n``, which a
+    derived Total can show when the counts of a (faulty) table exceed its base.
+    """
+    return (200 * int(count) + int(n)) // (2 * int(n))
 
 
 def published_layout(

@@ -1,0 +1,45 @@
+"""Shared test set-up: Agg backend, figures closed after each test, seeded randomness."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg", force=True)
+
+from lscb_survey import config  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _seed_and_close():
+    random.seed(20120501)
+    np.random.seed(20120501)
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+@pytest.fixture
+def raw_copy(tmp_path: Path) -> Path:
+    """A writable copy of the raw data folder, for planting faults."""
+    target = tmp_path / "raw"
+    shutil.copytree(config.raw_dir(), target)
+    return target
+
+
+def edit_line(path: Path, line: int, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` on one 1-based line of a text file (must occur)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert old in lines[line - 1], f"{old!r} not on line {line}: {lines[line - 1]!r}"
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    path.write_text("\n".join(lines), encoding="utf-8")

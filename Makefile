@@ -25,19 +25,19 @@ reproduce: $(STAMP)
 	$(VENV)/bin/lscb-survey reproduce --notebooks
 
 test: $(STAMP)
-	$(PY) -m ruff check src tests benchmarks
+	$(PY) -m ruff check .
 	$(PY) -m pytest -n 2 --dist loadfile
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -n 2 -m "not slow"
 
 lint: $(STAMP)
-	$(PY) -m ruff check src tests benchmarks notebooks
-	$(PY) -m ruff format --check src tests benchmarks
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 format: $(STAMP)
-	$(PY) -m ruff format src tests benchmarks
-	$(PY) -m ruff check --fix src tests benchmarks
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

@@ -1,0 +1,620 @@
+"""Summaries of Likert items from their response counts.
+
+:func:`likert_summary` turns any tidy likert frame (Tables 5-10 from
+:func:`~lscb_survey.loaders.load_table`, or a new wave's counts in the same
+schema) into one row per item: shares of the top two, middle and bottom two
+scale points, the net share, mean, standard deviation and median on the scale
+scores, and a Wilson interval for the top-two share. :func:`likert_shares`
+gives one row per item x response with everything a diverging bar chart needs.
+
+Everything is computed from the counts in exact rational arithmetic and
+converted to float only at the end; printed percentages are never used.
+
+Scales
+------
+Each item's scale is named in the frame's ``scale`` column (or, when the frame
+has none, looked up by ``item_id`` in the codebook). Names are resolved first in
+the ``scales`` mapping, then in the codebook (:func:`~lscb_survey.codebook.default_codebook`
+unless another is given), so a new wave with its own instrument works either by
+passing its :class:`~lscb_survey.codebook.Codebook` or a ``{name: Scale}`` mapping.
+
+* *top2* is :attr:`Scale.top <lscb_survey.scales.Scale.top>`, the two most
+  positive levels ("Strongly agree" and "Agree"; one level for scales of fewer
+  than four levels); *bottom2* is :attr:`Scale.bottom`; *middle* is the centre
+  level of an odd scale.
+* Non-substantive levels ("Not specified", "Don't know") are counted: they are
+  in the base when ``base="respondents"`` and out of it when ``base="valid"``.
+  They never enter the mean, standard deviation or median.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from numbers import Integral, Real
+from typing import Literal
+
+import pandas as pd
+from scipy import stats
+
+from .codebook import Codebook, default_codebook
+from .errors import CellFormatError, MissingColumnError, TotalMismatchError, UnknownLabelError
+from .scales import Scale, normalise_label
+
+__all__ = ["likert_shares", "likert_summary"]
+
+Base = Literal["respondents", "valid"]
+_BASES = ("respondents", "valid")
+_MEDIAN_RULES = ("low", "high")
+_REQUIRED = ("table", "item_id", "item", "response", "count")
+_SIDES = ("positive", "centre", "negative", "missing")
+
+
+@dataclass(frozen=True)
+class _ItemCounts:
+    """The validated counts of one item, every category of its scale present."""
+
+    table: object
+    item_id: str
+    item: str
+    section: object
+    block: object
+    short: str
+    scale: Scale
+    counts: dict[str, int]  # every category of the scale, in display order
+    n: int
+
+    @property
+    def n_valid(self) -> int:
+        return sum(self.counts[level] for level in self.scale.levels)
+
+
+# ----------------------------------------------------------------------------- validation
+
+
+def _check_base(base: str) -> str:
+    if base not in _BASES:
+        raise ValueError(f"base must be one of {_BASES}, got {base!r}")
+    return base
+
+
+def _as_count(value: object) -> int | None:
+    """A whole non-negative count as int, or None if the value is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Integral):
+        return int(value) if value >= 0 else None
+    if isinstance(value, Real) and not math.isnan(float(value)) and float(value).is_integer():
+        return int(value) if value >= 0 else None
+    return None
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or bool(pd.api.types.is_scalar(value) and pd.isna(value))
+
+
+def _resolve_scale(
+    name: object, item_id: str, codebook: Codebook, scales: Mapping[str, Scale]
+) -> Scale | None:
+    if _is_missing(name):
+        try:
+            return codebook.scale_of(item_id)
+        except KeyError:
+            return None
+    key = str(name)
+    if key in scales:
+        return scales[key]
+    return codebook.scales.get(key)
+
+
+def _short_label(item_id: str, item: str, codebook: Codebook) -> str:
+    try:
+        short = codebook.item(item_id).short
+    except KeyError:
+        short = None
+    return short if short else item
+
+
+def _validate(
+    frame: pd.DataFrame, codebook: Codebook | None, scales: Mapping[str, Scale] | None
+) -> list[_ItemCounts]:
+    """Check a tidy likert frame and return the counts of each item, in frame order.
+
+    Problems are collected by kind and the first kind found is raised with every
+    problem of that kind listed: missing columns, then unusable counts, then
+    unknown labels, then totals that do not agree.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"expected a DataFrame, got {type(frame).__name__}")
+    for column in _REQUIRED:
+        if column not in frame.columns:
+            raise MissingColumnError("likert frame lacks a required column", column=column)
+    if frame.empty:
+        raise CellFormatError("likert frame has no rows")
+    codebook = codebook if codebook is not None else default_codebook()
+    scales = dict(scales or {})
+    for name, scale in scales.items():
+        if not isinstance(scale, Scale):
+            raise TypeError(f"scales[{name!r}] must be a Scale, got {type(scale).__name__}")
+    has_scale, has_n = "scale" in frame.columns, "n" in frame.columns
+
+    count_problems, label_problems, total_problems = [], [], []
+    items: list[_ItemCounts] = []
+    columns = list(frame.columns)
+    records = list(frame.itertuples(index=True, name=None))
+    by_item: dict[str, list[tuple]] = {}
+    for rec in records:
+        row = dict(zip(["_index", *columns], rec, strict=True))
+        if _is_missing(row["item_id"]):
+            label_problems.append(f"row {row['_index']!r}: item_id is missing")
+            continue
+        by_item.setdefault(str(row["item_id"]), []).append(row)
+
+    for item_id, rows in by_item.items():
+        first = rows[0]
+        for column in ("table", "item", *(["scale"] if has_scale else [])):
+            values = {str(r[column]) for r in rows}
+            if len(values) > 1:
+                label_problems.append(
+                    f"item {item_id!r}: column {column!r} varies within the item: {sorted(values)}"
+                )
+        scale = _resolve_scale(
+            first["scale"] if has_scale else None, item_id, codebook, scales or {}
+        )
+        if scale is None:
+            what = first["scale"] if has_scale and not _is_missing(first["scale"]) else None
+            label_problems.append(
+                f"item {item_id!r}: unknown scale {what!r}"
+                if what is not None
+                else f"item {item_id!r}: no scale column and not in codebook {codebook.source}"
+            )
+            continue
+        lookup = scale.lookup()
+        counts = dict.fromkeys(scale.categories, 0)
+        seen: set[str] = set()
+        ok = True
+        for r in rows:
+            count = _as_count(r["count"])
+            if count is None:
+                kind = "missing" if _is_missing(r["count"]) else "not a whole non-negative number"
+                count_problems.append(
+                    f"row {r['_index']!r} (item {item_id!r}, response {r['response']!r}): "
+                    f"count {r['count']!r} is {kind}"
+                )
+                ok = False
+                continue
+            label = (
+                None if _is_missing(r["response"]) else lookup.get(normalise_label(r["response"]))
+            )
+            if label is None:
+                label_problems.append(
+                    f"row {r['_index']!r} (item {item_id!r}): response {r['response']!r} "
+                    f"is not a level of scale {scale.name!r}"
+                )
+                ok = False
+                continue
+            if label in seen:
+                label_problems.append(
+                    f"row {r['_index']!r} (item {item_id!r}): response {label!r} appears twice"
+                )
+                ok = False
+                continue
+            seen.add(label)
+            counts[label] = count
+        if has_n:
+            ns = {r["n"] for r in rows}
+            bad = [v for v in ns if _as_count(v) is None]
+            if bad:
+                count_problems.append(f"item {item_id!r}: n {bad[0]!r} is not a whole number")
+                continue
+            ns = {_as_count(v) for v in ns}
+            if len(ns) > 1:
+                total_problems.append(f"item {item_id!r}: mixed n within the item: {sorted(ns)}")
+                continue
+            (n,) = ns
+        else:
+            n = sum(counts.values())
+        if not ok:
+            continue
+        total = sum(counts.values())
+        if total != n:
+            total_problems.append(f"item {item_id!r}: counts add up to {total}, but n is {n}")
+            continue
+        items.append(
+            _ItemCounts(
+                table=first["table"],
+                item_id=item_id,
+                item=str(first["item"]),
+                section=first.get("section"),
+                block=first.get("block"),
+                short=_short_label(item_id, str(first["item"]), codebook),
+                scale=scale,
+                counts=counts,
+                n=n,
+            )
+        )
+    if count_problems:
+        raise CellFormatError(
+            f"{len(count_problems)} unusable count(s) in the likert frame",
+            column="count",
+            problems=count_problems,
+        )
+    if label_problems:
+        raise UnknownLabelError(
+            f"{len(label_problems)} label problem(s) in the likert frame", problems=label_problems
+        )
+    if total_problems:
+        raise TotalMismatchError(
+            f"{len(total_problems)} item total(s) do not agree", column="n", problems=total_problems
+        )
+    return items
+
+
+# ----------------------------------------------------------------------------- sides
+
+
+def _sides(scale: Scale) -> dict[str, str]:
+    """Side of each category in a diverging layout.
+
+    Levels before the centre are "positive", after it "negative"; the centre
+    level of an odd scale is "centre". For a scale whose centre lies between two
+    levels, or which declares none, the first half of the levels is positive and
+    the second half negative (an odd scale without a declared centre has its
+    middle level as "centre"). Non-substantive levels are "missing".
+    """
+    levels = scale.levels
+    size = len(levels)
+    if isinstance(scale.centre, str):
+        c = levels.index(scale.centre)
+        side = {
+            lv: "positive" if i < c else "centre" if i == c else "negative"
+            for i, lv in enumerate(levels)
+        }
+    elif isinstance(scale.centre, tuple):
+        c = min(levels.index(x) for x in scale.centre)
+        side = {lv: "positive" if i <= c else "negative" for i, lv in enumerate(levels)}
+    else:
+        side = {}
+        for i, lv in enumerate(levels):
+            if 2 * i + 1 == size:
+                side[lv] = "centre"
+            else:
+                side[lv] = "positive" if 2 * i + 1 < size else "negative"
+    side.update(dict.fromkeys(scale.missing, "missing"))
+    return side
+
+
+# ----------------------------------------------------------------------------- summary
+
+
+def _pct(part: int, whole: int) -> float:
+    return float(Fraction(100 * part, whole)) if whole else math.nan
+
+
+def _median(item: _ItemCounts, rule: str) -> tuple[str | None, bool]:
+    """Median category of the valid answers and whether the rule decided it."""
+    n_valid = item.n_valid
+    if n_valid == 0:
+        return None, False
+    ascending = list(reversed(item.scale.levels))  # most negative first
+
+    def category_at(position: int) -> str:  # 1-based position in ascending order
+        running = 0
+        for level in ascending:
+            running += item.counts[level]
+            if running >= position:
+                return level
+        raise AssertionError("position beyond the valid answers")  # pragma: no cover
+
+    if n_valid % 2 == 1:
+        return category_at((n_valid + 1) // 2), False
+    low, high = category_at(n_valid // 2), category_at(n_valid // 2 + 1)
+    return (low if rule == "low" else high), low != high
+
+
+def _moments(item: _ItemCounts) -> tuple[float, float]:
+    """Mean and sample standard deviation (ddof=1) of the scores of valid answers."""
+    scores = {lv: Fraction(s) for lv, s in item.scale.score_map.items()}
+    n_valid = item.n_valid
+    if n_valid == 0:
+        return math.nan, math.nan
+    total = sum(item.counts[lv] * s for lv, s in scores.items())
+    mean = total / n_valid
+    if n_valid < 2:
+        return float(mean), math.nan
+    squares = sum(item.counts[lv] * (s - mean) ** 2 for lv, s in scores.items())
+    return float(mean), math.sqrt(squares / (n_valid - 1))
+
+
+def _wilson(k: int, n: int, ci: float) -> tuple[float, float]:
+    if n == 0:
+        return math.nan, math.nan
+    interval = stats.binomtest(k, n).proportion_ci(confidence_level=ci, method="wilson")
+    return 100 * float(interval.low), 100 * float(interval.high)
+
+
+def likert_summary(
+    frame: pd.DataFrame,
+    *,
+    base: Base = "respondents",
+    codebook: Codebook | None = None,
+    scales: Mapping[str, Scale] | None = None,
+    ci: float = 0.95,
+    median_rule: Literal["low", "high"] = "low",
+) -> pd.DataFrame:
+    """Summarise each Likert item of a tidy likert frame.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Tidy likert data, one row per item x response, with columns ``table,
+        item_id, item, response, count`` and usually ``scale``, ``n``,
+        ``section``, ``block`` (the schema of :func:`~lscb_survey.loaders.load_table`
+        for Tables 5-10 and of a wave's counts). Levels of the scale with no row
+        count as zero; the counts of each item must add up to its ``n`` (when
+        ``n`` is absent, ``n`` is their sum).
+    base : {"respondents", "valid"}, default "respondents"
+        Denominator of the percentages and of the Wilson interval.
+        ``"respondents"`` divides by every respondent to the item, including
+        non-substantive answers such as "Not specified" (as the report does);
+        ``"valid"`` divides by the substantive answers only.
+    codebook : Codebook, optional
+        Where scale names (and, without a ``scale`` column, items) are looked
+        up, and where short labels come from; defaults to the built-in 2012
+        codebook.
+    scales : mapping of str to Scale, optional
+        Extra or overriding scales by name, for an instrument without a codebook.
+    ci : float, default 0.95
+        Confidence level of the Wilson interval.
+    median_rule : {"low", "high"}, default "low"
+        Which central answer gives the median when the number of valid
+        answers is even and the two central answers (ordered from most negative
+        to most positive) fall in different categories: ``"low"`` takes the
+        less positive one (the low median), ``"high"`` the more positive one.
+        The ``median_split`` column flags the items where the rule mattered.
+
+    Returns
+    -------
+    DataFrame
+        One row per item, in the order the items first appear in ``frame``:
+
+        - ``table``, ``section``, ``block``, ``item_id``, ``item``: as in the frame
+          (``section``/``block`` missing when the frame lacks them);
+        - ``short``: the codebook's short label, else the item label;
+        - ``scale``: name of the item's scale; ``base``: the base used;
+        - ``n``: respondents to the item; ``n_valid``: substantive answers;
+          ``n_missing``: non-substantive answers (``n - n_valid``);
+        - ``top2_pct``, ``middle_pct``, ``bottom2_pct``: percentages of the
+          base in the top two, centre and bottom two levels (``middle_pct`` is
+          missing for a scale without a single centre level); ``net_pct`` =
+          ``top2_pct - bottom2_pct`` (computed exactly, then rounded to float);
+        - ``mean``, ``sd``: mean and sample standard deviation (``ddof=1``,
+          divisor ``n_valid - 1``) of the level scores of the substantive
+          answers (2012 scales: 5 = most positive ... 1 = most negative);
+          ``sd`` is missing when ``n_valid < 2``;
+        - ``median``: the level label of the median substantive answer (see
+          ``median_rule``); ``median_split``: True when the two central answers
+          of an even count are in different levels;
+        - ``top2_ci_low``, ``top2_ci_high``: Wilson score interval for the
+          top-two share at level ``ci``, in percent, from
+          ``scipy.stats.binomtest(k, n).proportion_ci(method="wilson")``;
+        - ``rank``: rank of ``top2_pct`` within the table, 1 = highest, ties
+          share the lowest rank ("min"); compared exactly.
+
+        Percentages are missing where the base is zero. ``attrs`` records
+        ``base``, ``ci``, ``median_rule`` and ``sd_ddof``.
+
+    Raises
+    ------
+    SurveyDataError
+        If a required column is missing, a count is missing, fractional or
+        negative, a response is not a level of the item's scale or repeats, an
+        item's ``n`` varies between its rows, or its counts do not add up to it.
+
+    Examples
+    --------
+    >>> from lscb_survey import load_table
+    >>> s = likert_summary(load_table(7)).set_index("item_id")
+    >>> round(float(s.loc["t7_innovation", "top2_pct"]), 3)  # (5 + 42) / 57
+    82.456
+    >>> row = s.loc["t7_innovation"]
+    >>> int(row["n"]), int(row["n_valid"]), row["median"]
+    (57, 55, 'Agree')
+    >>> v = likert_summary(load_table(7), base="valid").set_index("item_id")
+    >>> round(float(v.loc["t7_innovation", "top2_pct"]), 3)  # (5 + 42) / 55
+    85.455
+    """
+    base = _check_base(base)
+    if not 0 < ci < 1:
+        raise ValueError(f"ci must lie strictly between 0 and 1, got {ci!r}")
+    if median_rule not in _MEDIAN_RULES:
+        raise ValueError(f"median_rule must be one of {_MEDIAN_RULES}, got {median_rule!r}")
+    items = _validate(frame, codebook, scales)
+    records = []
+    exact_top: list[Fraction | None] = []
+    for it in items:
+        scale = it.scale
+        denom = it.n if base == "respondents" else it.n_valid
+        top = sum(it.counts[lv] for lv in scale.top)
+        bottom = sum(it.counts[lv] for lv in scale.bottom)
+        sides = _sides(scale)
+        middle_levels = [lv for lv in scale.levels if sides[lv] == "centre"]
+        middle = sum(it.counts[lv] for lv in middle_levels)
+        mean, sd = _moments(it)
+        median, split = _median(it, median_rule)
+        low, high = _wilson(top, denom, ci)
+        exact_top.append(Fraction(top, denom) if denom else None)
+        records.append(
+            {
+                "table": it.table,
+                "section": it.section,
+                "block": it.block,
+                "item_id": it.item_id,
+                "item": it.item,
+                "short": it.short,
+                "scale": scale.name,
+                "base": base,
+                "n": it.n,
+                "n_valid": it.n_valid,
+                "n_missing": it.n - it.n_valid,
+                "top2_pct": _pct(top, denom),
+                "middle_pct": _pct(middle, denom) if middle_levels else math.nan,
+                "bottom2_pct": _pct(bottom, denom),
+                "net_pct": _pct(top - bottom, denom),
+                "mean": mean,
+                "sd": sd,
+                "median": median,
+                "median_split": split,
+                "top2_ci_low": low,
+                "top2_ci_high": high,
+            }
+        )
+    ranks = _ranks([r["table"] for r in records], exact_top)
+    for record, rank in zip(records, ranks, strict=True):
+        record["rank"] = rank
+    out = pd.DataFrame.from_records(records)
+    out = out.astype(
+        {
+            "n": "int64",
+            "n_valid": "int64",
+            "n_missing": "int64",
+            "median_split": "bool",
+            "rank": "Int64",
+            "median": "string",
+        }
+    )
+    out.attrs.update({"base": base, "ci": ci, "median_rule": median_rule, "sd_ddof": 1})
+    return out
+
+
+def _ranks(tables: list[object], values: list[Fraction | None]) -> list[int | None]:
+    """Rank within table, highest first, ties 'min', compared exactly; None stays None."""
+    ranks: list[int | None] = []
+    for table, value in zip(tables, values, strict=True):
+        if value is None:
+            ranks.append(None)
+            continue
+        higher = sum(
+            1
+            for t, v in zip(tables, values, strict=True)
+            if v is not None and _same(t, table) and v > value
+        )
+        ranks.append(1 + higher)
+    return ranks
+
+
+def _same(a: object, b: object) -> bool:
+    if _is_missing(a) and _is_missing(b):
+        return True
+    return a == b
+
+
+# ----------------------------------------------------------------------------- shares
+
+
+def likert_shares(
+    frame: pd.DataFrame,
+    *,
+    base: Base = "respondents",
+    codebook: Codebook | None = None,
+    scales: Mapping[str, Scale] | None = None,
+) -> pd.DataFrame:
+    """Share of each response of each item, laid out for diverging bar charts.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Tidy likert data (see :func:`likert_summary`).
+    base : {"respondents", "valid"}, default "respondents"
+        ``"respondents"``: shares of all respondents, non-substantive levels
+        included, summing to 100 over all levels of an item. ``"valid"``:
+        shares of the substantive answers, summing to 100 over the substantive
+        levels; non-substantive rows are kept with their count and a missing
+        share.
+    codebook, scales
+        As for :func:`likert_summary`.
+
+    Returns
+    -------
+    DataFrame
+        One row per item x level of the item's scale, every level present
+        (levels without a row in ``frame`` have count 0), items in frame order
+        and levels in display order (most positive first, then non-substantive):
+
+        - ``table``, ``section``, ``block``, ``item_id``, ``item``;
+        - ``short``: the codebook's short label when known, else ``item``;
+        - ``item_order``: 0-based position of the item in ``frame``;
+        - ``scale``; ``response`` (level label); ``response_order``: 0-based
+          position of the level in display order;
+        - ``score``: the level's score (missing for non-substantive levels);
+        - ``count``; ``denominator``: the base count; ``base``;
+        - ``share``: exact percentage ``100 * count / denominator`` as float
+          (missing where the level is outside the base or the base is zero);
+        - ``substantive``: whether the level is a point of the scale;
+        - ``side``: "positive", "centre", "negative" or "missing" (see below).
+
+        Side: levels before the scale's centre are positive, after it negative,
+        the centre of an odd scale is "centre" (a diverging chart usually splits
+        it across zero); for a scale with no single centre level the first half
+        is positive and the second negative.
+
+    Raises
+    ------
+    SurveyDataError
+        As :func:`likert_summary`.
+
+    Examples
+    --------
+    >>> from lscb_survey import load_table
+    >>> sh = likert_shares(load_table(5))
+    >>> sh[["response", "count", "side"]].head(3).values.tolist()
+    [['Strongly agree', 3, 'positive'], ['Agree', 38, 'positive'], ['Neither agree nor disagree', 8, 'centre']]
+    >>> round(float(sh["share"].sum()), 9)
+    100.0
+    """
+    base = _check_base(base)
+    items = _validate(frame, codebook, scales)
+    records = []
+    for order, it in enumerate(items):
+        scale = it.scale
+        sides = _sides(scale)
+        scores = scale.score_map
+        denom = it.n if base == "respondents" else it.n_valid
+        for position, level in enumerate(scale.categories):
+            substantive = scale.is_substantive(level)
+            in_base = substantive or base == "respondents"
+            count = it.counts[level]
+            records.append(
+                {
+                    "table": it.table,
+                    "section": it.section,
+                    "block": it.block,
+                    "item_id": it.item_id,
+                    "item": it.item,
+                    "short": it.short,
+                    "item_order": order,
+                    "scale": scale.name,
+                    "response": level,
+                    "response_order": position,
+                    "score": float(scores[level]) if substantive else math.nan,
+                    "count": count,
+                    "denominator": denom,
+                    "base": base,
+                    "share": _pct(count, denom) if in_base else math.nan,
+                    "substantive": substantive,
+                    "side": sides[level],
+                }
+            )
+    out = pd.DataFrame.from_records(records)
+    return out.astype(
+        {
+            "item_order": "int64",
+            "response_order": "int64",
+            "count": "int64",
+            "denominator": "int64",
+            "substantive": "bool",
+            "side": pd.CategoricalDtype(_SIDES, ordered=True),
+        }
+    )

@@ -1,0 +1,357 @@
+"""Laming -> Munro shifts (Tables 3-4): counts, tests, adjustment, missing columns, caveat."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+import lscb_survey as ls
+from lscb_survey import errors
+from lscb_survey.reconstruct import reconstruct_counts
+from lscb_survey.rounding import percent_of
+from lscb_survey.shifts import (
+    CAVEAT,
+    bh_adjust,
+    category_tests,
+    distribution_test,
+    distribution_tests,
+    survey_shifts,
+)
+
+RATINGS = ["Good", "Reasonable", "Poor", "Don't know"]
+CSC = "Children's social care"
+
+
+@pytest.fixture(scope="module")
+def shifts() -> pd.DataFrame:
+    return survey_shifts()
+
+
+@pytest.fixture(scope="module")
+def dist() -> pd.DataFrame:
+    return distribution_tests()
+
+
+def _row(frame, measure, agency, rating=None):
+    mask = (frame["measure"] == measure) & (frame["agency"] == agency)
+    if rating is not None:
+        mask &= frame["rating"] == rating
+    (index,) = np.flatnonzero(mask.to_numpy())
+    return frame.iloc[index]
+
+
+def _comparison(columns: dict[tuple[str, str], tuple[list, int]]) -> pd.DataFrame:
+    """A synthetic comparison frame: {(agency, survey): (percents, n)} for one measure."""
+    rows = []
+    for (agency, survey), (percents, n) in columns.items():
+        for rating, pct in zip(RATINGS, percents, strict=True):
+            rows.append(("T", "Measure", agency, survey, rating, pct, n))
+    frame = pd.DataFrame(
+        rows, columns=["table", "measure", "agency", "survey", "rating", "percent", "n"]
+    )
+    return frame.astype({"percent": "Int64"})
+
+
+# ----------------------------------------------------------------------------- survey_shifts
+
+
+def test_shape_and_columns(shifts):
+    needed = [
+        "table",
+        "measure",
+        "agency",
+        "rating",
+        "pct_laming",
+        "pct_munro",
+        "change_pp",
+        "count_laming",
+        "count_munro",
+        "counts_status",
+        "p_value",
+        "p_adjusted",
+        "cohens_h",
+    ]
+    assert set(needed) <= set(shifts.columns)
+    # 2 tables x 3 measures x 7 agencies x 4 ratings
+    assert len(shifts) == 168
+    assert not shifts.duplicated(["table", "measure", "agency", "rating"]).any()
+    assert list(shifts["rating"].cat.categories) == RATINGS
+
+
+def test_health_referral_by_hand(shifts):
+    # Table 3, "Understanding of referral process", Health: Laming 59/28/2/11 of 46,
+    # Munro 74/14/0/12 of 57. Only 27/13/1/5 and 42/8/0/7 print as those columns.
+    good = _row(shifts, "Understanding of referral process", "Health", "Good")
+    assert (good["pct_laming"], good["pct_munro"], good["change_pp"]) == (59, 74, 15)
+    assert (good["count_laming"], good["count_munro"]) == (27, 42)
+    assert good["counts_status"] == "both unique"
+    expected = stats.fisher_exact([[42, 15], [27, 19]]).pvalue
+    assert good["p_value"] == pytest.approx(expected, rel=1e-12)
+    assert good["exact_change_pp"] == pytest.approx(100 * (42 / 57 - 27 / 46))
+    # Cohen's h from the printed percentages
+    h = 2 * math.asin(math.sqrt(0.74)) - 2 * math.asin(math.sqrt(0.59))
+    assert good["cohens_h"] == pytest.approx(h)
+    poor = _row(shifts, "Understanding of referral process", "Health", "Poor")
+    assert (poor["count_laming"], poor["count_munro"]) == (1, 0)
+
+
+def test_childrens_social_care_not_rated_in_2009_10(shifts):
+    csc = shifts[shifts["agency"] == CSC]
+    assert len(csc) == 24
+    # Tables 3-4 print "-" (once blank) for the Laming column of children's social care.
+    assert csc["pct_laming"].isna().all() and csc["count_laming"].isna().all()
+    assert (csc["status_laming"] == "not rated").all()
+    assert csc["counts_status"].str.startswith("not rated in 2009-10").all()
+    assert csc["change_pp"].isna().all() and csc["cohens_h"].isna().all()
+    assert csc["p_value"].isna().all() and csc["p_adjusted"].isna().all()
+    assert csc["pct_munro"].notna().all()
+    # Table 3, "Understanding of referral process", children's social care, Munro: 81% good
+    assert _row(shifts, "Understanding of referral process", CSC, "Good")["pct_munro"] == 81
+
+
+def test_caveat_travels_with_the_output(shifts, dist):
+    for frame in (shifts, dist):
+        assert frame.attrs["caveat"] == CAVEAT
+    assert "Assistant Directors" in CAVEAT and "LSCB chairs" in CAVEAT
+    assert "different respondents" in survey_shifts.__doc__
+    assert "Different respondents" in distribution_tests.__doc__
+
+
+def test_p_values_only_on_unique_counts(shifts):
+    tested = shifts[shifts["p_value"].notna()]
+    assert len(tested) > 0
+    assert tested["count_laming"].notna().all() and tested["count_munro"].notna().all()
+    assert (tested["counts_status"] == "both unique").all()
+    untested = shifts[shifts["p_value"].isna()]
+    assert (untested["counts_status"] != "both unique").all()
+    # the reconstructed counts print as the printed percentages (half up)
+    for row in tested.itertuples():
+        assert percent_of(int(row.count_laming), 46) == row.pct_laming
+        assert percent_of(int(row.count_munro), 57) == row.pct_munro
+        expected = stats.fisher_exact(
+            [[row.count_munro, 57 - row.count_munro], [row.count_laming, 46 - row.count_laming]]
+        ).pvalue
+        assert row.p_value == pytest.approx(expected, rel=1e-12)
+
+
+def test_benjamini_hochberg(shifts):
+    p, adj = shifts["p_value"], shifts["p_adjusted"]
+    assert (p.isna() == adj.isna()).all()
+    ok = p.notna()
+    assert (adj[ok] >= p[ok] - 1e-15).all() and (adj[ok] <= 1).all()
+    expected = stats.false_discovery_control(p[ok].to_numpy(), method="bh")
+    np.testing.assert_allclose(adj[ok].to_numpy(), expected, rtol=1e-12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.floats(0, 1), st.just(math.nan)), min_size=1, max_size=30))
+def test_bh_adjust_matches_definition_and_scipy(values):
+    adjusted = bh_adjust(values)
+    p = np.array(values)
+    ok = ~np.isnan(p)
+    assert (np.isnan(adjusted) == ~ok).all()
+    if not ok.any():
+        return
+    kept = p[ok]
+    m = len(kept)
+    order = np.sort(kept)
+    # definition: adjusted p of the i-th smallest = min over j >= i of m p_(j) / j, capped at 1
+    by_rank = [min(1.0, min(m * order[j] / (j + 1) for j in range(i, m))) for i in range(m)]
+    np.testing.assert_allclose(np.sort(adjusted[ok]), by_rank, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(
+        adjusted[ok], stats.false_discovery_control(kept, method="bh"), rtol=1e-12, atol=1e-15
+    )
+
+
+def test_statuses_agree_with_reconstruct(shifts):
+    for _, col in shifts.groupby(["table", "measure", "agency"], observed=True, sort=False):
+        for survey, n in (("laming", 46), ("munro", 57)):
+            printed = col[f"pct_{survey}"]
+            status = col[f"status_{survey}"].iloc[0]
+            if printed.isna().all():
+                assert status == "not rated"
+                continue
+            rec = reconstruct_counts([int(x) for x in printed], n)
+            assert status == rec.status
+            counts = col[f"count_{survey}"]
+            if rec.status == "unique":
+                assert tuple(int(c) for c in counts) == rec.counts
+            else:
+                assert counts.isna().all()
+                assert f"{survey.capitalize()} {rec.status}" in col["counts_status"].iloc[0]
+        both = (col["status_laming"] == "unique") & (col["status_munro"] == "unique")
+        assert (col["counts_status"] == "both unique").eq(both).all()
+
+
+def test_counts_status_texts_on_a_synthetic_frame():
+    frame = _comparison(
+        {
+            ("Health", "Laming"): ([37, 10, 53, 0], 150),  # two solutions
+            ("Health", "Munro"): ([74, 14, 0, 12], 57),
+            ("Police", "Laming"): ([50, 30, 20, 0], 11),  # no count of 11 gives 50%
+            ("Police", "Munro"): ([67, 19, 2, 12], 57),
+            ("Probation", "Laming"): ([30, None, 11, 13], 46),
+            ("Probation", "Munro"): ([51, 33, 2, 14], 57),
+        }
+    )
+    out = survey_shifts(frame).drop_duplicates("agency").set_index("agency")["counts_status"]
+    assert out["Health"] == "Laming ambiguous (2 solutions)"
+    assert out["Police"] == "Laming infeasible"
+    assert out["Probation"] == "Laming incomplete (1 of 4 percentages missing)"
+    assert reconstruct_counts([37, 10, 53, 0], 150).n_solutions == 2
+    tested = survey_shifts(frame)
+    assert tested["p_value"].isna().all() and tested["count_laming"].isna().all()
+    assert tested["count_munro"].notna().all()
+
+
+def test_rounding_rule_is_a_parameter(shifts):
+    floor = survey_shifts(rounding="floor")
+    assert floor["p_value"].notna().sum() < shifts["p_value"].notna().sum()
+    assert floor.attrs["rounding"] == "floor"
+    with pytest.raises(ValueError, match="rounding"):
+        survey_shifts(rounding="nearest")
+
+
+def test_bad_comparison_frames():
+    good = _comparison({("Health", "Laming"): ([59, 28, 2, 11], 46)})
+    with pytest.raises(errors.MissingColumnError):
+        survey_shifts(good.drop(columns="percent"))
+    with pytest.raises(errors.UnknownLabelError, match="survey"):
+        survey_shifts(good.assign(survey="Other"))
+    with pytest.raises(ls.SurveyDataError, match="twice"):
+        survey_shifts(pd.concat([good, good.iloc[[0]]], ignore_index=True))
+    with pytest.raises(ls.SurveyDataError, match="n is not one"):
+        survey_shifts(good.assign(n=[46, 46, 45, 46]))
+    with pytest.raises(ls.SurveyDataError, match="no row for ratings"):
+        survey_shifts(good.iloc[:3])
+
+
+# ----------------------------------------------------------------------------- distributions
+
+
+def test_distribution_tests_rows(dist):
+    # 2 tables x 3 measures x 7 agencies
+    assert len(dist) == 42
+    tested = dist[dist["p_value"].notna()]
+    assert (tested["counts_status"] == "both unique").all()
+    assert tested["counts_laming"].notna().all() and tested["counts_munro"].notna().all()
+    assert (dist.loc[dist["p_value"].isna(), "counts_status"] != "both unique").all()
+    assert (tested["method"] == "exact").all() and (tested["df"] == 3).all()
+    assert (tested["p_adjusted"] >= tested["p_value"] - 1e-15).all()
+    expected = stats.false_discovery_control(tested["p_value"].to_numpy(), method="bh")
+    np.testing.assert_allclose(tested["p_adjusted"].to_numpy(), expected, rtol=1e-12)
+    assert dist.loc[dist["agency"] == CSC, "p_value"].isna().all()
+
+
+def test_distribution_statistic_matches_scipy(dist):
+    for row in dist[dist["p_value"].notna()].itertuples():
+        a = [int(x) for x in row.counts_laming.split(";")]
+        b = [int(x) for x in row.counts_munro.split(";")]
+        keep = [j for j in range(4) if a[j] + b[j] > 0]
+        table = np.array([[a[j] for j in keep], [b[j] for j in keep]])
+        res = stats.chi2_contingency(table, correction=False)
+        assert row.statistic == pytest.approx(res.statistic, rel=1e-9)
+        assert row.p_asymptotic == pytest.approx(res.pvalue, rel=1e-9)
+        assert row.min_expected == pytest.approx(res.expected_freq.min(), rel=1e-9)
+        assert row.df == len(keep) - 1
+
+
+def test_health_thresholds_distribution_by_hand(dist):
+    # Table 3, "Understanding of thresholds", Health: Laming 33/52/4/11 of 46 -> 15/24/2/5;
+    # Munro 68/21/0/11 of 57 -> 39/12/0/6.
+    row = _row(dist, "Understanding of thresholds", "Health")
+    assert (row["counts_laming"], row["counts_munro"]) == ("15;24;2;5", "39;12;0;6")
+    assert row["p_value"] < 0.001 and row["p_asymptotic"] < 0.01
+
+
+def test_exact_ffh_equals_fisher_for_two_categories():
+    for a, b in [([3, 7], [9, 1]), ([27, 19], [42, 15]), ([0, 5], [5, 0]), ([10, 10], [10, 10])]:
+        res = distribution_test(a, b)
+        assert res["p_ffh"] == pytest.approx(stats.fisher_exact([a, b]).pvalue, rel=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    a=st.lists(st.integers(0, 2), min_size=3, max_size=3).filter(lambda c: sum(c) >= 2),
+    b=st.lists(st.integers(0, 2), min_size=3, max_size=3).filter(lambda c: sum(c) >= 2),
+)
+def test_exact_permutation_p_matches_scipy_permutation_test(a, b):
+    res = distribution_test(a, b, method="exact")
+    xa = np.repeat(np.arange(3), a)
+    xb = np.repeat(np.arange(3), b)
+
+    def chi2(x, y):  # textbook Pearson chi-square: sum (O - E)^2 / E over non-empty columns
+        table = np.array([np.bincount(x, minlength=3), np.bincount(y, minlength=3)], float)
+        table = table[:, table.sum(axis=0) > 0]
+        expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / table.sum()
+        return ((table - expected) ** 2 / expected).sum()
+
+    # every split of the pooled answers into samples of the observed sizes (exact)
+    perm = stats.permutation_test(
+        (xa, xb), chi2, permutation_type="independent", n_resamples=np.inf, alternative="greater"
+    )
+    assert res["p_value"] == pytest.approx(perm.pvalue, abs=1e-9)
+    assert res["statistic"] == pytest.approx(chi2(xa, xb), abs=1e-9)
+    assert 0 < res["p_ffh"] <= 1
+
+
+def test_monte_carlo_agrees_with_exact_and_is_seeded():
+    a, b = [14, 16, 7, 9], [31, 15, 0, 11]  # Table 4, Trust, Probation
+    exact = distribution_test(a, b, method="exact")
+    mc = distribution_test(a, b, method="monte_carlo", n_resamples=20_000, seed=7)
+    assert mc["method"] == "monte_carlo" and mc["n_resamples"] == 20_000 and mc["seed"] == 7
+    assert mc["p_value"] == pytest.approx(exact["p_value"], abs=0.003)
+    assert mc["p_ffh"] == pytest.approx(exact["p_ffh"], abs=0.003)
+    assert mc == distribution_test(a, b, method="monte_carlo", n_resamples=20_000, seed=7)
+    assert mc["statistic"] == pytest.approx(exact["statistic"])
+    # auto falls back to Monte Carlo when the reference set is too large to enumerate
+    auto = distribution_test(a, b, max_tables=10, n_resamples=1000)
+    assert auto["method"] == "monte_carlo" and "seed" in auto["test"]
+
+
+def test_ffh_close_to_scipy_monte_carlo():
+    a, b = [15, 24, 2, 5], [39, 12, 0, 6]
+    exact = distribution_test(a, b)
+    try:
+        method = stats.MonteCarloMethod(n_resamples=20_000, rng=np.random.default_rng(1))
+        res = stats.fisher_exact(np.array([a, b]), method=method)
+    except (TypeError, ValueError):  # pragma: no cover - scipy < 1.15
+        pytest.skip("scipy without r x c Fisher exact")
+    assert exact["p_ffh"] == pytest.approx(res.pvalue, abs=0.002)
+
+
+def test_degenerate_and_bad_inputs():
+    res = distribution_test([5, 0], [7, 0])
+    assert res["method"] == "none" and res["p_value"] == 1.0
+    with pytest.raises(ValueError, match="categories"):
+        distribution_test([1, 2], [1, 2, 3])
+    with pytest.raises(ValueError, match="no observations"):
+        distribution_test([0, 0], [1, 2])
+    with pytest.raises(ValueError, match="whole"):
+        distribution_test([1.5, 2], [1, 2])
+    with pytest.raises(ValueError, match="method"):
+        distribution_test([1, 2], [1, 2], method="asymptotic")
+
+
+def test_category_tests_match_scipy():
+    a, b = [27, 13, 1, 5], [42, 8, 0, 7]
+    out = category_tests(a, b, labels=RATINGS)
+    assert out["category"].tolist() == RATINGS
+    for row in out.itertuples():
+        x, y = a[row.Index], b[row.Index]
+        res = stats.fisher_exact([[y, 57 - y], [x, 46 - x]])
+        assert row.p_value == pytest.approx(res.pvalue, rel=1e-12)
+        assert row.odds_ratio == pytest.approx(res.statistic)
+        assert row.change_pp == pytest.approx(100 * (y / 57 - x / 46))
+        h = 2 * math.asin(math.sqrt(y / 57)) - 2 * math.asin(math.sqrt(x / 46))
+        assert row.cohens_h == pytest.approx(h)
+    # the rows of survey_shifts for the same column carry the same p-values
+    s = survey_shifts()
+    col = s[(s["measure"] == "Understanding of referral process") & (s["agency"] == "Health")]
+    np.testing.assert_allclose(col["p_value"].to_numpy(), out["p_value"].to_numpy())

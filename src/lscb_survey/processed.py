@@ -81,7 +81,48 @@ def outputs() -> list[Output]:
 
 def _analysis_outputs() -> list[Output]:
     """Outputs of the analysis modules (summaries, shifts, audit ...)."""
-    return []
+    from .likert import likert_summary
+    from .loaders import load_table
+    from .recommendations import load_recommendations
+    from .shifts import CAVEAT, distribution_tests, survey_shifts
+
+    return [
+        Output(
+            "likert_summary",
+            "Likert summaries of Tables 5-10",
+            lambda: likert_summary(pd.concat([load_table(t) for t in range(5, 11)])),
+            ("table", "item_id"),
+            "One row per item of Tables 5-10: exact top-two, middle, bottom-two and net "
+            "shares of all respondents (Not specified included), mean and sample sd of the "
+            "1-5 scores, median level, Wilson 95% interval and rank of the top-two share.",
+        ),
+        Output(
+            "survey_shifts",
+            "Laming (2009-10) to Munro (2012) shifts, Tables 3-4",
+            survey_shifts,
+            ("table", "measure", "agency", "rating"),
+            "One row per measure x agency x rating: printed percentages, counts reconstructed "
+            "under half-up rounding, two-sided Fisher exact p, Benjamini-Hochberg adjusted p, "
+            "Cohen's h. Caveat: " + CAVEAT,
+        ),
+        Output(
+            "distribution_tests",
+            "Laming vs Munro rating distributions, Tables 3-4",
+            distribution_tests,
+            ("table", "measure", "agency"),
+            "One row per measure x agency: Pearson chi-square with exact permutation p, "
+            "Fisher-Freeman-Halton p and asymptotic p, where both columns' counts are "
+            "unique. Caveat: " + CAVEAT,
+        ),
+        Output(
+            "recommendations",
+            "The Munro Review's recommendations and the Government's responses",
+            load_recommendations,
+            ("number",),
+            "One row per recommendation: theme, short title, Government response and the "
+            "report tables linked to it (this project's judgement, see link_note).",
+        ),
+    ]
 
 
 def _format_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -131,6 +131,8 @@ def test_rank_within_table_ties_min(summaries):
     assert t7.loc["t7_judgement", "rank"] == 1
     assert t7.loc["t7_relationships", "rank"] == t7.loc["t7_innovation", "rank"] == 2
     assert t7.loc["t7_risk_sensible", "rank"] == 4
+    # docs/likert.md: no item of Tables 5-10 has a median decided by the even-count rule
+    assert not s["median_split"].any() and (s["n_valid"] % 2 == 0).any()
     for _, group in s.groupby("table"):
         expected = group["top2_pct"].rank(ascending=False, method="min").astype(int)
         assert group["rank"].astype(int).tolist() == expected.tolist()

@@ -355,3 +355,22 @@ def test_category_tests_match_scipy():
     s = survey_shifts()
     col = s[(s["measure"] == "Understanding of referral process") & (s["agency"] == "Health")]
     np.testing.assert_allclose(col["p_value"].to_numpy(), out["p_value"].to_numpy())
+
+
+def test_docs_state_the_computed_column_verdicts(shifts):
+    from lscb_survey import config
+
+    if config.PROJECT_ROOT is None:  # pragma: no cover - installed wheel without docs
+        pytest.skip("docs are in the checkout only")
+    text = (config.PROJECT_ROOT / "docs" / "shifts.md").read_text(encoding="utf-8")
+    columns = shifts.drop_duplicates(["table", "measure", "agency"])
+    statuses = pd.concat([columns["status_laming"], columns["status_munro"]]).value_counts()
+    both = int((columns["counts_status"] == "both unique").sum())
+    claim = (
+        f"Of the {int(statuses.sum())} columns of\nTables 3-4, {statuses['unique']} "
+        f"reconstruct uniquely, {statuses.get('infeasible', 0)} are infeasible"
+    )
+    assert claim in text
+    assert f"and {statuses['not rated']} are the unrated children's social care" in text
+    assert f"{both} of the {len(columns)} measure x agency pairs" in text
+    assert "ambiguous" not in set(statuses.index)  # bases below 100: unique or infeasible

@@ -1,0 +1,273 @@
+"""Every figure of the 2012 survey, built from the packaged data.
+
+:func:`figure_specs` lists the figures (file name, caption, the notebook that
+shows it, and how to build it); :func:`make_figures` writes them all as PNG
+files with reproducible bytes (see :func:`lscb_survey.style.save_figure`);
+:func:`build_figure` builds one. :func:`gallery_markdown` writes the README
+gallery from the same list, so captions live in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import config
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+LIKERT_TABLES: tuple[int, ...] = (5, 6, 7, 8, 9, 10)
+COMPARISON_TABLES: tuple[int, ...] = (3, 4)
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """One figure: its file stem, caption, notebook and builder."""
+
+    name: str
+    caption: str
+    notebook: str
+    build: Callable[[], Figure]
+
+    @property
+    def filename(self) -> str:
+        """The PNG file name."""
+        return f"{self.name}.png"
+
+
+def _title(table: int) -> str:
+    from .loaders import catalogue
+
+    title = catalogue().set_index("table").loc[table, "title"]
+    return f"Table {table}: {title}"
+
+
+def _returns() -> Figure:
+    import pandas as pd
+
+    from .loaders import load_table
+    from .plots import returns_bars
+
+    return returns_bars(
+        pd.concat([load_table(1), load_table(2)], ignore_index=True),
+        title="Survey returns and response rates (Tables 1-2)",
+    )
+
+
+@lru_cache(maxsize=1)
+def _shifts():
+    from .shifts import survey_shifts
+
+    return survey_shifts()
+
+
+def _dumbbell(table: int) -> Callable[[], Figure]:
+    def build() -> Figure:
+        from .intervals import shift_intervals
+        from .plots import shift_dumbbell
+
+        long = shift_intervals(_shifts().copy())
+        long = long[long["table"] == table]
+        return shift_dumbbell(
+            long,
+            title=f"Table {table}: Share of each agency rated Good, 2009-10 and 2012",
+        )
+
+    return build
+
+
+def _heatmap() -> Figure:
+    from .plots import shift_heatmap
+
+    return shift_heatmap(
+        _shifts().copy(),
+        title="Change in the share of agencies rated Good, 2009-10 to 2012 (Tables 3-4)",
+    )
+
+
+def _likert(table: int) -> Callable[[], Figure]:
+    def build() -> Figure:
+        from .likert import likert_shares
+        from .loaders import load_table
+        from .plots import diverging_bars
+
+        shares = likert_shares(load_table(table))
+        return diverging_bars(shares, group="block", title=_title(table))
+
+    return build
+
+
+def _activities() -> Figure:
+    from .loaders import load_activities
+    from .plots import activities_bars
+
+    return activities_bars(
+        load_activities(),
+        title="Practice developments reported by the 57 responding LSCBs",
+    )
+
+
+_LIKERT_NOTEBOOK = {
+    5: "03-implementation-and-local-autonomy",
+    6: "03-implementation-and-local-autonomy",
+    7: "03-implementation-and-local-autonomy",
+    8: "04-early-help",
+    9: "05-accountabilities-and-leadership",
+    10: "05-accountabilities-and-leadership",
+}
+_LIKERT_CAPTION = {
+    5: "Whether children's social care and partners share an understanding of what "
+    "implementing Munro needs (Table 5)",
+    6: "Local feeling about a child-centred system with less central prescription (Table 6)",
+    7: "Expected effects of more local autonomy, positive and negative (Table 7)",
+    8: "Views on the provision of early help (Table 8)",
+    9: "Value of possible central-government actions to strengthen LSCBs (Table 9)",
+    10: "Importance of actions for realising the Review's ambitions (Table 10)",
+}
+
+
+def figure_specs() -> list[FigureSpec]:
+    """Every figure, in reading order of the report.
+
+    Returns
+    -------
+    list of FigureSpec
+
+    Examples
+    --------
+    >>> [s.name for s in figure_specs()][:2]
+    ['returns', 'table03-shifts']
+    """
+    specs = [
+        FigureSpec(
+            "returns",
+            "Survey returns and response rates by local-authority type and by region (Tables 1-2)",
+            "01-survey-returns",
+            _returns,
+        )
+    ]
+    for t in COMPARISON_TABLES:
+        specs.append(
+            FigureSpec(
+                f"table{t:02d}-shifts",
+                f"Share of each partner agency rated Good in 2009-10 and 2012, with 95% "
+                f"intervals (Table {t})",
+                "02-inter-agency-working",
+                _dumbbell(t),
+            )
+        )
+    specs.append(
+        FigureSpec(
+            "shifts-heatmap",
+            "Change in percentage points of the share rated Good, measure by agency (Tables 3-4)",
+            "02-inter-agency-working",
+            _heatmap,
+        )
+    )
+    for t in LIKERT_TABLES:
+        specs.append(
+            FigureSpec(
+                f"table{t:02d}-responses",
+                _LIKERT_CAPTION[t],
+                _LIKERT_NOTEBOOK[t],
+                _likert(t),
+            )
+        )
+    specs.append(
+        FigureSpec(
+            "activities",
+            "How many of the 57 responding LSCBs reported each practice development",
+            "06-practice-developments",
+            _activities,
+        )
+    )
+    return specs
+
+
+def _spec(name: str) -> FigureSpec:
+    for spec in figure_specs():
+        if spec.name == name or spec.filename == name:
+            return spec
+    known = [s.name for s in figure_specs()]
+    raise ValueError(f"unknown figure {name!r}; the figures are {known}")
+
+
+def build_figure(name: str) -> Figure:
+    """Build one figure by name (e.g. ``"table07-responses"``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = build_figure("activities")
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    _shifts.cache_clear()
+    return _spec(name).build()
+
+
+def make_figures(
+    out_dir: str | Path | None = None, *, names: list[str] | None = None
+) -> list[Path]:
+    """Build figures and write them as PNG files.
+
+    Parameters
+    ----------
+    out_dir : path, optional
+        Destination folder; defaults to ``figures/`` of the checkout.
+    names : list of str, optional
+        Only these figures; all by default.
+
+    Returns
+    -------
+    list of Path
+        The files written, in the order of :func:`figure_specs`.
+    """
+    import matplotlib.pyplot as plt
+
+    from .style import save_figure
+
+    out = Path(out_dir) if out_dir is not None else config.figures_dir()
+    specs = figure_specs() if names is None else [_spec(n) for n in names]
+    _shifts.cache_clear()  # reuse the shifts across the figures of this run only
+    written = []
+    for spec in specs:
+        fig = spec.build()
+        try:
+            written.append(save_figure(fig, out / spec.filename))
+        finally:
+            plt.close(fig)
+    return written
+
+
+def gallery_markdown(prefix: str = "") -> str:
+    """The README gallery: each figure with its caption and the notebook making it.
+
+    Parameters
+    ----------
+    prefix : str
+        Path from the README to the top of the checkout (usually empty).
+
+    Returns
+    -------
+    str
+        Markdown.
+
+    Examples
+    --------
+    >>> gallery_markdown().splitlines()[0]
+    '| Figure | What it shows | Notebook |'
+    """
+    lines = ["| Figure | What it shows | Notebook |", "|---|---|---|"]
+    for s in figure_specs():
+        lines.append(
+            f"| [![{s.name}]({prefix}figures/{s.filename})]({prefix}figures/{s.filename}) "
+            f"| {s.caption} | [{s.notebook}]({prefix}notebooks/{s.notebook}.ipynb) |"
+        )
+    return "\n".join(lines)

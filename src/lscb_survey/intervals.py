@@ -1,0 +1,205 @@
+"""Confidence intervals for proportions, prepared for plotting.
+
+Analysis functions here take and return DataFrames and never draw; the plotting
+functions of :mod:`lscb_survey.plots` draw the columns they add.
+"""
+
+from __future__ import annotations
+
+import math
+from statistics import NormalDist
+
+import numpy as np
+import pandas as pd
+
+from .errors import SurveyDataError
+
+
+def _z(level: float) -> float:
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1; got {level!r}")
+    return NormalDist().inv_cdf(0.5 + level / 2)
+
+
+def wilson_interval(count: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for one proportion, in percent.
+
+    Parameters
+    ----------
+    count, n : int
+        Number of respondents giving the answer, and the base.
+    level : float
+        Confidence level.
+
+    Returns
+    -------
+    tuple of float
+        (low, high) in percent, within 0-100.
+
+    Examples
+    --------
+    >>> [round(v, 1) for v in wilson_interval(34, 46)]
+    [59.7, 84.4]
+    """
+    count, n = int(count), int(n)
+    if n <= 0 or not 0 <= count <= n:
+        raise ValueError(f"need 0 <= count <= n and n > 0; got count={count}, n={n}")
+    z = _z(level)
+    p = count / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    # Guard the exact ends against floating-point error.
+    low = 0.0 if count == 0 else max(0.0, centre - half)
+    high = 1.0 if count == n else min(1.0, centre + half)
+    return 100 * low, 100 * high
+
+
+def wilson_intervals(
+    frame: pd.DataFrame,
+    *,
+    count: str = "count",
+    n: str = "n",
+    level: float = 0.95,
+    low: str = "ci_low",
+    high: str = "ci_high",
+) -> pd.DataFrame:
+    """Add Wilson score intervals for ``count / n`` to a frame.
+
+    Rows whose count is missing (for example a count that cannot be recovered
+    from a printed percentage) keep missing intervals; no row is dropped.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Any frame with a count column and a base column.
+    count, n : str
+        Names of the count and base columns.
+    level : float
+        Confidence level (0.95 for 95% intervals).
+    low, high : str
+        Names of the columns to add.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``frame`` with two float columns added: ``low`` and ``high``
+        (default ``ci_low``, ``ci_high``), the interval bounds in percent.
+
+    Raises
+    ------
+    SurveyDataError
+        If a column is missing, or a count is negative or exceeds its base.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"count": [34, None], "n": [46, 57]})
+    >>> wilson_intervals(f).round(1)[["ci_low", "ci_high"]].values.tolist()
+    [[59.7, 84.4], [nan, nan]]
+    """
+    for col in (count, n):
+        if col not in frame.columns:
+            raise SurveyDataError("column missing for an interval", column=col)
+    _z(level)
+    counts = pd.to_numeric(frame[count], errors="coerce")
+    bases = pd.to_numeric(frame[n], errors="coerce")
+    lows = np.full(len(frame), np.nan)
+    highs = np.full(len(frame), np.nan)
+    problems = []
+    for i, (k, m) in enumerate(zip(counts, bases, strict=True)):
+        if pd.isna(k) or pd.isna(m):
+            continue
+        if m <= 0 or k < 0 or k > m or k != int(k) or m != int(m):
+            problems.append(f"row {i}: count={k}, n={m}")
+            continue
+        lows[i], highs[i] = wilson_interval(int(k), int(m), level)
+    if problems:
+        raise SurveyDataError(
+            "counts must be whole numbers between 0 and their base",
+            column=count,
+            problems=problems,
+        )
+    return frame.assign(**{low: lows, high: highs})
+
+
+_SURVEY_SUFFIX = {"Laming": "laming", "Munro": "munro"}
+
+
+def shift_intervals(
+    shifts: pd.DataFrame, *, rating: str | None = "Good", level: float = 0.95
+) -> pd.DataFrame:
+    """Reshape survey shifts to one row per survey, with intervals where counts exist.
+
+    Parameters
+    ----------
+    shifts : DataFrame
+        The result of :func:`lscb_survey.survey_shifts`: one row per table x
+        measure x agency x rating with ``pct_laming``, ``pct_munro``,
+        ``count_laming``, ``count_munro``, and optionally ``n_laming``,
+        ``n_munro``, ``status_laming``, ``status_munro``.
+    rating : str or None
+        Keep only this rating ("Good" by default); ``None`` keeps all.
+    level : float
+        Confidence level of the intervals.
+
+    Returns
+    -------
+    DataFrame
+        One row per table x measure x agency x rating x survey: ``table``,
+        ``measure``, ``agency``, ``rating``, ``survey`` ("Laming" or "Munro",
+        ordered Categorical), ``percent`` (as printed; missing where the report
+        printed nothing), ``count`` (reconstructed count, missing where it could
+        not be recovered uniquely), ``n`` (the survey's base), ``counts_status``
+        (how that survey's column reconstructed: "unique", "ambiguous",
+        "infeasible", "not rated", ...) and ``ci_low``, ``ci_high`` (Wilson
+        interval in percent; missing where ``count`` is). ``attrs`` keeps those
+        of ``shifts`` (including the ``caveat``) and adds ``interval``.
+
+    Examples
+    --------
+    >>> from lscb_survey import survey_shifts
+    >>> long = shift_intervals(survey_shifts())
+    >>> sorted(long["survey"].astype(str).unique())
+    ['Laming', 'Munro']
+    """
+    from . import config
+    from .loaders import SURVEY_DTYPE
+
+    needed = ["table", "measure", "agency", "rating"]
+    for col in needed + [f"pct_{s}" for s in _SURVEY_SUFFIX.values()]:
+        if col not in shifts.columns:
+            raise SurveyDataError("survey shifts column missing", column=col)
+    frame = shifts
+    if rating is not None:
+        frame = frame[frame["rating"].astype(str) == rating]
+    parts = []
+    for survey, suffix in _SURVEY_SUFFIX.items():
+        count_col = f"count_{suffix}"
+        n_col = f"n_{suffix}"
+        part = frame[needed].copy()
+        part["_order"] = range(len(frame))
+        part["survey"] = survey
+        part["percent"] = frame[f"pct_{suffix}"].astype("Float64")
+        part["count"] = (
+            frame[count_col].astype("Int64")
+            if count_col in frame.columns
+            else pd.array([pd.NA] * len(frame), dtype="Int64")
+        )
+        part["n"] = (
+            frame[n_col].astype("Int64")
+            if n_col in frame.columns
+            else pd.array([config.SURVEY_BASES[survey]] * len(frame), dtype="Int64")
+        )
+        status_col = f"status_{suffix}"
+        part["counts_status"] = (
+            frame[status_col].astype(str).to_numpy() if status_col in frame.columns else pd.NA
+        )
+        parts.append(part)
+    long = pd.concat(parts, ignore_index=True)
+    long["survey"] = long["survey"].astype(SURVEY_DTYPE)
+    long = long.sort_values(["_order", "survey"], kind="stable")
+    long = long.drop(columns="_order").reset_index(drop=True)
+    out = wilson_intervals(long, count="count", n="n", level=level)
+    out.attrs = dict(shifts.attrs)
+    out.attrs["interval"] = f"Wilson score interval, {level:.0%} confidence, in percent"
+    return out

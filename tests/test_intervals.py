@@ -1,0 +1,116 @@
+"""Wilson intervals and the survey-shift frame prepared for plotting."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lscb_survey.errors import SurveyDataError
+from lscb_survey.intervals import shift_intervals, wilson_interval, wilson_intervals
+
+
+def test_wilson_matches_statsmodels():
+    from statsmodels.stats.proportion import proportion_confint
+
+    for count, n in [(0, 46), (1, 46), (27, 46), (46, 46), (34, 57), (57, 57), (3, 8)]:
+        low, high = proportion_confint(count, n, alpha=0.05, method="wilson")
+        ours = wilson_interval(count, n)
+        assert ours == pytest.approx((100 * low, 100 * high), abs=1e-9)
+
+
+def test_wilson_level_widens_interval():
+    narrow = wilson_interval(20, 57, level=0.8)
+    wide = wilson_interval(20, 57, level=0.99)
+    assert wide[0] < narrow[0] and wide[1] > narrow[1]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 500).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))
+def test_wilson_contains_estimate_and_stays_in_range(args):
+    count, n = args
+    low, high = wilson_interval(count, n)
+    assert 0 <= low <= 100 * count / n <= high <= 100
+    assert (low == 0) == (count == 0)
+    assert (high == 100) == (count == n)
+
+
+@pytest.mark.parametrize("count, n", [(-1, 10), (11, 10), (0, 0)])
+def test_wilson_rejects_impossible_counts(count, n):
+    with pytest.raises(ValueError):
+        wilson_interval(count, n)
+
+
+def test_wilson_intervals_keep_rows_without_counts():
+    frame = pd.DataFrame(
+        {"count": pd.array([27, pd.NA, 0], dtype="Int64"), "n": [46, 46, 57], "x": [1, 2, 3]}
+    )
+    out = wilson_intervals(frame)
+    assert len(out) == 3 and list(out["x"]) == [1, 2, 3]
+    assert out["ci_low"].isna().tolist() == [False, True, False]
+    assert out.loc[2, "ci_low"] == 0
+    assert "ci_low" not in frame.columns  # input not modified
+
+
+def test_wilson_intervals_report_every_bad_row():
+    frame = pd.DataFrame({"count": [5, 70, -1], "n": [46, 57, 57]})
+    with pytest.raises(SurveyDataError) as err:
+        wilson_intervals(frame)
+    assert "row 1" in str(err.value) and "row 2" in str(err.value)
+
+
+def test_wilson_intervals_need_columns():
+    with pytest.raises(SurveyDataError, match="k"):
+        wilson_intervals(pd.DataFrame({"count": [1]}), n="k")
+
+
+@pytest.fixture(scope="module")
+def shifts():
+    from lscb_survey import survey_shifts
+
+    return survey_shifts()
+
+
+def test_shift_intervals_one_row_per_survey(shifts):
+    good = shifts[shifts["rating"].astype(str) == "Good"]
+    long = shift_intervals(shifts)
+    assert len(long) == 2 * len(good)
+    assert set(long["rating"].astype(str)) == {"Good"}
+    # measures keep their printed order (Table 3 then Table 4)
+    assert list(dict.fromkeys(long["measure"])) == list(dict.fromkeys(good["measure"]))
+    assert long.attrs["caveat"] == shifts.attrs["caveat"]
+
+
+def test_shift_intervals_values(shifts):
+    long = shift_intervals(shifts).set_index(["measure", "agency", "survey"])
+    # Table 3, Understanding of referral process, Health: 59% of 46 and 74% of 57
+    lam = long.loc[("Understanding of referral process", "Health", "Laming")]
+    mun = long.loc[("Understanding of referral process", "Health", "Munro")]
+    assert int(lam["percent"]) == 59 and int(lam["n"]) == 46
+    assert int(mun["percent"]) == 74 and int(mun["n"]) == 57
+    for row in (lam, mun):
+        if pd.notna(row["count"]):
+            low, high = wilson_interval(int(row["count"]), int(row["n"]))
+            assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high))
+            assert row["ci_low"] < row["percent"] < row["ci_high"]
+
+
+def test_intervals_only_where_counts_are_unique(shifts):
+    long = shift_intervals(shifts, rating=None)
+    has_ci = long["ci_low"].notna()
+    assert has_ci.equals(long["count"].notna())
+    assert (long.loc[has_ci, "counts_status"] == "unique").all()
+    # Children's social care was not rated in 2009-10 (Tables 3-4): no value, no interval
+    csc = long[(long["agency"] == "Children's social care") & (long["survey"] == "Laming")]
+    assert len(csc) > 0 and csc["percent"].isna().all() and csc["ci_low"].isna().all()
+    assert not math.isnan(long.loc[has_ci, "ci_high"].max())
+
+
+def test_shift_intervals_need_columns():
+    with pytest.raises(SurveyDataError, match="pct_munro"):
+        shift_intervals(
+            pd.DataFrame(columns=["table", "measure", "agency", "rating", "pct_laming"])
+        )

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .waves import Wave
 
 _TOTAL = "Total"
+_SUPPRESSED = "*"  # a cell hidden by disclosure control
 
 
 def _pct(count: int, n: int) -> int:
@@ -99,15 +100,18 @@ def _returns_layout(frame: pd.DataFrame) -> pd.DataFrame:
         rate_col,
         "Response rate as a percentage of total returns (%)",
     ]
+    suppressed = "suppressed" in frame.columns
     rows = {
         r.category: [
             str(r.returns),
             "-" if pd.isna(r.response_rate) else _text(r.response_rate),
             _text(r.share_of_returns),
         ]
+        if not (suppressed and r.suppressed)
+        else [_SUPPRESSED] * 3
         for r in frame.itertuples()
     }
-    total = int(frame["returns"].sum())
+    total = int(frame["total_returns"].iloc[0] if suppressed else frame["returns"].sum())
     rows[_TOTAL] = [str(total), "-", str(_pct(total, total))]
     out = pd.DataFrame.from_dict(rows, orient="index", columns=columns)
     out.index.name = grouping
@@ -159,7 +163,7 @@ def _likert_layout(frame: pd.DataFrame) -> pd.DataFrame:
                 cells.append("")
                 continue
             r = part.loc[resp]
-            cells.append(_count_cell(r["count"], r["percent"], n))
+            cells.append(_count_cell(r["count"], r["percent"], n, bool(r.get("suppressed", False))))
         total = int(part["count"].sum()) if "suppressed" not in part else n
         cells.append(f"{total} ({_pct(total, n)}%)")
         out_rows.append(cells)
@@ -172,7 +176,9 @@ def _likert_layout(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _count_cell(count, percent, n: int) -> str:
+def _count_cell(count, percent, n: int, suppressed: bool = False) -> str:
+    if suppressed:
+        return _SUPPRESSED
     if isinstance(count, str):  # suppressed marker
         return count
     pct = _pct(count, n) if pd.isna(percent) else int(percent)
@@ -182,12 +188,16 @@ def _count_cell(count, percent, n: int) -> str:
 def _frequency_layout(frame: pd.DataFrame) -> pd.DataFrame:
     n = int(frame["n"].iloc[0])
     rows = {}
+    suppressed = "suppressed" in frame.columns
     for r in frame.itertuples():
+        if suppressed and r.suppressed:
+            rows[str(r.response)] = [_SUPPRESSED, _SUPPRESSED]
+            continue
         rows[str(r.response)] = [
             str(r.count),
             str(_pct(r.count, n) if pd.isna(r.percent) else int(r.percent)),
         ]
-    total = int(frame["count"].sum())
+    total = n if suppressed else int(frame["count"].sum())
     rows[_TOTAL] = [str(total), str(_pct(total, n))]
     out = pd.DataFrame.from_dict(rows, orient="index", columns=["Frequency", "Percentage"])
     out.index.name = "Response"

@@ -41,8 +41,15 @@ _API: dict[str, str] = {
     "read_wave": "waves",
     "wave_from_responses": "waves",
     "published_wave": "waves",
+    "WaveValidationError": "waves",
+    "write_csv": "export",
     "compare_waves": "compare",
+    "compare_distributions": "compare",
     "suppress": "disclosure",
+    "suppression_audit": "disclosure",
+    "read_weighted_wave": "weights",
+    "with_weights": "weights",
+    "weighted_counts": "weights",
 }
 
 __all__ = ["SurveyDataError", "__version__", *_API]

@@ -1,0 +1,215 @@
+"""Comparison of two waves: intervals, tests, adjustment, items in one wave only, weights."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
+
+from lscb_survey import load_table, published_wave, read_wave, wave_from_responses
+from lscb_survey.codebook import Codebook, Item, default_codebook
+from lscb_survey.compare import (
+    compare_distributions,
+    compare_waves,
+    largest_changes,
+    newcombe_interval,
+    wilson_bounds,
+)
+from lscb_survey.config import examples_dir
+from lscb_survey.shifts import distribution_test
+from lscb_survey.weights import kish_n_eff, with_weights
+
+FAST = {"n_resamples": 2000, "max_tables": 2000}
+
+
+@pytest.fixture(scope="module")
+def example():
+    return read_wave(examples_dir() / "wave-example.csv")
+
+
+@pytest.fixture(scope="module")
+def comparison(example):
+    return compare_waves(published_wave(), example, **FAST)
+
+
+# ----------------------------------------------------------------------------- intervals
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    n_a=st.integers(1, 300),
+    n_b=st.integers(1, 300),
+    fa=st.floats(0, 1),
+    fb=st.floats(0, 1),
+    ci=st.sampled_from([0.8, 0.9, 0.95, 0.99]),
+)
+def test_newcombe_interval_matches_statsmodels(n_a, n_b, fa, fb, ci):
+    c_a, c_b = round(fa * n_a), round(fb * n_b)
+    low, high = newcombe_interval(c_a / n_a, n_a, c_b / n_b, n_b, ci)
+    ref = confint_proportions_2indep(
+        c_b, n_b, c_a, n_a, method="newcomb", compare="diff", alpha=1 - ci
+    )
+    assert low == pytest.approx(float(ref[0]), abs=1e-10)
+    assert high == pytest.approx(float(ref[1]), abs=1e-10)
+    assert low <= c_b / n_b - c_a / n_a <= high
+
+
+@settings(max_examples=100, deadline=None)
+@given(n=st.integers(1, 500), f=st.floats(0, 1), ci=st.sampled_from([0.9, 0.95, 0.99]))
+def test_wilson_bounds_match_statsmodels(n, f, ci):
+    k = round(f * n)
+    low, high = wilson_bounds(k / n, n, ci)
+    ref = proportion_confint(k, n, alpha=1 - ci, method="wilson")
+    assert low == pytest.approx(float(ref[0]), abs=1e-10)
+    assert high == pytest.approx(float(ref[1]), abs=1e-10)
+
+
+def test_interval_edge_cases():
+    assert wilson_bounds(0.0, 10)[0] == 0.0 and wilson_bounds(1.0, 10)[1] == 1.0
+    assert all(math.isnan(x) for x in wilson_bounds(0.5, 0))
+    assert all(math.isnan(x) for x in newcombe_interval(0.5, 0, 0.5, 10))
+    with pytest.raises(ValueError, match="ci"):
+        wilson_bounds(0.5, 10, ci=1.0)
+
+
+# ----------------------------------------------------------------------------- 2012 vs the example
+
+
+def test_every_row_against_reference_implementations(comparison):
+    both = comparison[comparison.status == "both"]
+    assert len(both) == len(comparison)  # the example asks every 2012 item
+    for r in both.itertuples():
+        ref = confint_proportions_2indep(
+            r.count_b, r.n_b, r.count_a, r.n_a, method="newcomb", compare="diff"
+        )
+        assert r.ci_low == pytest.approx(100 * float(ref[0]), abs=1e-8)
+        assert r.ci_high == pytest.approx(100 * float(ref[1]), abs=1e-8)
+        fisher = stats.fisher_exact(
+            [[r.count_a, r.n_a - r.count_a], [r.count_b, r.n_b - r.count_b]]
+        )
+        assert r.p_value == pytest.approx(float(fisher.pvalue), rel=1e-12)
+        assert r.change_pp == pytest.approx(100 * (r.count_b / r.n_b - r.count_a / r.n_a))
+    bh = stats.false_discovery_control(both["p_value"].to_numpy(), method="bh")
+    np.testing.assert_allclose(both["p_adjusted"].to_numpy(), bh, rtol=1e-12)
+
+
+def test_2012_percentages_come_from_the_report(comparison):
+    row = comparison[(comparison.item_id == "t7_innovation") & (comparison.response == "Agree")]
+    # Table 7: 42 of the 57 chairs agreed that the changes encourage innovation.
+    assert int(row.count_a.iloc[0]) == 42 and int(row.n_a.iloc[0]) == 57
+    assert float(row.pct_a.iloc[0]) == pytest.approx(100 * 42 / 57)
+    assert comparison.attrs["labels"] == ("2012", "wave-example")
+    assert (comparison.wave_a == "2012").all()
+
+
+def test_item_test_is_the_distribution_test_of_the_counts(comparison, example):
+    dist = compare_distributions(published_wave(), example, **FAST).set_index("item_id")
+    item = "t8_willingness"
+    a = published_wave().counts.query("item_id == @item")["count"].tolist()
+    b = example.counts.query("item_id == @item")["count"].tolist()
+    ref = distribution_test(a, b, **FAST)
+    assert dist.loc[item, "statistic"] == pytest.approx(ref["statistic"])
+    assert dist.loc[item, "p_value"] == pytest.approx(ref["p_value"])
+    rows = comparison[comparison.item_id == item]
+    assert (rows["item_p_value"] == dist.loc[item, "p_value"]).all()
+    tested = dist["p_value"].dropna().to_numpy()
+    np.testing.assert_allclose(
+        dist["p_adjusted"].dropna().to_numpy(), stats.false_discovery_control(tested)
+    )
+
+
+def test_largest_changes_are_ranked_by_absolute_change(comparison):
+    top = largest_changes(comparison, 5)
+    assert len(top) == 5
+    magnitudes = top["change_pp"].abs().tolist()
+    assert magnitudes == sorted(magnitudes, reverse=True)
+    assert magnitudes[0] == comparison["change_pp"].abs().max()
+
+
+def test_a_wave_compared_with_itself_shows_no_change(example):
+    c = compare_waves(example, example, labels=("x", "x"), **FAST)
+    assert (c["change_pp"] == 0).all()
+    assert (c["p_value"] == 1).all() and np.allclose(c["item_p_value"].dropna(), 1)
+    assert c.attrs["labels"] == ("x (a)", "x (b)")
+
+
+# ----------------------------------------------------------------------------- nothing dropped
+
+
+def test_items_in_one_wave_only_are_listed_not_dropped():
+    full = published_wave()
+    part = load_table(9)[lambda t: t.item_id != "t9_sanctions"]
+    c = compare_waves(full.counts[full.counts.table.isin([8, 9])], part, **FAST)
+    only_a = c[c.status == "only in a"]
+    assert set(only_a.item_id) == {*load_table(8).item_id.unique(), "t9_sanctions"}
+    assert only_a[["pct_b", "change_pp", "ci_low", "p_value"]].isna().all().all()
+    assert only_a["count_a"].notna().all() and only_a["count_b"].isna().all()
+    assert set(c.item_id) == set(load_table(8).item_id) | set(load_table(9).item_id)
+    d = compare_waves(part, full.counts[full.counts.table == 9], **FAST)
+    assert set(d.loc[d.status == "only in b", "item_id"]) == {"t9_sanctions"}
+    assert d.loc[d.status == "only in b", "item_p_value"].isna().all()
+
+
+def test_items_on_different_scales_are_not_compared():
+    book = default_codebook()
+    scales = {"yesno": book.scales["agree5"].__class__("yesno", ["Yes", "No"])}
+    other = Codebook("other", scales, (Item(id="t9_sanctions", label="Sanctions?", scale="yesno"),))
+    b = wave_from_responses(
+        pd.DataFrame({"t9_sanctions": ["Yes", "No", "Yes"]}), other, name="other"
+    )
+    c = compare_waves(load_table(9), b, **FAST)
+    rows = c[c.item_id == "t9_sanctions"]
+    assert (rows.status == "different scales").all()
+    assert {"Yes", "No", "Agree"} <= set(rows.response)
+    assert rows[["change_pp", "p_value", "item_p_value"]].isna().all().all()
+
+
+def test_valid_base_leaves_non_substantive_answers_out(example):
+    c = compare_waves(published_wave(), example, base="valid", **FAST)
+    missing = c[c.response == "Not specified"]
+    assert missing[["pct_a", "pct_b", "change_pp", "p_value"]].isna().all().all()
+    sums = c[c.substantive].groupby("item_id")["pct_b"].sum()
+    np.testing.assert_allclose(sums.to_numpy(), 100)
+    with pytest.raises(ValueError, match="base"):
+        compare_waves(example, example, base="all")
+    with pytest.raises(TypeError):
+        compare_waves([1, 2], example)
+
+
+# ----------------------------------------------------------------------------- weights
+
+
+def test_equal_weights_change_nothing(example, comparison):
+    plain = comparison
+    weighted = compare_waves(
+        published_wave(), with_weights(example, np.full(example.respondents, 2.5)), **FAST
+    )
+    assert weighted.attrs["weighted"] == {"a": False, "b": True}
+    for column in ("pct_b", "ci_low", "ci_high", "p_value", "n_eff_b"):
+        np.testing.assert_allclose(weighted[column], plain[column], rtol=1e-12)
+
+
+def test_unequal_weights_weight_the_percentages_and_shrink_the_sample(example, comparison):
+    rng = np.random.default_rng(7)
+    w = rng.uniform(0.3, 3.0, example.respondents)
+    weighted = with_weights(example, w)
+    c = compare_waves(published_wave(), weighted, **FAST)
+    plain = comparison
+    n_eff = kish_n_eff(w)
+    assert n_eff < example.respondents
+    assert np.allclose(c["n_eff_b"], n_eff) and (c["n_b"] == example.respondents).all()
+    answers = example.responses["t7_innovation"].astype(str)
+    share = 100 * w[answers.to_numpy() == "Agree"].sum() / w.sum()
+    row = c[(c.item_id == "t7_innovation") & (c.response == "Agree")].iloc[0]
+    assert row.pct_b == pytest.approx(share)
+    low, high = newcombe_interval(row.pct_a / 100, 57, share / 100, n_eff)
+    assert (row.ci_low, row.ci_high) == pytest.approx((100 * low, 100 * high))
+    # Fisher needs whole counts: it runs on the unweighted counts, as documented.
+    np.testing.assert_allclose(c["p_value"], plain["p_value"])
+    assert "unweighted" in c.attrs["test"]

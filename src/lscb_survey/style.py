@@ -133,6 +133,8 @@ def rc_params() -> dict[str, object]:
 def figure_style() -> Iterator[None]:
     """Apply :func:`rc_params` for the figures drawn inside the ``with`` block.
 
+    Only the settings of :func:`rc_params` are changed, and restored on exit.
+
     Examples
     --------
     >>> import matplotlib
@@ -142,8 +144,16 @@ def figure_style() -> Iterator[None]:
     """
     import matplotlib as mpl
 
-    with mpl.rc_context(rc_params()):
+    # Restore only the settings applied here. ``rc_context`` would restore every
+    # setting, including ``interactive``, which IPython turns on when pyplot is first
+    # imported; resetting it stops later figures from showing in a notebook.
+    params = rc_params()
+    saved = {key: mpl.rcParams[key] for key in params}
+    mpl.rcParams.update(params)
+    try:
         yield
+    finally:
+        mpl.rcParams.update(saved)
 
 
 def scale_colours(levels: Sequence[str], missing: Sequence[str] = ()) -> dict[str, str]:
@@ -230,8 +240,6 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = DPI) -> Path:
     False
     >>> plt.close(fig)
     """
-    import matplotlib as mpl
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     suffix = path.suffix.lower()
@@ -243,6 +251,6 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = DPI) -> Path:
         metadata = {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None}
     else:
         metadata = None
-    with mpl.rc_context({"svg.hashsalt": "lscb-survey"}):
+    with figure_style():
         fig.savefig(path, dpi=dpi, metadata=metadata, facecolor="white")
     return path

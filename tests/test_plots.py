@@ -301,3 +301,37 @@ def test_import_does_not_load_plotting_libraries():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == ""
+
+
+def test_a_new_wave_is_drawn_unchanged_beside_2012():
+    import lscb_survey as ls
+
+    wave = ls.read_wave(ls.config.examples_dir() / "wave-example.csv", name="example")
+    published = ls.published_wave()
+    a = likert_shares(published.counts[published.counts["table"] == 10])
+    b = likert_shares(wave.counts[wave.counts["table"] == 10])
+    fig = paired_diverging_bars(a, b, labels=(published.name, wave.name))
+    main, panel = fig.axes[0], fig.axes[1]
+    assert main.get_xlim() == (-100, 100)
+    texts = [t.get_text() for t in panel.texts]
+    assert f"{wave.name} (n={wave.respondents})" in texts
+    assert f"{published.name} (n=57)" in texts
+    # one bar per wave per item, each wave's segments adding up to its substantive share
+    for frame, hatched in ((a, False), (b, True)):
+        drawn = sum(p.get_width() for p in _bars(main) if bool(p.get_hatch()) == hatched)
+        expected = frame.loc[frame["side"] != "missing", "share"].sum()
+        assert drawn == pytest.approx(expected)
+
+
+def test_style_restores_only_its_own_settings():
+    import matplotlib as mpl
+
+    before_size, before_interactive = mpl.rcParams["font.size"], mpl.is_interactive()
+    try:
+        with style.figure_style():
+            assert mpl.rcParams["font.size"] == style.FONT_SIZE
+            mpl.interactive(not before_interactive)  # as IPython does on importing pyplot
+        assert mpl.rcParams["font.size"] == before_size
+        assert mpl.is_interactive() is (not before_interactive)
+    finally:
+        mpl.interactive(before_interactive)

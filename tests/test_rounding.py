@@ -272,6 +272,16 @@ def test_possible_sum_range_matches_brute_force(rule):
             assert possible_sum_range(n, k, rule) == expected, (n, k)
 
 
+@pytest.mark.parametrize("rule", ROUNDING_RULES)
+def test_possible_sum_range_matches_brute_force_k7(rule):
+    # k = 7 (binary 111) is the smallest k whose square-and-multiply combines two
+    # partial results before the last step; k <= 4 never reaches that branch.
+    for n in range(1, 8):
+        sums = [percent_sum_range(c, n, rule) for c in compositions(n, 7)]
+        expected = (min(s[0] for s in sums), max(s[1] for s in sums))
+        assert possible_sum_range(n, 7, rule) == expected, n
+
+
 def test_possible_sum_range_larger_cases_are_attained():
     # The ends must be reached by an actual column: check with a few known extremes.
     low, high = possible_sum_range(8, 4)

@@ -13,12 +13,14 @@ from scipy import stats
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 from lscb_survey import load_table, published_wave, read_wave, wave_from_responses
+from lscb_survey.cli import main
 from lscb_survey.codebook import Codebook, Item, default_codebook
 from lscb_survey.compare import (
     compare_distributions,
     compare_waves,
     largest_changes,
     newcombe_interval,
+    wave_shares,
     wilson_bounds,
 )
 from lscb_survey.config import examples_dir
@@ -213,3 +215,69 @@ def test_unequal_weights_weight_the_percentages_and_shrink_the_sample(example, c
     # Fisher needs whole counts: it runs on the unweighted counts, as documented.
     np.testing.assert_allclose(c["p_value"], plain["p_value"])
     assert "unweighted" in c.attrs["test"]
+
+
+# ----------------------------------------------------------------------------- shares and CLI
+
+
+def test_wave_shares_are_weighted_for_a_weighted_wave(example):
+    w = np.where(example.responses["t9_sanctions"].astype(str) == "Agree", 3.0, 1.0)
+    shares = wave_shares(with_weights(example, w))
+    plain = wave_shares(example)
+    assert shares["weighted"].all() and not plain["weighted"].any()
+    agree = (shares.item_id == "t9_sanctions") & (shares.response == "Agree")
+    k = int(plain.loc[agree, "count"].iloc[0])
+    n = example.respondents
+    assert float(shares.loc[agree, "share"].iloc[0]) == pytest.approx(100 * 3 * k / (3 * k + n - k))
+    np.testing.assert_allclose(shares.groupby("item_id")["share"].sum(), 100)
+    assert (shares["denominator"] == plain["denominator"]).all()  # unweighted base kept
+
+
+def test_cli_wave_compare_writes_table_and_figures(tmp_path, capsys):
+    out = tmp_path / "out"
+    code = main(
+        [
+            "wave",
+            "compare",
+            "2012",
+            str(examples_dir() / "wave-example.csv"),
+            "--out",
+            str(out),
+            "--no-figures",
+        ]
+    )
+    assert code == 0
+    written = pd.read_csv(out / "comparison.csv", encoding="utf-8-sig")
+    direct = compare_waves(published_wave(), read_wave(examples_dir() / "wave-example.csv"))
+    np.testing.assert_allclose(written["change_pp"], direct["change_pp"])
+    assert set(written["wave_a"].astype(str)) == {"2012"}
+    assert set(written["wave_b"]) == {"wave-example"}
+    assert (out / "distributions.csv").exists()
+    assert "31 items both" in capsys.readouterr().out
+    codes, book = (
+        examples_dir() / "wave-example-codes.csv",
+        examples_dir() / "wave-example-codebook.toml",
+    )
+    figs = tmp_path / "figs"
+    assert (
+        main(
+            ["wave", "compare", str(codes), str(codes), "--codebook", str(book), "--out", str(figs)]
+        )
+        == 0
+    )
+    pngs = sorted(p.name for p in figs.glob("*.png"))
+    assert pngs == ["comparison-items-agree5.png", "comparison-items-confidence4.png"]
+
+
+def test_cli_wave_compare_suppresses_the_new_wave_only(tmp_path, capsys):
+    out = tmp_path / "out"
+    path = str(examples_dir() / "wave-example.csv")
+    assert main(["wave", "compare", "2012", path, "--out", str(out), "--suppress", "5"]) == 0
+    written = pd.read_csv(out / "comparison.csv", encoding="utf-8-sig")
+    assert written["suppressed_b"].any() and not written["suppressed_a"].any()
+    hidden = written[written["suppressed_b"]]
+    assert hidden[["count_b", "pct_b", "change_pp", "ci_low", "p_value"]].isna().all().all()
+    visible = written.loc[~written["suppressed_b"], "count_b"]
+    assert (visible == 0).any() and (visible[visible > 0] >= 5).all()
+    assert not list(out.glob("*.png"))
+    assert "figures not drawn" in capsys.readouterr().out

@@ -305,3 +305,31 @@ def test_frequency_layout_hides_no_recoverable_count(counts):
     unknowns, equations = printed_system([(cells, layout.loc["Total", "Frequency"])])
     assert recoverable(unknowns, equations) == set()
     assert layout.loc["Total", "Frequency"] == str(sum(counts))
+
+
+# ----------------------------------------------------------------------------- comparisons
+
+
+def test_suppressed_comparison_hides_every_value_derived_from_a_small_count():
+    from lscb_survey import compare_waves
+    from lscb_survey.disclosure import suppress_comparison
+
+    t = load_table(9)
+    c = compare_waves(t, t, labels=("2012", "again"), n_resamples=500)
+    s = suppress_comparison(c, sides=["b"])
+    expected = suppress(t)["suppressed"].to_numpy()
+    assert (s["suppressed_b"].to_numpy() == expected).all()
+    assert not s["suppressed_a"].any()
+    hidden = s[s.suppressed_b]
+    assert (
+        hidden[["count_b", "pct_b", "change_pp", "ci_low", "ci_high", "p_value"]].isna().all().all()
+    )
+    assert hidden["count_a"].notna().all()  # the 2012 side stays as published
+    touched = s.item_id.isin(hidden.item_id)
+    assert s.loc[touched, "item_p_value"].isna().all()
+    for item, part in s.groupby("item_id"):
+        assert part["suppressed_b"].sum() != 1, item
+    with pytest.raises(ValueError, match="sides"):
+        suppress_comparison(c, sides=["c"])
+    with pytest.raises(ValueError, match="respondents"):
+        suppress_comparison(compare_waves(t, t, base="valid", n_resamples=500))

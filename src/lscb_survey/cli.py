@@ -147,8 +147,144 @@ def _add_table(sub) -> None:
     p.set_defaults(func=_cmd_table)
 
 
+# ----------------------------------------------------------------------------- wave
+
+
+def _load_wave(spec: str, codebook: Path | None, unweighted: bool):
+    """A wave from a file (weighted when its codebook names a weight column), or 2012."""
+    from .codebook import default_codebook, read_codebook
+    from .waves import published_wave, read_wave
+    from .weights import read_weighted_wave
+
+    if spec == "2012":
+        return published_wave()
+    book = read_codebook(codebook) if codebook is not None else default_codebook()
+    if book.weight_column and not unweighted:
+        return read_weighted_wave(spec, book)
+    return read_wave(spec, book)
+
+
+def _comparison_figures(a, b, labels, out: Path) -> list[Path]:
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from .compare import wave_shares
+    from .plots import paired_diverging_bars
+    from .style import save_figure
+
+    shares_a, shares_b = wave_shares(a), wave_shares(b)
+    groups = pd.concat([shares_a, shares_b])[["table", "scale"]].drop_duplicates()
+    files = []
+    for table, scale in groups.itertuples(index=False):
+
+        def pick(frame, table=table, scale=scale):
+            same_table = frame["table"].isna() if pd.isna(table) else frame["table"] == table
+            return frame[same_table & (frame["scale"] == scale)]
+
+        name = f"table-{int(table):02d}" if not pd.isna(table) else "items"
+        title = f"{labels[0]} and {labels[1]}: " + (
+            f"items of Table {int(table)}" if not pd.isna(table) else f"{scale} items"
+        )
+        if groups["table"].eq(table).sum() > 1 or pd.isna(table):
+            name += f"-{scale}"
+        fig = paired_diverging_bars(pick(shares_a), pick(shares_b), labels=labels, title=title)
+        files.append(save_figure(fig, out / f"comparison-{name}.png"))
+        plt.close(fig)
+    return files
+
+
+def _cmd_wave_compare(args: argparse.Namespace) -> int:
+    from .compare import compare_distributions, compare_waves, largest_changes
+    from .disclosure import suppress_comparison
+    from .export import write_csv
+
+    a = _load_wave(args.a, args.codebook, args.unweighted)
+    b = _load_wave(args.b, args.codebook, args.unweighted)
+    comparison = compare_waves(a, b, ci=args.ci)
+    labels = comparison.attrs["labels"]
+    distributions = compare_distributions(a, b, labels=labels)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    sides = [s for s, spec in (("a", args.a), ("b", args.b)) if spec != "2012"]
+    if args.suppress is not None and sides:
+        comparison = suppress_comparison(comparison, threshold=args.suppress, sides=sides)
+        hidden = set(comparison.loc[comparison.suppressed_a | comparison.suppressed_b, "item_id"])
+        distributions = distributions.assign(
+            **{
+                c: distributions[c].mask(distributions["item_id"].isin(hidden))
+                for c in ("statistic", "p_value", "p_adjusted", "p_ffh", "p_asymptotic")
+            }
+        )
+    files = [
+        write_csv(comparison, out / "comparison.csv"),
+        write_csv(distributions, out / "distributions.csv"),
+    ]
+    if args.suppress is not None and sides:
+        print(
+            f"suppressed counts below {args.suppress} in "
+            + ", ".join(labels[0 if s == "a" else 1] for s in sides)
+            + ";"
+            " figures not drawn (bar lengths would show the hidden counts)"
+        )
+    elif not args.no_figures:
+        files += _comparison_figures(a, b, labels, out)
+    counts = comparison.drop_duplicates("item_id")["status"].value_counts()
+    print(
+        f"{labels[0]} -> {labels[1]}: "
+        + ", ".join(f"{int(counts[s])} items {s}" for s in counts.index if counts[s])
+    )
+    top = largest_changes(comparison, 5)
+    for r in top.itertuples():
+        print(
+            f"  {r.short[:50]:<50} {r.response:<27} {r.change_pp:+6.1f} points "
+            f"[{r.ci_low:+.1f}, {r.ci_high:+.1f}]"
+        )
+    for path in files:
+        print(f"wrote {path}")
+    return 0
+
+
+def _add_wave_compare(sub) -> None:
+    p = sub.add_parser(
+        "compare",
+        help="compare two waves (a file, or 2012 for the published wave)",
+        description=(
+            "Compare two waves answer by answer (percentages, change with a Newcombe "
+            "interval, Fisher and Benjamini-Hochberg p-values, a distribution test per "
+            "item) and draw paired diverging bars. Either wave may be 2012, the "
+            "report's published counts."
+        ),
+    )
+    p.add_argument("a", metavar="A", help="earlier wave: a respondent-level file, or 2012")
+    p.add_argument("b", metavar="B", help="later wave: a respondent-level file, or 2012")
+    p.add_argument("--out", type=Path, required=True, help="output folder")
+    p.add_argument("--codebook", type=Path, default=None, help="codebook TOML for the files")
+    p.add_argument(
+        "--suppress",
+        type=int,
+        default=None,
+        metavar="K",
+        help="hide counts below K of the new wave(s) (never of 2012); no figures then",
+    )
+    p.add_argument("--ci", type=float, default=0.95, help="confidence level (default 0.95)")
+    p.add_argument("--unweighted", action="store_true", help="ignore a weight column")
+    p.add_argument("--no-figures", action="store_true", help="write the tables only")
+    p.set_defaults(func=_cmd_wave_compare)
+
+
+#: Functions that add one ``wave`` subcommand each (``wave summarize``, ``wave compare``).
+_WAVE_COMMANDS: list[Callable] = [_add_wave_compare]
+
+
+def _add_wave(sub) -> None:
+    p = sub.add_parser("wave", help="summarise a new wave or compare two waves")
+    wave_sub = p.add_subparsers(dest="wave_command", required=True)
+    for add in _WAVE_COMMANDS:
+        add(wave_sub)
+
+
 #: Functions that add one subcommand each.
-_COMMANDS: list[Callable] = [_add_reproduce, _add_table]
+_COMMANDS: list[Callable] = [_add_reproduce, _add_table, _add_wave]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -57,6 +57,7 @@ __all__ = [
     "compare_waves",
     "largest_changes",
     "newcombe_interval",
+    "wave_shares",
     "wilson_bounds",
 ]
 
@@ -666,3 +667,77 @@ def largest_changes(comparison: pd.DataFrame, k: int = 10) -> pd.DataFrame:
     ranked = comparison.dropna(subset=["change_pp"])
     order = np.argsort(-ranked["change_pp"].abs().to_numpy(), kind="stable")
     return ranked.iloc[order[:k]]
+
+
+def wave_shares(
+    wave, *, base: Base = "respondents", codebook: Codebook | None = None
+) -> pd.DataFrame:
+    """Answer shares of a wave for diverging bar charts, weighted when the wave is.
+
+    Parameters
+    ----------
+    wave : Wave or DataFrame
+        A wave (weighted or not) or a tidy likert frame (with
+        ``weighted_count`` when weighted).
+    base : {"respondents", "valid"}, default "respondents"
+        As for :func:`~lscb_survey.likert.likert_shares`.
+    codebook : Codebook, optional
+        Where scales of a frame are looked up (default: a wave's own codebook,
+        else the 2012 codebook).
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`~lscb_survey.likert.likert_shares` (``count`` and
+        ``denominator`` unweighted), with ``share`` the weighted percentage for
+        a weighted wave, and ``weighted`` (bool) saying which it is.
+
+    Examples
+    --------
+    >>> from lscb_survey import published_wave
+    >>> s = wave_shares(published_wave())
+    >>> bool(s["weighted"].any()), round(float(s.groupby("item_id")["share"].sum().max()), 9)
+    (False, 100.0)
+    """
+    base = _check_base(base)
+    from .waves import Wave
+
+    if isinstance(wave, Wave):
+        book = wave.codebook
+        weights = getattr(wave, "weights", None)
+        if weights is not None:
+            from .weights import weighted_counts
+
+            frame = weighted_counts(wave, weights)
+        else:
+            frame = wave.counts
+    elif isinstance(wave, pd.DataFrame):
+        book, frame = codebook if codebook is not None else default_codebook(), wave
+    else:
+        raise TypeError(f"expected a Wave or a tidy likert DataFrame, got {type(wave).__name__}")
+    shares = likert_shares(frame, base=base, codebook=book)
+    weighted = "weighted_count" in frame.columns
+    shares["weighted"] = weighted
+    if weighted:
+        lookup = {
+            (str(i), str(r)): float(w)
+            for i, r, w in zip(
+                frame["item_id"], frame["response"], frame["weighted_count"], strict=True
+            )
+        }
+        w = np.array(
+            [
+                lookup.get((str(i), str(r)), 0.0)
+                for i, r in zip(shares["item_id"], shares["response"], strict=True)
+            ]
+        )
+        in_base = shares["share"].notna().to_numpy()
+        totals = (
+            pd.Series(np.where(in_base, w, 0.0))
+            .groupby(shares["item_id"].astype(str).to_numpy())
+            .transform("sum")
+            .to_numpy()
+        )
+        with np.errstate(invalid="ignore", divide="ignore"):
+            shares["share"] = np.where(in_base & (totals > 0), 100 * w / totals, np.nan)
+    return shares

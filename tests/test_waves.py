@@ -728,19 +728,53 @@ def test_example_with_codes_and_its_codebook():
 
 
 def test_cli_wave_summarize(tmp_path, capsys):
-    cli = pytest.importorskip("lscb_survey.cli")
-    if "wave" not in {a.dest for a in []} and not hasattr(cli, "_cmd_wave_summarize"):
-        pytest.skip("wave subcommand not registered")
+    from lscb_survey import cli
+
     out = tmp_path / "out"
     status = cli.main(["wave", "summarize", str(EXAMPLE), "--out", str(out), "--no-figures"])
     assert status == 0
     counts = pd.read_csv(out / "counts.csv", encoding="utf-8-sig")
     assert counts.groupby("item_id")["count"].sum().eq(240).all()
     summary = pd.read_csv(out / "summary.csv", encoding="utf-8-sig")
-    assert len(summary) == 31
-    for table in range(5, 11):
-        layout = pd.read_csv(out / f"table{table:02d}.csv", encoding="utf-8-sig", dtype=str)
-        assert not layout.empty
-    assert "240 respondents" in capsys.readouterr().out
-    bad = _write(tmp_path / "bad.csv", "respondent_id,t5_shared_understanding\nr1,=HYPERLINK()\n")
-    assert cli.main(["wave", "summarize", str(bad), "--out", str(out)]) == 2
+    assert summary["item_id"].tolist() == [i.id for i in ls.default_codebook().items]
+    t7 = pd.read_csv(out / "table07.csv", encoding="utf-8-sig", dtype=str)
+    assert t7.columns[:3].tolist() == ["block", "item", "Strongly agree"]
+    assert (t7["Total"] == "240 (100%)").all()
+    assert "wave-example: 240 respondents, 31 items" in capsys.readouterr().out
+
+
+def test_cli_wave_summarize_with_a_codebook_and_figures(tmp_path, capsys):
+    from lscb_survey import cli
+
+    spec = EXAMPLE_CODEBOOK.read_text(encoding="utf-8").replace(
+        'label = "Partner agencies', 'label = "=Partner agencies'
+    )
+    book = tmp_path / "codebook.toml"
+    book.write_text(spec, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["wave", "summarize", str(EXAMPLE_CODES), "--codebook", str(book)]
+    assert cli.main([*args, "--name", "follow-up", "--out", str(out)]) == 0
+    text = (out / "counts.csv").read_text(encoding="utf-8-sig")
+    assert "'=Partner agencies" in text  # escaped for spreadsheets
+    assert sorted(p.name for p in out.glob("*.png")) == [
+        "figure-agree5.png",
+        "figure-confidence4.png",
+    ]
+    assert not list(out.glob("table*.csv"))  # no report tables for this instrument
+    assert "follow-up: 120 respondents, 4 items" in capsys.readouterr().out
+
+
+def test_cli_wave_summarize_reports_bad_data(tmp_path, capsys):
+    from lscb_survey import cli
+
+    ids = [i.id for i in ls.default_codebook().items]
+    header = ",".join(["respondent_id", *ids[1:]])  # t5_shared_understanding left out
+    row = ",".join(["r1", "=CMD()", *[""] * (len(ids) - 2)])  # t6_child_centred is =CMD()
+    bad = _write(tmp_path / "bad.csv", f"{header}\n{row}\n")
+    args = ["wave", "summarize", str(bad), "--out", str(tmp_path / "o"), "--no-figures"]
+    assert cli.main(args) == 2
+    err = capsys.readouterr().err
+    assert "respondent data has 2 problems" in err
+    assert "column 't5_shared_understanding' (item 't5_shared_understanding') is missing" in err
+    assert "column 't6_child_centred': unknown label '=CMD()'" in err
+    assert not (tmp_path / "o").exists()

@@ -272,8 +272,89 @@ def _add_wave_compare(sub) -> None:
     p.set_defaults(func=_cmd_wave_compare)
 
 
+def _wave_figures(wave, out: Path) -> list[Path]:
+    """Diverging bars of every item, one figure per table (or per scale)."""
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from .likert import likert_shares
+    from .plots import diverging_bars
+    from .style import save_figure
+
+    counts = wave.counts
+    files = []
+    keys = counts[["table", "scale"]].drop_duplicates()
+    for table, scale in keys.itertuples(index=False):
+        if pd.isna(table):
+            part = counts[counts["table"].isna() & (counts["scale"] == scale)]
+            name, what = f"figure-{scale}", f"{scale} items"
+        else:
+            part = counts[(counts["table"] == table) & (counts["scale"] == scale)]
+            name, what = f"figure-table{int(table):02d}", f"items of Table {int(table)}"
+            if (keys["table"] == table).sum() > 1:
+                name += f"-{scale}"
+        shares = likert_shares(part, codebook=wave.codebook)
+        fig = diverging_bars(
+            shares, group="block", title=f"{wave.name} ({wave.respondents} respondents): {what}"
+        )
+        files.append(save_figure(fig, out / f"{name}.png"))
+        plt.close(fig)
+    return files
+
+
+def _cmd_wave_summarize(args: argparse.Namespace) -> int:
+    import warnings
+
+    from .export import write_csv
+    from .layout import published_layout
+    from .likert import likert_summary
+    from .waves import WaveWarning, published_wave, read_wave
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", WaveWarning)
+        if args.path == "2012":
+            wave = published_wave()
+        else:
+            wave = read_wave(args.path, args.codebook, name=args.name)
+    for w in caught:
+        print(f"lscb-survey: warning: {w.message}", file=sys.stderr)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    files = [
+        write_csv(wave.counts, out / "counts.csv"),
+        write_csv(likert_summary(wave.counts, codebook=wave.codebook), out / "summary.csv"),
+    ]
+    for table in wave.tables:
+        layout = published_layout(table, wave=wave)
+        files.append(write_csv(layout, out / f"table{table:02d}.csv", index=True))
+    if not args.no_figures:
+        files += _wave_figures(wave, out)
+    print(f"{wave.name}: {wave.respondents} respondents, {len(wave.items)} items")
+    for path in files:
+        print(f"wrote {path}")
+    return 0
+
+
+def _add_wave_summarize(sub) -> None:
+    p = sub.add_parser(
+        "summarize",
+        help="tidy counts, summaries, printed tables and figures of one wave",
+        description=(
+            "Read a wave of respondent-level data (CSV, XLSX, SPSS .sav or Stata .dta; "
+            "2012 for the report's published counts) and write counts.csv, summary.csv, "
+            "one CSV per report table in the printed layout, and diverging bar charts."
+        ),
+    )
+    p.add_argument("path", metavar="PATH", help="respondent-level file, or 2012")
+    p.add_argument("--codebook", type=Path, default=None, help="codebook TOML (default: 2012)")
+    p.add_argument("--name", default=None, help="name of the wave (default: the file name)")
+    p.add_argument("--out", type=Path, required=True, help="output folder")
+    p.add_argument("--no-figures", action="store_true", help="write the tables only")
+    p.set_defaults(func=_cmd_wave_summarize)
+
+
 #: Functions that add one ``wave`` subcommand each (``wave summarize``, ``wave compare``).
-_WAVE_COMMANDS: list[Callable] = [_add_wave_compare]
+_WAVE_COMMANDS: list[Callable] = [_add_wave_summarize, _add_wave_compare]
 
 
 def _add_wave(sub) -> None:

@@ -609,6 +609,9 @@ def _encode(
     n = len(values)
     final = np.empty(n, dtype=np.int16)
     rest: np.ndarray | None = None  # rows left to classify (None: every row)
+    exact_match = False  # some rows hold a canonical label
+    exact_label = ""
+    missing_rows: np.ndarray | None = None  # rows holding a missing value (found directly)
     if isinstance(values.dtype, pd.CategoricalDtype):
         sub_codes = values.cat.codes.to_numpy()
         uniques = list(values.cat.categories)
@@ -619,13 +622,24 @@ def _encode(
         if value_labels is None and (
             values.dtype == object or isinstance(values.dtype, pd.StringDtype)
         ):
-            direct = pd.Index(categories, dtype=object).get_indexer(values)
+            # Canonical labels, and missing values when the scale has a level for
+            # them, in one hash-table lookup; everything else is classified below.
+            k = len(categories)
+            keys = [*categories, np.nan] if scale.missing else categories
+            direct = pd.Index(keys, dtype=object).get_indexer(values)
+            hits = (direct >= 0) & (direct < k)
+            first_hit = int(hits.argmax())
+            exact_match = bool(hits[first_hit])
+            if exact_match:
+                exact_label = categories[int(direct[first_hit])]
+            if scale.missing:
+                missing_rows = direct == k
+                direct[missing_rows] = len(scale.levels)
             rest = np.flatnonzero(direct < 0)
             final[:] = direct
             sub = values.iloc[rest]
         sub_codes, uniq = pd.factorize(sub, use_na_sentinel=True)
         uniques = list(uniq)
-    exact_match = rest is not None and len(rest) < n
 
     def where(slot_mask: np.ndarray) -> np.ndarray:
         """Rows (0-based, of the whole column) whose value falls in the masked slots."""
@@ -641,7 +655,7 @@ def _encode(
     blank_u[-1] = True
     labels_seen: list[str] = []
     if exact_match:
-        labels_seen.append(categories[int(final[np.flatnonzero(final >= 0)[0]])])
+        labels_seen.append(exact_label)
     code_slots: list[int] = []
     bad: list[tuple[int, str, str, object]] = []  # (slot, kind, message, value)
     has_blank = bool((sub_codes < 0).any())
@@ -788,6 +802,8 @@ def _encode(
             blank = blank_u[sub_codes]
         else:
             blank[rest] = blank_u[sub_codes]
+            if missing_rows is not None:
+                blank |= missing_rows
     if not ok:
         return _Column(None, blank)
     if rest is None:
@@ -1198,28 +1214,36 @@ _UTF8_MULTI = re.compile(
 )
 
 
-def _decode(path: Path, raw: bytes, encoding: str | None) -> str:
+def _choose_encoding(path: Path, raw: bytes, encoding: str | None) -> str:
+    """The encoding to read ``raw`` with, after checking every byte decodes.
+
+    Raises a :class:`WaveFormatError` listing the undecodable bytes otherwise.
+    """
     if encoding is not None:
         try:
-            return raw.decode(encoding)
+            raw.decode(encoding)
         except LookupError:
             raise WaveFormatError(f"unknown encoding {encoding!r}", file=path) from None
         except UnicodeDecodeError:
             raise _bad_bytes_error(path, raw, encoding, f"file is not valid {encoding}") from None
+        return encoding
     if raw.startswith(codecs.BOM_UTF8):
         try:
-            return raw[len(codecs.BOM_UTF8) :].decode("utf-8")
+            raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise _bad_bytes_error(
                 path, raw, "utf-8", "file starts with a UTF-8 byte order mark but is not UTF-8"
             ) from None
+        return "utf-8-sig"
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return raw.decode("utf-16")
+            raw.decode("utf-16")
         except UnicodeDecodeError:
             raise _bad_bytes_error(path, raw, "utf-16", "file is not valid UTF-16") from None
+        return "utf-16"
     try:
-        return raw.decode("utf-8")
+        raw.decode("utf-8")
+        return "utf-8"
     except UnicodeDecodeError:
         pass
     if _UTF8_MULTI.search(raw):
@@ -1228,11 +1252,20 @@ def _decode(path: Path, raw: bytes, encoding: str | None) -> str:
             path, raw, "utf-8", "file mixes UTF-8 text with bytes that are not UTF-8"
         )
     try:
-        return raw.decode("cp1252")
+        raw.decode("cp1252")
     except UnicodeDecodeError:
         raise _bad_bytes_error(
             path, raw, "cp1252", "file is neither UTF-8 nor Windows-1252 (cp1252)"
         ) from None
+    return "cp1252"
+
+
+def _bom_encoding(head: bytes) -> str | None:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
 
 
 def _delimiter(header_line: str) -> str:
@@ -1241,29 +1274,61 @@ def _delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
+#: Bytes read to find the header line and the delimiter.
+_HEAD_BYTES = 1 << 20
+
+
 def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
-    raw = path.read_bytes()
-    text = _decode(path, raw, encoding)
+    """Read a delimited text file; pandas parses the file itself (no copy in Python).
+
+    The encoding is UTF-8 unless given or announced by a byte order mark; when
+    pandas meets bytes that are not UTF-8, the whole file is checked and read
+    as cp1252 if that decodes it, or the undecodable bytes are reported.
+    """
+    with path.open("rb") as fh:
+        head = fh.read(_HEAD_BYTES)
+    guess = encoding or _bom_encoding(head) or "utf-8"
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise WaveFormatError(f"unknown encoding {encoding!r}", file=path) from None
+    try:
+        return _parse_csv(path, head, guess)
+    except UnicodeError:
+        pass
+    chosen = _choose_encoding(path, path.read_bytes(), encoding)
+    if chosen == guess:  # pragma: no cover - pandas and Python disagree on the bytes
+        raise WaveFormatError(f"file could not be decoded as {chosen}", file=path)
+    return _parse_csv(path, head, chosen)
+
+
+def _parse_csv(path: Path, head: bytes, encoding: str) -> pd.DataFrame:
+    text = head.decode(encoding, errors="strict" if len(head) < _HEAD_BYTES else "replace")
     if not text.strip():
         raise WaveFormatError("file is empty", file=path)
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     delim = "\t" if path.suffix.lower() == ".tsv" else _delimiter(first_line)
-    reader = csv.reader(io.StringIO(text.lstrip("\r\n")), delimiter=delim)
-    header = [h.strip() for h in next(reader)]
+    reader = csv.reader(io.StringIO(text), delimiter=delim)
+    header = next((row for row in reader if row), [])
+    header = [h.strip() for h in header]
     _check_header(header, path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
             frame = pd.read_csv(
-                io.StringIO(text),
+                path,
                 sep=delim,
-                dtype=str,
+                dtype=object,
                 keep_default_na=False,
                 na_filter=False,
                 index_col=False,
                 skip_blank_lines=True,
+                encoding=encoding,
+                encoding_errors="strict",
             )
     except (pd.errors.ParserError, pd.errors.ParserWarning):
+        text = path.read_bytes().decode(encoding, errors="replace")
         raise _ragged_error(path, text, delim, len(header)) from None
     except pd.errors.EmptyDataError:
         raise WaveFormatError("file is empty", file=path) from None

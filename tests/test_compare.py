@@ -24,8 +24,10 @@ from lscb_survey.compare import (
     wilson_bounds,
 )
 from lscb_survey.config import examples_dir
+from lscb_survey.errors import MissingColumnError
 from lscb_survey.shifts import distribution_test
 from lscb_survey.weights import kish_n_eff, with_weights
+from lscb_survey.weights import weighted_counts as ls_weighted_counts
 
 FAST = {"n_resamples": 2000, "max_tables": 2000}
 
@@ -281,3 +283,12 @@ def test_cli_wave_compare_suppresses_the_new_wave_only(tmp_path, capsys):
     assert (visible == 0).any() and (visible[visible > 0] >= 5).all()
     assert not list(out.glob("*.png"))
     assert "figures not drawn" in capsys.readouterr().out
+
+
+def test_a_weighted_frame_needs_its_effective_sizes(example):
+    frame = ls_weighted_counts(with_weights(example, np.ones(example.respondents)))
+    with pytest.raises(MissingColumnError, match="n_eff"):
+        compare_waves(frame.drop(columns=["n_eff", "n_eff_valid"]), example, **FAST)
+    same = compare_waves(frame, example, **FAST)
+    assert same.attrs["weighted"] == {"a": True, "b": False}
+    assert np.allclose(same["change_pp"], 0)

@@ -197,9 +197,14 @@ class _Side:
         self.items: dict[str, dict] = {}
         weighted = {}
         if self.weighted:
-            for column in ("weighted_count",):
-                if frame[column].isna().any():
-                    raise MissingColumnError("weighted counts are missing", column=column)
+            for column in ("n_eff", "n_eff_valid"):
+                if column not in frame.columns:
+                    raise MissingColumnError(
+                        "a weighted frame needs the Kish effective sizes of weighted_counts()",
+                        column=column,
+                    )
+            if frame["weighted_count"].isna().any():
+                raise MissingColumnError("weighted counts are missing", column="weighted_count")
             weighted = {
                 (str(i), str(r)): float(w)
                 for i, r, w in zip(

@@ -243,6 +243,70 @@ def test_even_count_median_rule():
         likert_summary(frame, median_rule="middle")
 
 
+def test_all_not_specified_and_single_answer_items():
+    frame = pd.concat(
+        [
+            _frame([0, 0, 0, 0, 0, 4], item_id="none_valid"),  # everyone "Not specified"
+            _frame([0, 1, 0, 0, 0, 2], item_id="one_valid"),  # one Agree, two Not specified
+            _frame([1], item_id="n1"),  # a single respondent, Strongly agree
+        ],
+        ignore_index=True,
+    )
+    resp = likert_summary(frame).set_index("item_id")
+    valid = likert_summary(frame, base="valid").set_index("item_id")
+
+    none = resp.loc["none_valid"]
+    assert (none["n"], none["n_valid"], none["n_missing"]) == (4, 0, 4)
+    # on all respondents the shares are 0 of 4, with a proper interval for 0/4
+    assert none["top2_pct"] == 0 and none["bottom2_pct"] == 0 and none["net_pct"] == 0
+    ci = stats.binomtest(0, 4).proportion_ci(0.95, method="wilson")
+    assert none["top2_ci_low"] == 0 and none["top2_ci_high"] == pytest.approx(100 * ci.high)
+    assert math.isnan(none["mean"]) and math.isnan(none["sd"]) and pd.isna(none["median"])
+    assert not none["median_split"]
+    # on valid answers there is no base: everything missing, no rank
+    v = valid.loc["none_valid"]
+    for column in ("top2_pct", "middle_pct", "bottom2_pct", "net_pct", "top2_ci_low"):
+        assert math.isnan(v[column]), column
+    assert pd.isna(v["rank"])
+
+    one = resp.loc["one_valid"]
+    assert one["top2_pct"] == pytest.approx(_pct(1, 3)) and one["mean"] == 4
+    assert math.isnan(one["sd"]) and one["median"] == "Agree" and not one["median_split"]
+    assert valid.loc["one_valid", "top2_pct"] == 100
+
+    single = resp.loc["n1"]
+    assert (single["n"], single["top2_pct"], single["mean"]) == (1, 100, 5)
+    assert math.isnan(single["sd"]) and single["median"] == "Strongly agree"
+    ci = stats.binomtest(1, 1).proportion_ci(0.95, method="wilson")
+    assert single["top2_ci_low"] == pytest.approx(100 * ci.low)
+    assert single["top2_ci_high"] == pytest.approx(100)
+    # ranks on the respondents base: 1/1 > 1/3 > 0/4
+    assert resp["rank"].astype(int).to_dict() == {"none_valid": 3, "one_valid": 2, "n1": 1}
+
+
+def test_even_scale_has_no_middle():
+    agree4 = Scale("agree4", ["SA", "A", "D", "SD"], centre=("A", "D"))
+    frame = pd.DataFrame(
+        {
+            "table": 1,
+            "item_id": "q4",
+            "item": "Question 4",
+            "scale": "agree4",
+            "response": ["SA", "A", "D", "SD", "Not specified"],
+            "count": [2, 3, 4, 1, 2],
+            "n": 12,
+        }
+    )
+    row = likert_summary(frame, scales={"agree4": agree4}).iloc[0]
+    assert math.isnan(row["middle_pct"])
+    assert row["top2_pct"] == pytest.approx(_pct(5, 12))
+    assert row["bottom2_pct"] == pytest.approx(_pct(5, 12)) and row["net_pct"] == 0
+    # 10 valid answers ordered SD, D x4, A x3, SA x2: the 5th and 6th are D and A
+    assert row["median"] == "D" and bool(row["median_split"])
+    sides = likert_shares(frame, scales={"agree4": agree4})["side"].astype(str).tolist()
+    assert sides == ["positive", "positive", "negative", "negative", "missing"]
+
+
 def test_zero_count_levels_and_absent_levels_are_fine():
     frame = _frame([0, 0, 7, 0, 0, 0])
     row = likert_summary(frame).iloc[0]
@@ -378,3 +442,13 @@ def test_bad_base_is_refused():
         likert_summary(ls.load_table(5), base="all")
     with pytest.raises(ValueError, match="base"):
         likert_shares(ls.load_table(5), base="all")
+
+
+def test_docstring_examples_run():
+    # the Examples sections are part of the documentation: they must run and be right
+    import doctest
+
+    from lscb_survey import likert
+
+    result = doctest.testmod(likert, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0

@@ -116,3 +116,19 @@ def test_labels_match_up_to_case_and_spacing(raw_copy):
     edit_line(raw_copy / config.RECOMMENDATIONS_FILE, 10, "Consider further", " consider  Further")
     rec = load_recommendations(raw=raw_copy).set_index("number")
     assert rec.loc[9, "government_response"] == "Consider further"
+
+
+def test_docstring_examples_run():
+    # the Examples sections are part of the documentation: they must run and be right
+    import doctest
+
+    from lscb_survey import recommendations
+
+    result = doctest.testmod(recommendations, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0
+
+
+def test_tables_are_sorted_whatever_the_raw_order(raw_copy):
+    edit_line(raw_copy / config.RECOMMENDATIONS_FILE, 2, ",6;7;10,", ",10;6;7,")
+    rec = load_recommendations(raw=raw_copy).set_index("number")
+    assert rec.loc[1, "tables"] == "6;7;10"

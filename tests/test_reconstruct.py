@@ -283,3 +283,13 @@ def test_six_categories_at_n1000_is_fast():
         r = reconstruct_counts(percents, 1000)
         assert tuple(int(c) for c in counts) in r.solutions
     assert (time.perf_counter() - start) / 3 < 0.5
+
+
+def test_docstring_examples_run():
+    # the Examples sections are part of the documentation: they must run and be right
+    import doctest
+
+    from lscb_survey import reconstruct
+
+    result = doctest.testmod(reconstruct, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0

@@ -296,3 +296,13 @@ def test_possible_sum_range_is_fast():
     start = time.perf_counter()
     possible_sum_range(997, 12, "half_even")
     assert time.perf_counter() - start < 1.0
+
+
+def test_docstring_examples_run():
+    # the Examples sections are part of the documentation: they must run and be right
+    import doctest
+
+    from lscb_survey import rounding
+
+    result = doctest.testmod(rounding, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0

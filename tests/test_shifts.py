@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -301,6 +302,19 @@ def test_exact_permutation_p_matches_scipy_permutation_test(a, b):
     assert 0 < res["p_ffh"] <= 1
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [([27, 13, 1, 5], [42, 8, 0, 7]), ([3, 0, 2], [1, 4, 0]), ([0, 6, 1, 0], [2, 0, 3, 0])],
+)
+def test_reference_set_size_matches_enumeration(a, b):
+    # n_tables: every split of the category totals that gives sample a its size
+    totals = [x + y for x, y in zip(a, b, strict=True) if x + y > 0]
+    count = sum(1 for x in itertools.product(*(range(c + 1) for c in totals)) if sum(x) == sum(a))
+    res = distribution_test(a, b, method="exact")
+    assert res["n_tables"] == count
+    assert res["categories_used"] == len(totals)
+
+
 def test_monte_carlo_agrees_with_exact_and_is_seeded():
     a, b = [14, 16, 7, 9], [31, 15, 0, 11]  # Table 4, Trust, Probation
     exact = distribution_test(a, b, method="exact")
@@ -374,3 +388,13 @@ def test_docs_state_the_computed_column_verdicts(shifts):
     assert f"and {statuses['not rated']} are the unrated children's social care" in text
     assert f"{both} of the {len(columns)} measure x agency pairs" in text
     assert "ambiguous" not in set(statuses.index)  # bases below 100: unique or infeasible
+
+
+def test_docstring_examples_run():
+    # the Examples sections are part of the documentation: they must run and be right
+    import doctest
+
+    from lscb_survey import shifts
+
+    result = doctest.testmod(shifts, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0

@@ -45,7 +45,7 @@ from scipy import stats
 from scipy.special import gammaln
 
 from .errors import MissingColumnError, TotalMismatchError, UnknownLabelError
-from .reconstruct import reconstruct_counts
+from .reconstruct import _count_solutions, reconstruct_counts
 from .rounding import ROUNDING_RULES
 
 __all__ = [
@@ -115,6 +115,22 @@ def bh_adjust(p_values: Sequence[float]) -> np.ndarray:
     The adjustment runs over the non-missing values only (step-up: sort,
     multiply the i-th smallest by m/i, take running minima from the top, cap
     at 1). It agrees with ``scipy.stats.false_discovery_control(p, method="bh")``.
+
+    Parameters
+    ----------
+    p_values : sequence of float
+        p-values in [0, 1]; NaN marks a row without a test.
+
+    Returns
+    -------
+    numpy.ndarray
+        Adjusted p-values in the input order, NaN where the input is NaN;
+        ``m`` is the number of non-missing values.
+
+    Raises
+    ------
+    ValueError
+        If a non-missing value lies outside [0, 1].
 
     Examples
     --------
@@ -202,13 +218,7 @@ def category_tests(
 
 def _count_tables(totals: Sequence[int], n1: int) -> int:
     """Number of vectors x with 0 <= x_j <= totals_j summing to n1."""
-    ways = [1] + [0] * n1
-    for c in totals:
-        prefix = [0]
-        for w in ways:
-            prefix.append(prefix[-1] + w)
-        ways = [prefix[t + 1] - prefix[max(t - c, 0)] for t in range(n1 + 1)]
-    return ways[n1]
+    return _count_solutions([(0, c) for c in totals], n1)
 
 
 def _tables(totals: Sequence[int], n1: int):
@@ -539,7 +549,8 @@ def survey_shifts(data: pd.DataFrame | None = None, *, rounding: str = "half_up"
         - ``count_laming``, ``count_munro``: reconstructed counts, only for
           a column whose counts are unique;
         - ``status_laming``, ``status_munro``: "unique", "ambiguous",
-          "infeasible", "not rated" or "incomplete";
+          "infeasible", "not rated", "incomplete" (some but not all of the
+          column's percentages missing) or "absent" (no rows for that survey);
         - ``counts_status``: "both unique", or what is wrong, e.g. "Laming
           ambiguous (2 solutions)", "Munro infeasible", "not rated in 2009-10";
         - ``exact_change_pp``: change computed from the reconstructed counts
@@ -692,7 +703,8 @@ def distribution_tests(
         ``p_adjusted`` (Benjamini-Hochberg over the rows with a p_value),
         ``p_ffh`` (Fisher-Freeman-Halton), ``p_asymptotic``, ``min_expected``,
         ``n_tables``, ``n_resamples``, ``seed``. ``attrs`` holds ``caveat``,
-        ``rounding`` and ``method``.
+        ``rounding``, ``method`` and ``rating_order`` (the order of the counts
+        in ``counts_laming`` / ``counts_munro``).
 
     Examples
     --------

@@ -307,6 +307,24 @@ def test_even_scale_has_no_middle():
     assert sides == ["positive", "positive", "negative", "negative", "missing"]
 
 
+def test_odd_scale_without_declared_centre_uses_its_middle_level():
+    yes3 = Scale("yes3", ["Yes", "Partly", "No"])  # no centre declared
+    frame = pd.DataFrame(
+        {
+            "table": 1,
+            "item_id": "q3",
+            "item": "Question 3",
+            "scale": "yes3",
+            "response": ["Yes", "Partly", "No", "Not specified"],
+            "count": [5, 3, 1, 1],
+        }
+    )
+    row = likert_summary(frame, scales={"yes3": yes3}).iloc[0]
+    assert row["middle_pct"] == 30 and row["top2_pct"] == 50 and row["bottom2_pct"] == 10
+    sides = likert_shares(frame, scales={"yes3": yes3})["side"].astype(str).tolist()
+    assert sides == ["positive", "centre", "negative", "missing"]
+
+
 def test_zero_count_levels_and_absent_levels_are_fine():
     frame = _frame([0, 0, 7, 0, 0, 0])
     row = likert_summary(frame).iloc[0]

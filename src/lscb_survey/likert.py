@@ -20,8 +20,9 @@ passing its :class:`~lscb_survey.codebook.Codebook` or a ``{name: Scale}`` mappi
 
 * *top2* is :attr:`Scale.top <lscb_survey.scales.Scale.top>`, the two most
   positive levels ("Strongly agree" and "Agree"; one level for scales of fewer
-  than four levels); *bottom2* is :attr:`Scale.bottom`; *middle* is the centre
-  level of an odd scale.
+  than four levels); *bottom2* is :attr:`Scale.bottom`; *middle* is the
+  scale's declared centre level, or the middle level of an odd scale that
+  declares none (an even scale has no middle).
 * Non-substantive levels ("Not specified", "Don't know") are counted: they are
   in the base when ``base="respondents"`` and out of it when ``base="valid"``.
   They never enter the mean, standard deviation or median.
@@ -388,7 +389,8 @@ def likert_summary(
           ``n_missing``: non-substantive answers (``n - n_valid``);
         - ``top2_pct``, ``middle_pct``, ``bottom2_pct``: percentages of the
           base in the top two, centre and bottom two levels (``middle_pct`` is
-          missing for a scale without a single centre level); ``net_pct`` =
+          missing for an even scale; an odd scale without a declared centre
+          uses its middle level); ``net_pct`` =
           ``top2_pct - bottom2_pct`` (computed exactly, then rounded to float);
         - ``mean``, ``sd``: mean and sample standard deviation (``ddof=1``,
           divisor ``n_valid - 1``) of the level scores of the substantive
@@ -557,8 +559,9 @@ def likert_shares(
 
         Side: levels before the scale's centre are positive, after it negative,
         the centre of an odd scale is "centre" (a diverging chart usually splits
-        it across zero); for a scale with no single centre level the first half
-        is positive and the second negative.
+        it across zero; an odd scale without a declared centre uses its middle
+        level); for an even scale the first half is positive and the second
+        negative.
 
     Raises
     ------

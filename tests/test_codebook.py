@@ -109,3 +109,20 @@ def test_with_columns_keeps_everything_else():
     assert renamed.item("t9_sanctions").source_column == "Q9a"
     assert renamed.item("t9_sanctions").label == book.item("t9_sanctions").label
     assert isinstance(renamed, Codebook)
+
+
+def test_documented_example_is_the_shipped_codebook():
+    """docs/codebook.md shows the whole example codebook; keep the two in step."""
+    import tomllib
+
+    doc = (config.PROJECT_ROOT / "docs" / "codebook.md").read_text(encoding="utf-8")
+    block = doc.split("```toml\n", 1)[1].split("```", 1)[0]
+    documented = Codebook.from_dict(tomllib.loads(block), source="docs")
+    shipped = read_codebook(config.examples_dir() / "wave-example-codebook.toml")
+    assert documented.scales == shipped.scales
+    assert documented.items == shipped.items
+    assert (documented.name, documented.id_column, documented.weight_column) == (
+        shipped.name,
+        shipped.id_column,
+        shipped.weight_column,
+    )

@@ -284,6 +284,7 @@ def test_csv_delimiters(tmp_path, small):
 
 
 def test_xlsx(tmp_path, small):
+    pytest.importorskip("openpyxl")
     df = pd.DataFrame(
         {"id": [101, 102, 103], "Q1": [1, 2.0, None], "Q2": ["Agree", "", "neutral"], "Q3": "Yes"}
     )
@@ -361,11 +362,16 @@ def test_stata_with_and_without_value_labels(tmp_path, small):
 
 
 def test_missing_optional_dependency(tmp_path, small, monkeypatch):
-    path = tmp_path / "wave.sav"
-    path.write_bytes(b"$FL2" + b"\0" * 200)
+    sav = tmp_path / "wave.sav"
+    sav.write_bytes(b"$FL2" + b"\0" * 200)
+    xlsx = tmp_path / "wave.xlsx"
+    xlsx.write_bytes(b"PK\x03\x04" + b"\0" * 200)
     monkeypatch.setitem(sys.modules, "pyreadstat", None)
-    with pytest.raises(ImportError, match=r"lscb-survey\[waves\]"):
-        read_wave(path, small)
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    with pytest.raises(ImportError, match=r"needs pyreadstat.*lscb-survey\[waves\]"):
+        read_wave(sav, small)
+    with pytest.raises(ImportError, match=r"needs openpyxl.*lscb-survey\[waves\]"):
+        read_wave(xlsx, small)
 
 
 # ----------------------------------------------------------------------------- bad files
@@ -383,6 +389,10 @@ def test_header_only(tmp_path):
     path = _write(tmp_path / "head.csv", "respondent_id,t9_sanctions\n")
     with pytest.raises(WaveFormatError, match="header but no respondent rows"):
         read_wave(path, items=["t9_sanctions"])
+
+
+def test_header_only_xlsx(tmp_path):
+    pytest.importorskip("openpyxl")
     xlsx = tmp_path / "head.xlsx"
     pd.DataFrame(columns=["respondent_id", "t9_sanctions"]).to_excel(xlsx, index=False)
     with pytest.raises(WaveFormatError, match="header but no respondent rows"):
@@ -424,8 +434,7 @@ def test_wrong_file_type(tmp_path, name, content, message):
     ],
 )
 def test_corrupt_file(tmp_path, name, content):
-    if not name.endswith("xlsx"):
-        pytest.importorskip("pyreadstat")
+    pytest.importorskip("openpyxl" if name.endswith("xlsx") else "pyreadstat")
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(WaveFormatError, match="corrupt") as info:

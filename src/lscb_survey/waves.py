@@ -35,10 +35,13 @@ respondent ids when the codebook names an id column), the column and the value.
 
 Performance
 -----------
-Each column is factorised once (``pandas.factorize``, or the codes of a column
-that is already Categorical); labels are normalised and looked up for the
-*distinct* values only, and the per-row work is one ``numpy`` take and one
-``numpy.bincount``. No Python loop runs over rows.
+No Python loop runs over rows. Each text column is first looked up in one
+hash table holding the scale's canonical labels and the missing value
+(``Index.get_indexer``); only the cells that do not match exactly (label
+variants, blanks, codes, errors) are factorised, and their *distinct* values are
+normalised and classified one by one. A column that is already Categorical is
+classified through its categories. Counting is one ``numpy.bincount`` per item.
+CSV files are parsed by ``pandas.read_csv`` straight from the file.
 """
 
 from __future__ import annotations
@@ -356,7 +359,9 @@ def read_wave(
         Text encoding of a CSV file. By default: UTF-8 (with or without a byte
         order mark), UTF-16 when the file starts with its byte order mark, and
         Windows-1252 (cp1252, Excel's "CSV" on Windows) when the bytes are not
-        UTF-8.
+        UTF-8. The delimiter is a tab for ``.tsv`` files; otherwise whichever
+        of comma, semicolon and tab occurs most often in the header line.
+        Empty lines are skipped and not counted as data rows.
     sheet : str or int, default 0
         Worksheet of an Excel workbook.
 
@@ -577,7 +582,7 @@ def _text_of(value: object) -> str | None:
 
 def _as_code(text: str) -> int | None:
     t = text.strip()
-    return int(float(t)) if _CODE.match(t) else None
+    return int(t.split(".", 1)[0]) if _CODE.match(t) else None
 
 
 @dataclass
@@ -828,12 +833,22 @@ def _hashable(value: object) -> bool:
 
 def _blank_cells(values: pd.Series) -> np.ndarray:
     """Per row: whether the cell is blank (missing, empty or only white space)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    blank_u = np.ones(len(uniques) + 1, dtype=bool)
-    for k, raw in enumerate(uniques):
-        text = _text_of(raw)
-        blank_u[k] = text is None or not text.strip()
-    return blank_u[codes]
+    missing = values.isna().to_numpy()
+    if values.dtype == object or isinstance(values.dtype, pd.StringDtype):
+        # pandas' string methods give missing for non-strings (numbers are not blank)
+        try:
+            stripped = values.astype(object).str.strip()
+        except AttributeError:  # no strings at all
+            return missing
+        return missing | stripped.eq("").fillna(False).to_numpy(dtype=bool)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return (
+            missing
+            | _blank_cells(pd.Series(values.cat.categories.astype(object)))[
+                values.cat.codes.to_numpy()
+            ]
+        )
+    return missing
 
 
 def _build(
@@ -1043,8 +1058,7 @@ def _check_ids(
                 f"column {id_column!r}: blank respondent id in {_rows_word(len(positions))}: {where}",
             )
         )
-    key = series.map(_text_of).astype(object)
-    key = key.where(~blank, None)
+    key = series.astype(object).where(~blank, None)
     dup = key.duplicated(keep=False).to_numpy() & ~blank
     if dup.any():
         groups = pd.Series(np.flatnonzero(dup)).groupby(key[dup].to_numpy(), sort=False)

@@ -407,7 +407,7 @@ def possible_sum_range(n: int, k: int, rule: str = "half_up") -> tuple[int, int]
     The search is a dynamic programme over the running total: the best sum
     for one category is tabulated for every count, and tables are combined by
     max-plus convolution using repeated squaring, so ``O(n**2 log k)`` integer
-    operations (vectorised), a few milliseconds for ``n`` around 1000. Results
+    operations (vectorised), some tens of milliseconds for ``n`` around 1000. Results
     are cached.
 
     Examples

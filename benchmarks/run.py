@@ -78,6 +78,7 @@ class Result:
 class Context:
     quick: bool
     details: dict[str, list[str]] = field(default_factory=dict)
+    cache: dict[str, object] = field(default_factory=dict)
 
     def detail(self, section: str, line: str) -> None:
         self.details.setdefault(section, []).append(line)
@@ -611,6 +612,61 @@ def _wave_api():
     return read_wave, wave_from_responses
 
 
+def _compare_wave(ctx: Context, df, book, wave_from_responses, repeats: int, suffix: str):
+    """Time the wave summary, the floor and value_counts on one frame; two result rows."""
+    wave = wave_from_responses(df, book)  # warm-up, and a correctness check
+    _check_same_counts(wave, floor_counts(df, book), book)
+    del wave
+    fns = {
+        "floor": _timed(lambda: floor_counts(df, book)),
+        "value_counts": _timed(lambda: value_counts(df, book)),
+        "wave": _timed(lambda: wave_from_responses(df, book)),
+    }
+    times = _interleaved(fns, repeats)
+    if not ctx.quick:  # much slower than the hash lookup, so timed once only
+        times["categorical"] = [_timed(lambda: categorical_counts(df, book))()]
+    med = {k: _median(v) for k, v in times.items()}
+    floor_how = "codes by hash lookup + bincount"
+    if med.get("categorical", math.inf) < med["floor"]:
+        med["floor"], floor_how = med["categorical"], "`pandas.Categorical` codes + bincount"
+    dtype = str(df.dtypes.iloc[0])
+    ctx.detail(
+        "wave",
+        f"Columns of dtype `{dtype}`, medians of {repeats} interleaved runs: "
+        + ", ".join(f"{k} {_median(v):.3f} s" for k, v in times.items() if len(v) > 1)
+        + (
+            f" (categorical, one run: {times['categorical'][0]:.3f} s)"
+            if "categorical" in times
+            else ""
+        )
+        + ".",
+    )
+    label = f"`wave_from_responses`, {len(df):,} x {N_ITEMS}, `{dtype}`"
+    rows = [
+        Result(
+            f"wave-summary vs floor{suffix}",
+            label,
+            med["wave"],
+            "s",
+            med["floor"],
+            floor_how,
+            "<= 1.5x",
+            med["wave"] <= 1.5 * med["floor"],
+        ),
+        Result(
+            f"wave-summary vs value_counts{suffix}",
+            label,
+            med["wave"],
+            "s",
+            med["value_counts"],
+            "`value_counts` per column",
+            "< 1x",
+            med["wave"] < med["value_counts"],
+        ),
+    ]
+    return rows, med
+
+
 def bench_wave(ctx: Context) -> list[Result]:
     api = _wave_api()
     n = 50_000 if ctx.quick else 1_000_000
@@ -621,57 +677,24 @@ def bench_wave(ctx: Context) -> list[Result]:
     t0 = time.perf_counter()
     df = synthetic_wave(n, book)
     built = time.perf_counter() - t0
-    repeats = 3 if ctx.quick else 5
-    wave = wave_from_responses(df, book)  # warm-up, and a correctness check
-    _check_same_counts(wave, floor_counts(df, book), book)
-    del wave
-    fns = {
-        "floor": _timed(lambda: floor_counts(df, book)),
-        "value_counts": _timed(lambda: value_counts(df, book)),
-        "wave": _timed(lambda: wave_from_responses(df, book)),
-    }
-    if not ctx.quick:
-        fns["categorical"] = _timed(lambda: categorical_counts(df, book))
-    times = _interleaved(fns, repeats)
-    med = {k: _median(v) for k, v in times.items()}
-    floor_how = "codes by hash lookup + bincount"
-    if med.get("categorical", math.inf) < med["floor"]:
-        med["floor"], floor_how = med["categorical"], "`pandas.Categorical` codes + bincount"
     ctx.detail(
         "wave",
         f"Input: {n:,} respondents x {N_ITEMS} items of the agree5 scale as string labels"
-        f" (dtype `{df.dtypes.iloc[0]}`, {BLANK_SHARE:.0%} blank cells; built in {built:.1f} s);"
-        f" medians of {repeats} interleaved runs: "
-        + ", ".join(f"{k} {_median(v):.3f} s" for k, v in times.items())
-        + ". `floor` codes each column with `Index.get_indexer` (a hash lookup of every cell in"
-        " the scale's labels), `categorical` with `pandas.Categorical(column, categories=...)`;"
-        " both then `numpy.bincount`, and both flag unknown labels; the faster is the floor.",
+        f" ({BLANK_SHARE:.0%} blank cells, the rest canonical labels; built in {built:.1f} s)."
+        " `floor` codes each column with `Index.get_indexer` on the scale's labels plus NaN"
+        " (a hash lookup of every cell), `categorical` with"
+        " `pandas.Categorical(column, categories=...)`; both then `numpy.bincount`, both flag"
+        " unknown labels, and the faster of the two is the floor. `value_counts` is"
+        " `Series.value_counts(dropna=False)` per column, with no validation.",
     )
-    label = f"`wave_from_responses`, {n:,} x {N_ITEMS}"
-    results = [
-        Result(
-            "wave-summary vs floor",
-            label,
-            med["wave"],
-            "s",
-            med["floor"],
-            floor_how,
-            "<= 1.5x",
-            med["wave"] <= 1.5 * med["floor"],
-        ),
-        Result(
-            "wave-summary vs value_counts",
-            label,
-            med["wave"],
-            "s",
-            med["value_counts"],
-            "`value_counts` per column",
-            "< 1x",
-            med["wave"] < med["value_counts"],
-        ),
-    ]
+    results, med = _compare_wave(ctx, df, book, wave_from_responses, 3 if ctx.quick else 5, "")
+    ctx.cache["frame"] = df
     if not ctx.quick:
         results += _wave_variants(ctx, df, book, wave_from_responses, med["wave"])
+        # pandas 2.2 (and pandas 3 without the string dtype) hold the labels as objects
+        as_object = df.astype(object)
+        more, _ = _compare_wave(ctx, as_object, book, wave_from_responses, 3, " (object)")
+        results += more
     return results
 
 
@@ -715,6 +738,15 @@ def hwm():
             return int(line.split()[1]) * 1024
     return None
 
+def trim():
+    # hand freed heap memory back to the system (glibc keeps it otherwise, and the
+    # resident set would count memory that is free for the next allocation)
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
 def reset_hwm():
     try:
         with open("/proc/self/clear_refs", "w") as fh:
@@ -726,10 +758,10 @@ def reset_hwm():
 n = int(sys.argv[1])
 book = bench.synthetic_codebook()
 wave_from_responses(bench.synthetic_wave(100, book), book)  # import everything it needs
-gc.collect()
+gc.collect(); trim()
 before_frame = rss()
 df = bench.synthetic_wave(n, book)
-gc.collect()
+gc.collect(); trim()
 with_frame = rss()
 footprint = bench.frame_footprint(df)
 deep = int(df.memory_usage(deep=True).sum())
@@ -739,7 +771,7 @@ peak = hwm() if can_reset else None
 after = rss()
 held = sum(int(a.nbytes) for a in [wave.responses[c].cat.codes.to_numpy() for c in wave.responses])
 del wave
-gc.collect()
+gc.collect(); trim()
 import tracemalloc
 tracemalloc.start()
 wave = wave_from_responses(df, book)
@@ -870,12 +902,12 @@ def bench_reconstruct(ctx: Context) -> list[Result]:
     n, k = 1000, 6
     rng = np.random.default_rng(SEED)
     columns = []
-    for _ in range(1 if ctx.quick else 20):
+    for _ in range(1 if ctx.quick else 10):
         counts = rng.multinomial(n, rng.dirichlet(np.ones(k)))
         columns.append([percent_of(int(c), n, "half_up") for c in counts])
     # the most solutions: every interval ten counts wide and n in the middle of their sums
     columns.append([17, 17, 17, 17, 16, 16])
-    repeats = 3 if ctx.quick else 7
+    repeats = 3 if ctx.quick else 5
     worst = {"t": 0.0}
     medians, bases, sols = [], [], []
     for rule in ("half_up", "either"):
@@ -931,23 +963,24 @@ def bench_scaling(ctx: Context) -> list[Result]:
     _, wave_from_responses = api
     book = synthetic_codebook()
     sizes = [1_000, 10_000, 50_000] if ctx.quick else [10_000, 100_000, 1_000_000]
-    rows = []
+    frames = {}
     for n in sizes:
-        df = synthetic_wave(n, book)
-        repeats = 3 if ctx.quick or n >= 1_000_000 else 7
-        times = _interleaved(
-            {
-                "wave": _timed(lambda d=df: wave_from_responses(d, book)),
-                "floor": _timed(lambda d=df: floor_counts(d, book)),
-            },
-            repeats,
-        )
-        rows.append((n, _median(times["wave"]), _median(times["floor"])))
-        del df
+        cached = ctx.cache.get("frame")
+        frames[n] = cached if cached is not None and len(cached) == n else synthetic_wave(n, book)
+    fns = {}
+    for n, df in frames.items():
+        fns[("wave", n)] = _timed(lambda d=df: wave_from_responses(d, book))
+        fns[("floor", n)] = _timed(lambda d=df: floor_counts(d, book))
+    # every size in each round, so a busy spell of the machine touches all of them
+    times = _interleaved(fns, 3 if ctx.quick else 5)
+    rows = [(n, _median(times[("wave", n)]), _median(times[("floor", n)])) for n in sizes]
+    del frames
     logn = np.log10([r[0] for r in rows])
     slope = float(np.polyfit(logn, np.log10([r[1] for r in rows]), 1)[0])
     floor_slope = float(np.polyfit(logn, np.log10([r[2] for r in rows]), 1)[0])
     upper = float(np.log10(rows[-1][1] / rows[-2][1]) / np.log10(rows[-1][0] / rows[-2][0]))
+    b, fixed = np.polyfit([r[0] for r in rows], [r[1] for r in rows], 1)
+    per_cell = float(b) / N_ITEMS
     ctx.detail(
         "scaling",
         "`wave_from_responses` on 30 items: "
@@ -957,8 +990,10 @@ def bench_scaling(ctx: Context) -> list[Result]:
             for n, t, f in rows
         )
         + f". Log-log slope over all sizes {slope:.2f} (floor {floor_slope:.2f}); between the"
-        f" two largest sizes {upper:.2f}. A fixed cost per call (building the counts frame)"
-        " pulls the slope below 1 at small sizes.",
+        f" two largest sizes {upper:.2f}. A straight-line fit, time = a + b x respondents, gives"
+        f" a fixed cost a = {fixed * 1000:.0f} ms per call and b = {per_cell * 1e9:.0f} ns per"
+        " cell: the fixed part (building the counts frame and the wave) is what pulls the"
+        " log-log slope below 1 at the small sizes.",
     )
     return [
         Result(

@@ -50,6 +50,7 @@ from .rounding import ROUNDING_RULES
 
 __all__ = [
     "CAVEAT",
+    "bh_adjust",
     "category_tests",
     "distribution_test",
     "distribution_tests",

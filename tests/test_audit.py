@@ -613,3 +613,37 @@ def test_audit_by_rule_and_text():
     assert t5[["either", "floor"]].values.tolist() == [["consistent (ok)", "inconsistent (error)"]]
     text = render_text(audit())
     assert text.startswith("lscb-survey audit: 82 findings (22 errors, 4 warnings, 56 info")
+
+
+# ----------------------------------------------------------------------------- command line
+
+
+def test_cli_audit_formats_and_strict(capsys):
+    import io
+
+    from lscb_survey.cli import main
+
+    assert main(["audit", "--format", "csv"]) == 0
+    frame = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert list(frame.columns) == list(FINDING_COLUMNS)
+    assert (frame["severity"] == "error").sum() == 22
+    assert main(["audit", "--strict"]) == 1
+    assert capsys.readouterr().out.startswith("lscb-survey audit: 82 findings")
+    assert main(["audit", "--format", "markdown", "--rounding", "half_up"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("| check | severity |") and "<NA>" not in text
+    assert "| half_up |" in text
+
+
+def test_cli_audit_all_rules(capsys):
+    import io
+
+    from lscb_survey.cli import main
+
+    assert main(["audit", "--rounding", "all", "--format", "json"]) == 0
+    frame = pd.read_json(io.StringIO(capsys.readouterr().out))
+    assert list(frame.columns)[4:] == ["either", "half_up", "half_down", "half_even", "floor",
+                                       "ceil", "errors"]  # fmt: skip
+    # truncation breaks far more cells than any rounding to nearest
+    floor_errors = frame["floor"].str.endswith("(error)").sum()
+    assert floor_errors > 5 * frame["either"].str.endswith("(error)").sum()

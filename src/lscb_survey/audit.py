@@ -45,7 +45,6 @@ from .claims import COMPARATORS, split_list
 from .errors import MissingColumnError, SurveyDataError
 from .reconstruct import implied_bases, reconstruct_counts
 from .rounding import (
-    ROUNDING_RULES,
     _check_rule,
     count_interval,
     is_consistent,
@@ -1275,7 +1274,8 @@ def _duplicates(table: int, rows: list, what: str, locate, *, percent: bool = Fa
     for (labels, vec, n), members in groups.items():
         if len(members) < 2:
             continue
-        chance = _match_probability(n, _pooled(rows))
+        # six significant digits: an estimate, and stable across platforms' floating point
+        chance = float(f"{_match_probability(n, _pooled(rows)):.6g}")
         adjacent = any(b[1] - a[1] == 1 for a, b in itertools.pairwise(members))
         values = ", ".join(
             f"{lab} {v}{'%' if percent else ''}" for lab, v in zip(labels, vec, strict=True)
@@ -2407,24 +2407,37 @@ def _sort(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+#: Rules compared by :func:`audit_by_rule` (and ``lscb-survey audit --rounding all``).
+RULES_SIDE_BY_SIDE: tuple[str, ...] = (
+    "either",
+    "half_up",
+    "half_down",
+    "half_even",
+    "floor",
+    "ceil",
+)
+
+
 def audit_by_rule(
-    rules: Sequence[str] = ROUNDING_RULES, *, raw: str | Path | None = None
+    rules: Sequence[str] = RULES_SIDE_BY_SIDE, *, raw: str | Path | None = None
 ) -> pd.DataFrame:
     """Compare the audit's verdicts under several rounding rules side by side.
 
     Parameters
     ----------
-    rules : sequence of str, default every rule of ROUNDING_RULES
+    rules : sequence of str, default :data:`RULES_SIDE_BY_SIDE`
+        Rules of :data:`lscb_survey.rounding.ROUNDING_RULES`.
     raw : path, optional
+        Raw data folder to audit instead of the packaged one.
 
     Returns
     -------
     DataFrame
         One row per (check, table, location) that is not consistent under at
-        least one rule: ``check``, ``table``, ``location``, ``published``,
-        then one column per rule holding ``"<verdict> (<severity>)"``
-        ("consistent" where the rule finds nothing), and ``errors`` (how many
-        rules make it an error).
+        least one rule, in table and printed order: ``check``, ``table``,
+        ``location``, ``published``, then one column per rule holding
+        ``"<verdict> (<severity>)"`` ("consistent (ok)" where the rule finds
+        nothing to report), and ``errors`` (how many rules make it an error).
 
     Examples
     --------
@@ -2433,18 +2446,16 @@ def audit_by_rule(
     True
     """
     keys = ["check", "table", "location"]
-    out = None
+    frames = []
     for rule in rules:
         f = audit(rounding=rule, include_consistent=True, raw=raw)
-        cell = (f["verdict"] + " (" + f["severity"] + ")").rename(rule)
-        part = pd.concat([f[[*keys, "published"]], cell], axis=1)
-        if out is None:
-            out = part
-        else:
-            out = out.merge(part, on=keys, how="outer", suffixes=("", "_other"))
-            out["published"] = out["published"].fillna(out.pop("published_other"))
-    assert out is not None
+        frames.append(f.assign(_rule=rule, _cell=f["verdict"] + " (" + f["severity"] + ")"))
+    long = pd.concat(frames, ignore_index=True)
+    first = long.drop_duplicates(keys)[[*keys, "published"]].reset_index(drop=True)
+    out = first.copy()
     for rule in rules:
+        part = long.loc[long["_rule"] == rule, [*keys, "_cell"]].rename(columns={"_cell": rule})
+        out = out.merge(part, on=keys, how="left")
         out[rule] = out[rule].fillna("consistent (ok)").astype("string")
     flagged = pd.concat([~out[r].str.endswith("(ok)") for r in rules], axis=1).any(axis=1)
     out = out[flagged].copy()

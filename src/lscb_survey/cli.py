@@ -364,8 +364,44 @@ def _add_wave(sub) -> None:
         add(wave_sub)
 
 
+# ----------------------------------------------------------------------------- audit
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from .audit import audit, audit_by_rule, render_text
+
+    if args.rounding == "all":
+        frame = audit_by_rule()
+        errors = int((frame["errors"] > 0).sum())
+    else:
+        frame = audit(rounding=args.rounding)
+        errors = int((frame["severity"] == "error").sum())
+    if args.format == "table" and args.rounding != "all":
+        sys.stdout.write(render_text(frame))
+    else:
+        if args.format in ("table", "markdown"):  # blank, not <NA>, for missing cells
+            frame = frame.astype("object").where(frame.notna(), "")
+        _print_frame(frame, "text" if args.format == "table" else args.format)
+    return 1 if args.strict and errors else 0
+
+
+def _add_audit(sub) -> None:
+    from .rounding import ROUNDING_RULES
+
+    p = sub.add_parser("audit", help="check the report's numbers for internal consistency")
+    p.add_argument("--format", choices=["table", "csv", "json", "markdown"], default="table")
+    p.add_argument("--strict", action="store_true", help="exit with status 1 on any error")
+    p.add_argument(
+        "--rounding",
+        choices=[*ROUNDING_RULES, "all"],
+        default="either",
+        help="rounding rule assumed (default: either; 'all' shows every rule side by side)",
+    )
+    p.set_defaults(func=_cmd_audit)
+
+
 #: Functions that add one subcommand each.
-_COMMANDS: list[Callable] = [_add_reproduce, _add_table, _add_wave]
+_COMMANDS: list[Callable] = [_add_reproduce, _add_table, _add_wave, _add_audit]
 
 
 def build_parser() -> argparse.ArgumentParser:

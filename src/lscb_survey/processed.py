@@ -81,6 +81,8 @@ def outputs() -> list[Output]:
 
 def _analysis_outputs() -> list[Output]:
     """Outputs of the analysis modules (summaries, shifts, audit ...)."""
+    from .audit import audit
+    from .claims import load_claims
     from .likert import likert_summary
     from .loaders import load_table
     from .recommendations import load_recommendations
@@ -121,6 +123,25 @@ def _analysis_outputs() -> list[Output]:
             ("number",),
             "One row per recommendation: theme, short title, Government response and the "
             "report tables linked to it (this project's judgement, see link_note).",
+        ),
+        Output(
+            "claims",
+            "Numeric statements of the report's text",
+            load_claims,
+            ("claim_id",),
+            "One row per numeric statement of the findings sections: location, short quote, "
+            "the table, items or columns and categories it refers to, the value stated and "
+            "its comparator (defined in lscb_survey.claims).",
+        ),
+        Output(
+            "audit",
+            "Audit of the report's numbers (rounding: either tie-breaking rule)",
+            audit,
+            ("check", "location"),
+            "One row per finding of the six consistency checks (percent from count, totals, "
+            "percent-only columns, duplicated rows, response rates, in-text claims): "
+            "severity, verdict, printed value, what the data imply, the range that would fit, "
+            "the nearest passing value and a likely cause.",
         ),
     ]
 

@@ -233,6 +233,25 @@ def test_bad_comparison_frames():
         survey_shifts(good.iloc[:3])
 
 
+def test_fractional_percent_or_base_is_refused_not_truncated():
+    good = _comparison(
+        {("Health", "Laming"): ([59, 28, 2, 11], 46), ("Health", "Munro"): ([74, 14, 0, 12], 57)}
+    ).astype({"percent": "float64", "n": "float64"})
+    # whole values stored as floats are fine
+    assert survey_shifts(good)["counts_status"].eq("both unique").all()
+    bad_pct = good.copy()
+    bad_pct.loc[1, "percent"] = 28.6  # Laming, Reasonable
+    with pytest.raises(errors.CellFormatError, match=r"Reasonable=28\.6"):
+        survey_shifts(bad_pct)
+    with pytest.raises(errors.CellFormatError):
+        distribution_tests(bad_pct)
+    bad_n = good.assign(n=good["n"].where(good["survey"] != "Laming", 46.7))
+    with pytest.raises(ls.SurveyDataError, match="n is not one whole number"):
+        survey_shifts(bad_n)
+    with pytest.raises(ls.SurveyDataError, match="n is not one whole number"):
+        survey_shifts(good.assign(n=0))
+
+
 # ----------------------------------------------------------------------------- distributions
 
 

@@ -44,7 +44,7 @@ import pandas as pd
 from scipy import stats
 from scipy.special import gammaln
 
-from .errors import MissingColumnError, TotalMismatchError, UnknownLabelError
+from .errors import CellFormatError, MissingColumnError, TotalMismatchError, UnknownLabelError
 from .reconstruct import _count_solutions, reconstruct_counts
 from .rounding import ROUNDING_RULES
 
@@ -96,6 +96,17 @@ def _as_counts(name: str, counts: Sequence[int]) -> list[int]:
     if sum(values) == 0:
         raise ValueError(f"{name} has no observations")
     return values
+
+
+def _whole(value: object) -> int | None:
+    """``value`` as an int when it is a whole number (not bool, not missing), else None."""
+    if isinstance(value, bool) or value is None or pd.isna(value):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(number) if number.is_integer() else None
 
 
 def _pair(counts_a: Sequence[int], counts_b: Sequence[int]) -> tuple[list[int], list[int]]:
@@ -436,6 +447,7 @@ def _columns(data: pd.DataFrame, rounding: str) -> tuple[list[str], dict, list]:
     columns: dict[tuple, dict] = {}
     order: list[tuple] = []
     problems: list[str] = []
+    cell_problems: list[str] = []
     frame = data.assign(
         _survey=data["survey"].astype(str), _rating=data["rating"].astype(str)
     ).reset_index(drop=True)
@@ -455,13 +467,21 @@ def _columns(data: pd.DataFrame, rounding: str) -> tuple[list[str], dict, list]:
             problems.append(f"{where}: no row for ratings {missing_rows}")
             continue
         ns = set(group["n"].tolist())
-        if len(ns) != 1 or any(pd.isna(v) for v in ns):
+        n = _whole(next(iter(ns))) if len(ns) == 1 else None
+        if n is None or n < 1:
             problems.append(f"{where}: n is not one whole number: {sorted(map(str, ns))}")
             continue
-        n = int(next(iter(ns)))
         by_rating = dict(zip(group["_rating"], group["percent"], strict=True))
         percents = [by_rating[r] for r in ratings]
-        printed = [None if pd.isna(p) else int(p) for p in percents]
+        printed = [None if pd.isna(p) else _whole(p) for p in percents]
+        fractional = [
+            f"{r}={p!r}"
+            for r, p, v in zip(ratings, percents, printed, strict=True)
+            if v is None and not pd.isna(p)
+        ]
+        if fractional:
+            cell_problems.append(f"{where}: percent is not a whole number: {fractional}")
+            continue
         n_missing = sum(p is None for p in printed)
         if n_missing == len(printed):
             info = {"status": "not rated", "n": n, "printed": printed, "counts": None, "k": 0}
@@ -478,6 +498,12 @@ def _columns(data: pd.DataFrame, rounding: str) -> tuple[list[str], dict, list]:
                 "k": rec.n_solutions,
             }
         columns[key][survey] = info
+    if cell_problems:
+        raise CellFormatError(
+            f"{len(cell_problems)} column(s) of the comparison frame have unusable percentages",
+            column="percent",
+            problems=cell_problems,
+        )
     if problems:
         raise TotalMismatchError(
             f"{len(problems)} column(s) of the comparison frame are malformed", problems=problems
@@ -568,6 +594,14 @@ def survey_shifts(data: pd.DataFrame | None = None, *, rounding: str = "half_up"
 
         ``attrs``: ``caveat`` (:data:`CAVEAT`), ``rounding``, ``test``,
         ``adjustment``, ``effect_size``.
+
+    Raises
+    ------
+    SurveyDataError
+        If a required column is missing, a survey is not "Laming" or "Munro",
+        a rating is unknown, repeated or absent in a column, a column's ``n``
+        is not one whole number of at least 1, or a printed percentage is not
+        a whole number.
 
     Examples
     --------
@@ -706,6 +740,11 @@ def distribution_tests(
         ``n_tables``, ``n_resamples``, ``seed``. ``attrs`` holds ``caveat``,
         ``rounding``, ``method`` and ``rating_order`` (the order of the counts
         in ``counts_laming`` / ``counts_munro``).
+
+    Raises
+    ------
+    SurveyDataError
+        As :func:`survey_shifts`.
 
     Examples
     --------

@@ -199,9 +199,13 @@ def test_counts_status_texts_on_a_synthetic_frame():
             ("Police", "Munro"): ([67, 19, 2, 12], 57),
             ("Probation", "Laming"): ([30, None, 11, 13], 46),
             ("Probation", "Munro"): ([51, 33, 2, 14], 57),
+            ("Education", "Munro"): ([49, 33, 5, 12], 57),  # no Laming rows at all
         }
     )
     out = survey_shifts(frame).drop_duplicates("agency").set_index("agency")["counts_status"]
+    assert out["Education"] == "no Laming column"
+    education = survey_shifts(frame).query("agency == 'Education'")
+    assert (education["status_laming"] == "absent").all() and education["p_value"].isna().all()
     assert out["Health"] == "Laming ambiguous (2 solutions)"
     assert out["Police"] == "Laming infeasible"
     assert out["Probation"] == "Laming incomplete (1 of 4 percentages missing)"
@@ -209,6 +213,7 @@ def test_counts_status_texts_on_a_synthetic_frame():
     tested = survey_shifts(frame)
     assert tested["p_value"].isna().all() and tested["count_laming"].isna().all()
     assert tested["count_munro"].notna().all()
+    assert tested.query("agency == 'Education'")["count_munro"].tolist() == [28, 19, 3, 7]
 
 
 def test_rounding_rule_is_a_parameter(shifts):

@@ -64,6 +64,7 @@ __all__ = [
     "check_percent_only_columns",
     "check_response_rates",
     "check_totals",
+    "population_ranges",
     "render_text",
 ]
 
@@ -282,6 +283,15 @@ def _likert_items(frame: pd.DataFrame) -> list[tuple[int, str, pd.DataFrame]]:
     return out
 
 
+def _cell_location(table: int, item_id: str, item: str, block: object, column: str) -> str:
+    """Where a likert cell is printed: frequency tables (5-6) list responses as rows."""
+    if str(block) == "Response":
+        if column == "Total":
+            return f'Table {table}, row "Total", column "Percentage" ({item_id})'
+        return f'Table {table}, row "{column}", column "Percentage" ({item_id})'
+    return f'Table {table}, row "{_short(item)}" ({item_id}), column "{column}"'
+
+
 def _is_categorical(frame: pd.DataFrame) -> bool:
     return isinstance(frame["response"].dtype, pd.CategoricalDtype)
 
@@ -354,7 +364,9 @@ def check_percent_from_count(
                 findings.append(
                     _cell_finding(
                         table,
-                        f'Table {table}, row "{_short(r.item)}" ({item_id}), column "{r.response}"',
+                        _cell_location(
+                            table, item_id, r.item, getattr(r, "block", ""), str(r.response)
+                        ),
                         int(r.count),
                         printed[j],
                         int(r.n),
@@ -546,7 +558,8 @@ def check_totals(
             printed = [_int(p) for p in group["percent"]]
             n = int(group["n"].iloc[0])
             label = str(group["item"].iloc[0])
-            where = f'Table {table}, row "{_short(label)}" ({item_id}), column "Total"'
+            block = group["block"].iloc[0] if "block" in group.columns else ""
+            where = _cell_location(table, item_id, label, block, "Total")
             labels = [str(r) for r in group["response"]]
             findings += _sum_findings(
                 table, where, counts, printed, n, 100, rule, (i, 99), labels=labels
@@ -652,7 +665,7 @@ def _sum_findings(
                 "error",
                 "inconsistent",
                 table,
-                where.replace('"Total"', '"Total (n)"'),
+                where + " (counts)",
                 str(n),
                 str(sum(counts)),
                 rule,
@@ -664,9 +677,21 @@ def _sum_findings(
             )
         )
         return out
-    if any(p is None for p in printed):
-        return out
-    if any(c > n for c in counts):
+    if any(p is None for p in printed) or any(c > n for c in counts):
+        out.append(
+            _Finding(
+                "totals",
+                "info",
+                "untestable",
+                table,
+                where,
+                "",
+                "",
+                rule,
+                message="a percentage is missing or a count exceeds the total",
+                order=order,
+            )
+        )
         return out
     lo, hi = percent_sum_range(counts, n, rule)
     labels = labels or [f"#{k + 1}" for k in range(len(counts))]

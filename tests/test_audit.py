@@ -33,7 +33,7 @@ from lscb_survey.errors import MissingColumnError
 from lscb_survey.loaders import load_activities, load_table
 from lscb_survey.rounding import percent_of
 
-FAST = settings(max_examples=120, deadline=None, database=None)
+FAST = settings(max_examples=80, deadline=None, database=None)
 AGREE = ["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Not specified"]
 RATINGS = ["Good", "Reasonable", "Poor", "Don't know"]
 
@@ -181,7 +181,7 @@ def test_percent_from_count_refuses_percent_only_tables():
         check_percent_from_count(load_table(3))
 
 
-@settings(max_examples=60, deadline=None, database=None)
+@settings(max_examples=40, deadline=None, database=None)
 @given(st.lists(count_vectors(), min_size=1, max_size=3), RULES)
 def test_correctly_rounded_tables_never_give_an_error(vectors, rule):
     frame = likert({f"i{k}": v for k, v in enumerate(vectors)}, rule=rule)

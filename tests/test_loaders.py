@@ -239,3 +239,9 @@ def test_sub_activity_cannot_exceed_parent(raw_copy):
     edit_line(raw_copy / "activities.csv", 3, ",18,", ",40,")
     with pytest.raises(errors.TotalMismatchError, match="base of 34"):
         load_activities(raw=raw_copy)
+
+
+def test_repeated_response_label_in_header(raw_copy):
+    edit_line(raw_copy / "table09.csv", 1, ",Agree,", ",Strongly agree,")
+    with pytest.raises(errors.UnknownLabelError, match=r"repeated.*line 1.*'#3'.*Strongly agree"):
+        load_table(9, raw=raw_copy)

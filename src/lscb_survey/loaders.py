@@ -503,6 +503,15 @@ def _load_likert(table: int, path: Path, codebook: Codebook) -> pd.DataFrame:
                 f"not a level of scale {scale.name!r}", file=path, line=1, column=f"#{k}", value=lab
             )
     responses = [lab.strip() for lab in response_labels[:-1]]
+    for k, lab in enumerate(responses):
+        if lab in responses[:k]:
+            raise UnknownLabelError(
+                "response label repeated in the header",
+                file=path,
+                line=1,
+                column=f"#{k + 2}",
+                value=lab,
+            )
     records, found = [], []
     for head, body in _blocks(rows, lambda r: r.cells[1:] == header[1:]):
         block = head.cells[0].strip()

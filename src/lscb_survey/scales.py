@@ -106,15 +106,28 @@ class Scale:
                     f"{where} has duplicate label {label!r} (same as {seen[key]!r})"
                 )
             seen[key] = label
+        if any(a <= b for a, b in zip(self.scores[:-1], self.scores[1:], strict=True)):
+            raise CodebookError(
+                f"{where}: scores {list(self.scores)} must decrease strictly, because levels "
+                "are listed from most positive to most negative"
+            )
+        k = len(self.levels)
         centre = self.centre
-        if isinstance(centre, str) and centre not in self.levels:
-            raise CodebookError(f"{where}: centre {centre!r} is not one of its levels")
+        if isinstance(centre, str):
+            if centre not in self.levels:
+                raise CodebookError(f"{where}: centre {centre!r} is not one of its levels")
+            if k % 2 == 0 or self.levels.index(centre) != k // 2:
+                raise CodebookError(
+                    f"{where}: centre {centre!r} must be the middle level of an odd scale "
+                    "(name the two middle levels of an even scale instead)"
+                )
         if isinstance(centre, tuple):
             if len(centre) != 2 or any(c not in self.levels for c in centre):
                 raise CodebookError(f"{where}: centre {centre!r} must name two adjacent levels")
-            i, j = (self.levels.index(c) for c in centre)
-            if abs(i - j) != 1:
-                raise CodebookError(f"{where}: centre {centre!r} must name two adjacent levels")
+            if k % 2 or sorted(self.levels.index(c) for c in centre) != [k // 2 - 1, k // 2]:
+                raise CodebookError(
+                    f"{where}: centre {centre!r} must name the two middle levels of an even scale"
+                )
         for code, label in self.codes.items():
             if label not in self.categories:
                 raise CodebookError(f"{where}: code {code} maps to unknown label {label!r}")
@@ -146,7 +159,12 @@ class Scale:
 
     @property
     def middle(self) -> tuple[str, ...]:
-        """The centre level of an odd scale; empty for an even scale."""
+        """The declared centre level of an odd scale.
+
+        Empty when the centre lies between two levels (even scales) or when no centre
+        is declared; :func:`lscb_survey.likert_summary` documents how it treats the
+        middle level of an odd scale declared without a centre.
+        """
         return (self.centre,) if isinstance(self.centre, str) else ()
 
     @property

@@ -48,6 +48,7 @@ from scipy import stats
 
 from .codebook import Codebook, default_codebook
 from .errors import MissingColumnError
+from .intervals import wilson_bounds
 from .likert import likert_shares
 from .shifts import SEED, bh_adjust, distribution_test
 
@@ -86,42 +87,6 @@ def _z(ci: float) -> float:
     if not 0 < ci < 1:
         raise ValueError(f"ci must lie strictly between 0 and 1, got {ci!r}")
     return float(stats.norm.ppf(0.5 + ci / 2))
-
-
-def wilson_bounds(p: float, n: float, ci: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval for a proportion (as a proportion, not percent).
-
-    Parameters
-    ----------
-    p : float
-        Observed proportion (weighted or not), between 0 and 1.
-    n : float
-        Sample size; for weighted data the Kish effective size (need not be whole).
-    ci : float, default 0.95
-        Confidence level.
-
-    Returns
-    -------
-    tuple of float
-        ``(low, high)``; ``(nan, nan)`` when ``n <= 0``.
-
-    Examples
-    --------
-    >>> [round(x, 4) for x in wilson_bounds(34 / 46, 46)]
-    [0.5974, 0.844]
-    """
-    z = _z(ci)
-    if not n > 0 or math.isnan(p):
-        return math.nan, math.nan
-    if not 0 <= p <= 1:
-        raise ValueError(f"p must lie between 0 and 1, got {p!r}")
-    z2 = z * z
-    denom = 1 + z2 / n
-    centre = (p + z2 / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denom
-    low = 0.0 if p == 0 else max(0.0, centre - half)
-    high = 1.0 if p == 1 else min(1.0, centre + half)
-    return low, high
 
 
 def newcombe_interval(

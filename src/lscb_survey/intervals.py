@@ -21,6 +21,43 @@ def _z(level: float) -> float:
     return NormalDist().inv_cdf(0.5 + level / 2)
 
 
+def wilson_bounds(p: float, n: float, level: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for a proportion, as proportions (not percent).
+
+    Parameters
+    ----------
+    p : float
+        Observed proportion (weighted or not), between 0 and 1.
+    n : float
+        Sample size; for weighted data the Kish effective size (need not be whole).
+    level : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)``; ``(nan, nan)`` when ``n <= 0`` or ``p`` is NaN. The ends
+        are exactly 0 and 1 when ``p`` is 0 or 1.
+
+    Examples
+    --------
+    >>> [round(x, 4) for x in wilson_bounds(34 / 46, 46)]
+    [0.5974, 0.844]
+    """
+    z = _z(level)
+    if not n > 0 or math.isnan(p):
+        return math.nan, math.nan
+    if not 0 <= p <= 1:
+        raise ValueError(f"p must lie between 0 and 1, got {p!r}")
+    z2 = z * z
+    denom = 1 + z2 / n
+    centre = (p + z2 / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denom
+    low = 0.0 if p == 0 else max(0.0, centre - half)
+    high = 1.0 if p == 1 else min(1.0, centre + half)
+    return low, high
+
+
 def wilson_interval(count: int, n: int, level: float = 0.95) -> tuple[float, float]:
     """Wilson score interval for one proportion, in percent.
 
@@ -44,14 +81,7 @@ def wilson_interval(count: int, n: int, level: float = 0.95) -> tuple[float, flo
     count, n = int(count), int(n)
     if n <= 0 or not 0 <= count <= n:
         raise ValueError(f"need 0 <= count <= n and n > 0; got count={count}, n={n}")
-    z = _z(level)
-    p = count / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    # Guard the exact ends against floating-point error.
-    low = 0.0 if count == 0 else max(0.0, centre - half)
-    high = 1.0 if count == n else min(1.0, centre + half)
+    low, high = wilson_bounds(count / n, n, level)
     return 100 * low, 100 * high
 
 

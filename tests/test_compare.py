@@ -79,7 +79,7 @@ def test_interval_edge_cases():
     assert all(math.isnan(x) for x in wilson_bounds(0.5, 0))
     assert all(math.isnan(x) for x in newcombe_interval(0.5, 0, 0.5, 10))
     with pytest.raises(ValueError, match="ci"):
-        wilson_bounds(0.5, 10, ci=1.0)
+        wilson_bounds(0.5, 10, 1.0)
 
 
 # ----------------------------------------------------------------------------- 2012 vs the example

@@ -78,7 +78,7 @@ def test_interval_edge_cases():
     assert wilson_bounds(0.0, 10)[0] == 0.0 and wilson_bounds(1.0, 10)[1] == 1.0
     assert all(math.isnan(x) for x in wilson_bounds(0.5, 0))
     assert all(math.isnan(x) for x in newcombe_interval(0.5, 0, 0.5, 10))
-    with pytest.raises(ValueError, match="ci"):
+    with pytest.raises(ValueError, match="between 0 and 1"):
         wilson_bounds(0.5, 10, 1.0)
 
 

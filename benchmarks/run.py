@@ -315,7 +315,9 @@ def bench_reproduce(ctx: Context) -> list[Result]:
     # --quick smoke-tests this benchmark without the figures (most of the time)
     options = ("--no-figures",) if ctx.quick else ()
 
-    def reproduce(extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    def reproduce(
+        extra: tuple[str, ...] = (), more: tuple[str, ...] = ()
+    ) -> subprocess.CompletedProcess:
         with tempfile.TemporaryDirectory(prefix="lscb-bench-") as tmp:
             return _run(
                 [
@@ -325,6 +327,7 @@ def bench_reproduce(ctx: Context) -> list[Result]:
                     "lscb_survey.cli",
                     "reproduce",
                     *options,
+                    *more,
                     "--processed",
                     str(Path(tmp) / "processed"),
                     "--figures",
@@ -343,26 +346,29 @@ def bench_reproduce(ctx: Context) -> list[Result]:
         last["stdout"] = proc.stdout
         return elapsed
 
-    times = _interleaved(
-        {"reproduce": run_reproduce, "floor": _timed(lambda: _python(_FLOOR))}, repeats
-    )
+    fns = {"reproduce": run_reproduce, "floor": _timed(lambda: _python(_FLOOR))}
+    if not ctx.quick:
+        fns["no_figures"] = _timed(lambda: reproduce(more=("--no-figures",)))
+    times = _interleaved(fns, repeats)
     ours, floor = _median(times["reproduce"]), _median(times["floor"])
     step_text = ", ".join(f"{k} {_median(v):.2f} s" for k, v in steps.items())
     ctx.detail(
         "reproduce",
         f"Whole process: median {ours:.2f} s ({_spread(times['reproduce'])}); floor process"
-        f' (`python -c "{_FLOOR}"`): median {floor:.2f} s ({_spread(times["floor"])}).',
+        f' (`python -c "{_FLOOR}"`): median {floor:.2f} s ({_spread(times["floor"])}).'
+        + (
+            f" The same command with `--no-figures`: median {_median(times['no_figures']):.2f} s"
+            f" ({_median(times['no_figures']) - floor:.2f} s above the floor)."
+            if "no_figures" in times
+            else ""
+        ),
     )
-    summary = [
-        ln for ln in last.get("stdout", "").splitlines() if "files in" in ln or "figures" in ln
-    ]
+    made = re.findall(r"(\d+ (?:files|figures)) in ", last.get("stdout", ""))
     ctx.detail(
         "reproduce",
         f"Steps as `reproduce` reports them (medians): {step_text}; the rest"
         f" ({ours - sum(_median(v) for v in steps.values()):.2f} s) is interpreter start-up,"
-        " the command line's own imports and exit. Outputs: "
-        + "; ".join(s.strip() for s in summary)
-        + ".",
+        " the command line's own imports and exit. It wrote " + " and ".join(made) + ".",
     )
     if not ctx.quick:
         proc = reproduce(("-X", "importtime"))
@@ -866,7 +872,7 @@ def bench_wave_csv(ctx: Context) -> list[Result]:
                 "read_csv": _timed(lambda: pd.read_csv(path)),
                 "read_wave": _timed(lambda: read_wave(path, book)),
             },
-            3,
+            3 if ctx.quick else 5,
         )
     ours, base = _median(times["read_wave"]), _median(times["read_csv"])
     ctx.detail(
@@ -1126,6 +1132,8 @@ def main(argv: list[str] | None = None) -> int:
     if notes:
         print("\nnotes:\n" + "\n".join(notes))
     print(f"\n{len(results)} measurements in {total:.1f} s")
+    if args.quick:
+        print("--quick: small inputs and few repeats; the verdicts are indicative only")
     if args.markdown or args.write_doc:
         block = markdown_block(results, ctx, machine(), total)
         if args.markdown:

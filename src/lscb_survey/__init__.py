@@ -36,7 +36,7 @@ _API: dict[str, str] = {
     "reconstruct_counts": "reconstruct",
     "survey_shifts": "shifts",
     "distribution_tests": "shifts",
-    "audit": "audit",
+    "audit": "checks",
     "Wave": "waves",
     "read_wave": "waves",
     "wave_from_responses": "waves",

@@ -4,7 +4,7 @@
 sections of the report: where it is, a short quotation, what it refers to
 (table, items or measure x agency x survey, response categories), the value it
 states and the comparator it uses. :func:`load_claims` reads and validates the
-file; :func:`lscb_survey.audit.check_claims` tests each claim against the tables.
+file; :func:`lscb_survey.checks.check_claims` tests each claim against the tables.
 
 Verbal comparators
 ------------------

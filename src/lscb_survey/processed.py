@@ -81,7 +81,7 @@ def outputs() -> list[Output]:
 
 def _analysis_outputs() -> list[Output]:
     """Outputs of the analysis modules (summaries, shifts, audit ...)."""
-    from .audit import audit
+    from .checks import audit
     from .claims import load_claims
     from .likert import likert_summary
     from .loaders import load_table

@@ -26,6 +26,10 @@ rounding rule is a parameter (see :mod:`lscb_survey.rounding`); the default,
 "untestable" (not enough information) and, for claims, "consistent only with
 summed rounded percentages" (the claim holds for the printed, rounded figures
 but not for the exact counts). Only an inconsistent finding can be an error.
+
+The module is called ``checks`` rather than ``audit`` so that ``lscb_survey.audit``
+is always the function: importing a submodule binds its name on the package, and
+would otherwise hide a function of the same name.
 """
 
 from __future__ import annotations

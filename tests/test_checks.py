@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lscb_survey import config
-from lscb_survey.audit import (
+from lscb_survey.checks import (
     FINDING_COLUMNS,
     ONLY_ROUNDED,
     _match_probability,
@@ -647,3 +647,16 @@ def test_cli_audit_all_rules(capsys):
     # truncation breaks far more cells than any rounding to nearest
     floor_errors = frame["floor"].str.endswith("(error)").sum()
     assert floor_errors > 5 * frame["either"].str.endswith("(error)").sum()
+
+
+def test_package_audit_stays_a_function_after_submodules_are_imported():
+    import importlib
+    import pkgutil
+
+    import lscb_survey
+
+    for info in pkgutil.iter_modules(lscb_survey.__path__):
+        importlib.import_module(f"lscb_survey.{info.name}")
+        # no public name may be shadowed by a submodule of the same name
+        assert info.name not in lscb_survey._API, info.name
+    assert callable(lscb_survey.audit) and lscb_survey.audit.__module__ == "lscb_survey.checks"

@@ -310,6 +310,7 @@ def _importtime_by_package(stderr: str) -> dict[str, float]:
 def bench_reproduce(ctx: Context) -> list[Result]:
     repeats = 1 if ctx.quick else 3
     steps: dict[str, list[float]] = {}
+    outside: list[float] = []  # per run: time outside the reported steps
     last: dict[str, str] = {}
 
     # --quick smoke-tests this benchmark without the figures (most of the time)
@@ -339,10 +340,13 @@ def bench_reproduce(ctx: Context) -> list[Result]:
         t0 = time.perf_counter()
         proc = reproduce()
         elapsed = time.perf_counter() - t0
+        in_steps = 0.0
         for line in proc.stdout.splitlines():
             m = _STEP.match(line.strip())
             if m:
                 steps.setdefault(m["name"], []).append(float(m["secs"]))
+                in_steps += float(m["secs"])
+        outside.append(elapsed - in_steps)
         last["stdout"] = proc.stdout
         return elapsed
 
@@ -366,9 +370,9 @@ def bench_reproduce(ctx: Context) -> list[Result]:
     made = re.findall(r"(\d+ (?:files|figures)) in ", last.get("stdout", ""))
     ctx.detail(
         "reproduce",
-        f"Steps as `reproduce` reports them (medians): {step_text}; the rest"
-        f" ({ours - sum(_median(v) for v in steps.values()):.2f} s) is interpreter start-up,"
-        " the command line's own imports and exit. It wrote " + " and ".join(made) + ".",
+        f"Steps as `reproduce` reports them (medians): {step_text}; outside the steps"
+        f" (interpreter start-up, the command line's own imports, exit) {_median(outside):.2f} s."
+        " It wrote " + " and ".join(made) + ".",
     )
     if not ctx.quick:
         proc = reproduce(("-X", "importtime"))
@@ -940,8 +944,9 @@ def bench_reconstruct(ctx: Context) -> list[Result]:
         " and rounded, one built to have the most solutions), each under half_up and under"
         f" either: median {_median(medians) * 1000:.1f} ms, slowest {worst['t'] * 1000:.1f} ms"
         f" ({worst['percents']}, {worst['rule']}, {worst['n_solutions']:,} solutions listed);"
-        f" solutions per column {min(sols):,} to {max(sols):,}. The time is proportional to"
-        " the number of solutions listed.",
+        f" solutions per column {min(sols):,} to {max(sols):,}; the slowest case spends"
+        f" {worst['t'] / max(worst['n_solutions'], 1) * 1e6:.2f} microseconds per solution"
+        " listed.",
     )
     return [
         Result(
@@ -998,8 +1003,7 @@ def bench_scaling(ctx: Context) -> list[Result]:
         + f". Log-log slope over all sizes {slope:.2f} (floor {floor_slope:.2f}); between the"
         f" two largest sizes {upper:.2f}. A straight-line fit, time = a + b x respondents, gives"
         f" a fixed cost a = {fixed * 1000:.0f} ms per call and b = {per_cell * 1e9:.0f} ns per"
-        " cell: the fixed part (building the counts frame and the wave) is what pulls the"
-        " log-log slope below 1 at the small sizes.",
+        " cell; a fixed cost per call is what pulls a log-log slope below 1 at small sizes.",
     )
     return [
         Result(
@@ -1107,7 +1111,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         names = [n for n in BENCHMARKS if not (args.quick and n in SLOW)]
     ctx = Context(quick=args.quick)
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    load_start = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
+    load = load_start[0]
     if load > 0.5 * (os.cpu_count() or 1):
         print(
             f"note: load average {load:.1f} on {os.cpu_count()} cores: other work shares the CPUs"
@@ -1135,7 +1140,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         print("--quick: small inputs and few repeats; the verdicts are indicative only")
     if args.markdown or args.write_doc:
-        block = markdown_block(results, ctx, machine(), total)
+        info = machine()
+        info = {
+            "date": info.pop("date"),
+            "load average (1/5/15 min) at the start": " / ".join(f"{x:.1f}" for x in load_start),
+            **info,
+        }
+        block = markdown_block(results, ctx, info, total)
         if args.markdown:
             args.markdown.write_text(block, encoding="utf-8")
         if args.write_doc:

@@ -307,6 +307,31 @@ def _importtime_by_package(stderr: str) -> dict[str, float]:
     return totals
 
 
+_FIGURE_TIMER = r"""
+import json, sys, tempfile, time
+from pathlib import Path
+import matplotlib.pyplot as plt
+from lscb_survey.figures import figure_specs
+from lscb_survey.style import save_figure
+
+specs = figure_specs()
+specs[0].build()  # imports and caches everything the figures use
+plt.close("all")
+build = save = 0.0
+with tempfile.TemporaryDirectory() as tmp:
+    for spec in specs:
+        t0 = time.perf_counter()
+        fig = spec.build()
+        t1 = time.perf_counter()
+        save_figure(fig, Path(tmp) / spec.filename)
+        t2 = time.perf_counter()
+        plt.close(fig)
+        build += t1 - t0
+        save += t2 - t1
+print(json.dumps({"n": len(specs), "build": build, "save": save}))
+"""
+
+
 def bench_reproduce(ctx: Context) -> list[Result]:
     repeats = 1 if ctx.quick else 3
     steps: dict[str, list[float]] = {}
@@ -375,6 +400,13 @@ def bench_reproduce(ctx: Context) -> list[Result]:
         " It wrote " + " and ".join(made) + ".",
     )
     if not ctx.quick:
+        figs = json.loads(_python(_FIGURE_TIMER).stdout.strip().splitlines()[-1])
+        ctx.detail(
+            "reproduce",
+            f"Making the {figs['n']} figures in a warm process (one run): building them (data"
+            f" and artists) {figs['build']:.2f} s, saving them (rendering at the figures'"
+            f" resolution and PNG encoding) {figs['save']:.2f} s.",
+        )
         proc = reproduce(("-X", "importtime"))
         by_pkg = _importtime_by_package(proc.stderr)
         total = sum(by_pkg.values())

@@ -573,12 +573,11 @@ def synthetic_wave(n: int, codebook=None, *, seed: int = SEED):
 def frame_footprint(df) -> int:
     """Bytes the frame really holds: its arrays of references plus each distinct object once.
 
-    ``memory_usage(deep=True)`` adds the size of the referenced string once per
-    cell; here every distinct string object counts once. Falls back to the deep
-    figure for a column whose equal labels are not one shared object.
+    ``memory_usage(deep=True)`` adds the size of the referenced object once per
+    cell, although equal labels are usually one shared string object (always in
+    the synthetic wave; within each block of rows in a frame from ``read_csv``).
     """
     import numpy as np
-    import pandas as pd
 
     total = int(df.memory_usage(index=True, deep=False).sum())
     for col in df.columns:
@@ -586,10 +585,9 @@ def frame_footprint(df) -> int:
         values = getattr(values, "_ndarray", values)  # the object array behind a StringArray
         if not isinstance(values, np.ndarray) or values.dtype.kind != "O":
             continue  # a numeric or Arrow column: deep=False already counts its buffers
-        distinct = pd.unique(values)
-        if len(set(map(id, values))) > len(distinct):
-            return int(df.memory_usage(index=True, deep=True).sum())
-        total += sum(sys.getsizeof(v) for v in distinct)
+        ids = np.fromiter(map(id, values), dtype=np.uint64, count=len(values))
+        _, first = np.unique(ids, return_index=True)
+        total += sum(sys.getsizeof(values[i]) for i in first.tolist())
     return total
 
 

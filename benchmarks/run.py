@@ -1130,6 +1130,10 @@ def main(argv: list[str] | None = None) -> int:
         help="update the generated block of a document such as docs/performance.md",
     )
     args = parser.parse_args(argv)
+    if args.write_doc and (args.quick or args.only):
+        parser.error(
+            "--write-doc records a full run: leave out --quick and --only (--markdown works)"
+        )
     sys.path.insert(0, str(ROOT / "src"))
     os.environ.setdefault("MPLBACKEND", "Agg")
 

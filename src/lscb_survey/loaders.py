@@ -459,7 +459,8 @@ def _load_comparison(table: int, path: Path, codebook: Codebook) -> pd.DataFrame
     )
 
 
-_LIKERT_COLUMNS = [
+#: Columns of the likert schema (Tables 5-10, and the counts of a new wave).
+LIKERT_COLUMNS: tuple[str, ...] = (
     "table",
     "section",
     "block",
@@ -470,11 +471,11 @@ _LIKERT_COLUMNS = [
     "count",
     "percent",
     "n",
-]
+)
 
 
 def _likert_frame(records: list[tuple], dtype: pd.CategoricalDtype) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(records, columns=_LIKERT_COLUMNS)
+    frame = pd.DataFrame.from_records(records, columns=list(LIKERT_COLUMNS))
     return frame.astype(
         {"response": dtype, "count": "int64", "percent": "Int64", "n": "int64", "table": "int64"}
     )

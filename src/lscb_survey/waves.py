@@ -66,6 +66,7 @@ import pandas as pd
 from . import config
 from .codebook import Codebook, Item, default_codebook, read_codebook
 from .errors import CodebookError, SurveyDataError, TotalMismatchError, WaveFormatError
+from .loaders import LIKERT_COLUMNS
 from .scales import Scale, normalise_label
 
 __all__ = [
@@ -87,18 +88,7 @@ SUPPORTED_SUFFIXES: dict[str, tuple[str, ...]] = {
 }
 
 #: Columns of :attr:`Wave.counts` (the likert schema of ``load_table``).
-COUNT_COLUMNS: tuple[str, ...] = (
-    "table",
-    "section",
-    "block",
-    "item_id",
-    "item",
-    "scale",
-    "response",
-    "count",
-    "percent",
-    "n",
-)
+COUNT_COLUMNS: tuple[str, ...] = LIKERT_COLUMNS
 
 _EXTRA = "waves"  # name of the optional dependency group for spreadsheet/statistics files
 _MAX_ROWS_SHOWN = 5  # rows listed per problem

@@ -311,8 +311,8 @@ _FIGURE_TIMER = r"""
 import json, sys, tempfile, time
 from pathlib import Path
 import matplotlib.pyplot as plt
-from lscb_survey.figures import figure_specs
-from lscb_survey.style import save_figure
+from lscb_survey.present.figures import figure_specs
+from lscb_survey.present.style import save_figure
 
 specs = figure_specs()
 specs[0].build()  # imports and caches everything the figures use
@@ -438,7 +438,7 @@ def bench_reproduce(ctx: Context) -> list[Result]:
 _NOTEBOOK_RUNNER = r"""
 import json, sys, time
 import nbclient
-from lscb_survey.notebooks import execute_notebooks, notebook_paths
+from lscb_survey.present.notebooks import execute_notebooks, notebook_paths
 
 folder = sys.argv[1] if sys.argv[1] != "-" else None
 per = []
@@ -479,7 +479,7 @@ _EMPTY_NOTEBOOK = {
 
 def bench_notebooks(ctx: Context) -> list[Result]:
     sys.path.insert(0, str(ROOT / "src"))
-    from lscb_survey.notebooks import notebook_paths
+    from lscb_survey.present.notebooks import notebook_paths
 
     paths = notebook_paths()
     if not paths:
@@ -531,7 +531,7 @@ def bench_notebooks(ctx: Context) -> list[Result]:
 
 def synthetic_codebook():
     """A codebook of 30 items, all on the built-in agree5 scale."""
-    from lscb_survey.codebook import Codebook, Item, default_codebook
+    from lscb_survey.data.codebook import Codebook, Item, default_codebook
 
     agree5 = default_codebook().scales["agree5"]
     items = tuple(
@@ -646,7 +646,7 @@ def _check_same_counts(wave, floor, codebook) -> None:
 
 def _wave_api():
     try:
-        from lscb_survey.waves import read_wave, wave_from_responses
+        from lscb_survey.waves.model import read_wave, wave_from_responses
     except ImportError:
         return None
     return read_wave, wave_from_responses
@@ -766,7 +766,7 @@ import gc, json, sys, time
 sys.path.insert(0, sys.argv[2])
 import run as bench
 import numpy as np, pandas as pd
-from lscb_survey.waves import wave_from_responses
+from lscb_survey.waves.model import wave_from_responses
 
 def rss():
     with open("/proc/self/statm") as fh:
@@ -936,8 +936,8 @@ def bench_wave_csv(ctx: Context) -> list[Result]:
 def bench_reconstruct(ctx: Context) -> list[Result]:
     import numpy as np
 
-    from lscb_survey.reconstruct import reconstruct_counts
-    from lscb_survey.rounding import count_interval, percent_of
+    from lscb_survey.stats.reconstruct import reconstruct_counts
+    from lscb_survey.stats.rounding import count_interval, percent_of
 
     n, k = 1000, 6
     rng = np.random.default_rng(SEED)

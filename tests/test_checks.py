@@ -11,8 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lscb_survey import config
-from lscb_survey.checks import (
+from lscb_survey.checks.core import (
     FINDING_COLUMNS,
     ONLY_ROUNDED,
     _match_probability,
@@ -28,10 +27,11 @@ from lscb_survey.checks import (
     population_ranges,
     render_text,
 )
-from lscb_survey.claims import CLAIM_COLUMNS, load_claims
+from lscb_survey.data.claims import CLAIM_COLUMNS, load_claims
+from lscb_survey.data.loaders import load_activities, load_table
 from lscb_survey.errors import MissingColumnError
-from lscb_survey.loaders import load_activities, load_table
-from lscb_survey.rounding import percent_of
+from lscb_survey.stats.rounding import percent_of
+from lscb_survey.survey import SURVEY_BASES
 
 FAST = settings(max_examples=80, deadline=None, database=None)
 AGREE = ["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Not specified"]
@@ -82,7 +82,7 @@ def returns(categories, counts, populations, *, table=1, rule="half_up", shares=
 
 def comparison(columns: dict[tuple[str, str, str], list[int | None]], *, table: int = 3, n=None):
     """A comparison frame from printed columns {(measure, agency, survey): percents}."""
-    n = n or config.SURVEY_BASES
+    n = n or SURVEY_BASES
     rows = []
     for (measure, agency, survey), percents in columns.items():
         for rating, pct in zip(RATINGS, percents, strict=True):
@@ -378,7 +378,7 @@ def test_report_duplicate_rows(report_audit):
 
 
 def brute_populations(k, rate, rule="either", top=2000):
-    from lscb_survey.rounding import is_consistent
+    from lscb_survey.stats.rounding import is_consistent
 
     return [p for p in range(max(k, 1), top) if is_consistent(rate, k, p, rule)]
 
@@ -659,4 +659,4 @@ def test_package_audit_stays_a_function_after_submodules_are_imported():
         importlib.import_module(f"lscb_survey.{info.name}")
         # no public name may be shadowed by a submodule of the same name
         assert info.name not in lscb_survey._API, info.name
-    assert callable(lscb_survey.audit) and lscb_survey.audit.__module__ == "lscb_survey.checks"
+    assert callable(lscb_survey.audit) and lscb_survey.audit.__module__ == "lscb_survey.checks.core"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lscb_survey import config
-from lscb_survey.claims import (
+from lscb_survey import config, survey
+from lscb_survey.data.claims import (
     APPROX_TOLERANCE,
     CLAIM_COLUMNS,
     COMPARATORS,
@@ -82,7 +82,7 @@ def test_sections_cover_the_findings(claims):
 def test_introduction_numbers_are_transcribed(claims):
     c = claims.set_index("claim_id")
     # Introduction: "all 148 LSCBs", "Fifty seven LSCBs responded", "a 39% response rate"
-    assert float(c.loc["intro-01", "claimed_value"]) == config.LSCBS_IN_ENGLAND
+    assert float(c.loc["intro-01", "claimed_value"]) == survey.LSCBS_IN_ENGLAND
     assert float(c.loc["intro-02", "claimed_value"]) == 57
     assert float(c.loc["intro-03", "claimed_value"]) == 39
     assert int(c.loc["intro-03", "base"]) == 148
@@ -223,7 +223,7 @@ def test_tolerance_is_five_points_and_documented():
     assert table.loc["most frequently cited", "condition"] == ">"
     assert bool(table.loc["few", "vague"]) and not bool(table.loc["over half", "vague"])
     # every comparator is described, and the module docstring names each of them
-    import lscb_survey.claims as module
+    import lscb_survey.data.claims as module
 
     for name in COMPARATORS:
         assert table.loc[name, "meaning"]

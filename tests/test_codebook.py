@@ -8,7 +8,7 @@ import pytest
 
 import lscb_survey as ls
 from lscb_survey import config
-from lscb_survey.codebook import Codebook, read_codebook
+from lscb_survey.data.codebook import Codebook, read_codebook
 from lscb_survey.errors import CodebookError, SurveyDataError
 
 SCALE = """

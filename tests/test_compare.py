@@ -13,9 +13,7 @@ from scipy import stats
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 from lscb_survey import load_table, published_wave, read_wave, wave_from_responses
-from lscb_survey.cli import main
-from lscb_survey.codebook import Codebook, Item, default_codebook
-from lscb_survey.compare import (
+from lscb_survey.analysis.compare import (
     compare_distributions,
     compare_waves,
     largest_changes,
@@ -23,11 +21,13 @@ from lscb_survey.compare import (
     wave_shares,
     wilson_bounds,
 )
+from lscb_survey.analysis.shifts import distribution_test
+from lscb_survey.cli import main
 from lscb_survey.config import examples_dir
+from lscb_survey.data.codebook import Codebook, Item, default_codebook
 from lscb_survey.errors import MissingColumnError
-from lscb_survey.shifts import distribution_test
-from lscb_survey.weights import kish_n_eff, with_weights
-from lscb_survey.weights import weighted_counts as ls_weighted_counts
+from lscb_survey.waves.weights import kish_n_eff, with_weights
+from lscb_survey.waves.weights import weighted_counts as ls_weighted_counts
 
 FAST = {"n_resamples": 2000, "max_tables": 2000}
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from lscb_survey import SurveyDataError, load_table, published_layout
 from lscb_survey.disclosure import suppress, suppression_audit
 from lscb_survey.errors import CellFormatError, TotalMismatchError
-from lscb_survey.layout import layout_grid
+from lscb_survey.present.layout import layout_grid
 
 CELL = re.compile(r"^(\d+) \((\d+)%\)$")
 

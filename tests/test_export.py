@@ -7,7 +7,7 @@ import csv
 import pandas as pd
 import pytest
 
-from lscb_survey.export import FORMULA_PREFIXES, escape_cell, write_csv
+from lscb_survey.present.export import FORMULA_PREFIXES, escape_cell, write_csv
 
 
 @pytest.mark.parametrize("prefix", FORMULA_PREFIXES)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from matplotlib.testing.compare import compare_images
 
-from lscb_survey import config, load_table, style
-from lscb_survey.figures import build_figure, figure_specs, gallery_markdown, make_figures
-from lscb_survey.plots import returns_bars
+from lscb_survey import config, load_table
+from lscb_survey.present import style
+from lscb_survey.present.figures import build_figure, figure_specs, gallery_markdown, make_figures
+from lscb_survey.present.plots import returns_bars
 
 #: RMS tolerance of the image comparison (0-255 grey levels).
 TOLERANCE = 2.0

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lscb_survey.analysis.shift_intervals import shift_intervals
 from lscb_survey.errors import SurveyDataError
-from lscb_survey.intervals import shift_intervals, wilson_interval, wilson_intervals
+from lscb_survey.stats.intervals import wilson_interval, wilson_intervals
 
 
 def test_wilson_matches_statsmodels():

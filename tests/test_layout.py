@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from lscb_survey.layout import layout_grid, published_layout
-from lscb_survey.loaders import load_table, raw_grid
+from lscb_survey.data.loaders import load_table, raw_grid
+from lscb_survey.present.layout import layout_grid, published_layout
 
 #: Cells the report prints with a typographic slip (data/raw/README.md, Table 7):
 #: (table, row index in the grid, column index) -> printed text.

@@ -14,9 +14,9 @@ from scipy import stats
 
 import lscb_survey as ls
 from lscb_survey import errors
-from lscb_survey.codebook import Codebook
-from lscb_survey.likert import likert_shares, likert_summary
-from lscb_survey.scales import Scale
+from lscb_survey.analysis.likert import likert_shares, likert_summary
+from lscb_survey.data.codebook import Codebook
+from lscb_survey.data.scales import Scale
 
 AGREE5 = ls.default_codebook().scales["agree5"]
 
@@ -466,7 +466,7 @@ def test_docstring_examples_run():
     # the Examples sections are part of the documentation: they must run and be right
     import doctest
 
-    from lscb_survey import likert
+    from lscb_survey.analysis import likert
 
     result = doctest.testmod(likert, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0

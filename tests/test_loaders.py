@@ -8,7 +8,8 @@ from conftest import edit_line
 
 import lscb_survey as ls
 from lscb_survey import errors
-from lscb_survey.loaders import AGENCIES, load_activities, load_table
+from lscb_survey.data.loaders import load_activities, load_table
+from lscb_survey.survey import AGENCIES
 
 
 def test_every_table_loads_with_its_schema():

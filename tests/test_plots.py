@@ -12,10 +12,11 @@ import pytest
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 
-from lscb_survey import load_activities, load_table, style
-from lscb_survey.intervals import shift_intervals
-from lscb_survey.likert import likert_shares, likert_summary
-from lscb_survey.plots import (
+from lscb_survey import load_activities, load_table
+from lscb_survey.analysis.likert import likert_shares, likert_summary
+from lscb_survey.analysis.shift_intervals import shift_intervals
+from lscb_survey.present import style
+from lscb_survey.present.plots import (
     activities_bars,
     diverging_bars,
     paired_diverging_bars,
@@ -291,7 +292,7 @@ def test_import_does_not_load_plotting_libraries():
     code = textwrap.dedent(
         """
         import sys
-        import lscb_survey, lscb_survey.style, lscb_survey.intervals, lscb_survey.figures
+        import lscb_survey, lscb_survey.present.style, lscb_survey.stats.intervals, lscb_survey.present.figures
         lscb_survey.load_table(7)
         heavy = [m for m in ("matplotlib", "seaborn", "scipy") if m in sys.modules]
         print(",".join(heavy))

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from lscb_survey import config
-from lscb_survey.processed import write_processed
+from lscb_survey import config, survey
+from lscb_survey.present.processed import write_processed
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,7 @@ def test_datapackage_validates_with_frictionless(regenerated):
 
 def test_datapackage_describes_categories_and_keys(regenerated):
     package = json.loads((regenerated / "datapackage.json").read_text(encoding="utf-8"))
-    assert package["sources"][0]["title"] == config.CITATION
+    assert package["sources"][0]["title"] == survey.CITATION
     by_name = {r["name"]: r for r in package["resources"]}
     fields = {f["name"]: f for f in by_name["table07"]["schema"]["fields"]}
     assert fields["response"]["categories"][:2] == ["Strongly agree", "Agree"]

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import lscb_survey as ls
-from lscb_survey.figures import gallery_markdown
+from lscb_survey.present.figures import gallery_markdown
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 

@@ -10,7 +10,7 @@ from conftest import edit_line
 
 import lscb_survey as ls
 from lscb_survey import config, errors
-from lscb_survey.recommendations import GOVERNMENT_RESPONSES, THEMES, load_recommendations
+from lscb_survey.data.recommendations import GOVERNMENT_RESPONSES, THEMES, load_recommendations
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +122,7 @@ def test_docstring_examples_run():
     # the Examples sections are part of the documentation: they must run and be right
     import doctest
 
-    from lscb_survey import recommendations
+    from lscb_survey.data import recommendations
 
     result = doctest.testmod(recommendations, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0

@@ -1,4 +1,4 @@
-"""Tests of count reconstruction from printed percentages (lscb_survey.reconstruct)."""
+"""Tests of count reconstruction from printed percentages (lscb_survey.stats.reconstruct)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lscb_survey.reconstruct import Reconstruction, implied_bases, reconstruct_counts
-from lscb_survey.rounding import ROUNDING_RULES, is_consistent, percent_of
+from lscb_survey.stats.reconstruct import Reconstruction, implied_bases, reconstruct_counts
+from lscb_survey.stats.rounding import ROUNDING_RULES, is_consistent, percent_of
 
 DETERMINISTIC = ("half_up", "half_down", "half_even", "floor", "ceil")
 FAST = settings(max_examples=200, deadline=None, database=None)
@@ -289,7 +289,7 @@ def test_docstring_examples_run():
     # the Examples sections are part of the documentation: they must run and be right
     import doctest
 
-    from lscb_survey import reconstruct
+    from lscb_survey.stats import reconstruct
 
     result = doctest.testmod(reconstruct, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0

@@ -1,4 +1,4 @@
-"""Tests of exact percentage rounding (lscb_survey.rounding)."""
+"""Tests of exact percentage rounding (lscb_survey.stats.rounding)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lscb_survey.rounding import (
+from lscb_survey.stats.rounding import (
     ROUNDING_RULES,
     count_interval,
     is_consistent,
@@ -302,7 +302,7 @@ def test_docstring_examples_run():
     # the Examples sections are part of the documentation: they must run and be right
     import doctest
 
-    from lscb_survey import rounding
+    from lscb_survey.stats import rounding
 
     result = doctest.testmod(rounding, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from lscb_survey.codebook import default_codebook
+from lscb_survey.data.codebook import default_codebook
+from lscb_survey.data.scales import Scale, normalise_label
 from lscb_survey.errors import CodebookError
-from lscb_survey.scales import Scale, normalise_label
 
 
 def test_builtin_scales():

@@ -14,9 +14,7 @@ from scipy import stats
 
 import lscb_survey as ls
 from lscb_survey import errors
-from lscb_survey.reconstruct import reconstruct_counts
-from lscb_survey.rounding import percent_of
-from lscb_survey.shifts import (
+from lscb_survey.analysis.shifts import (
     CAVEAT,
     bh_adjust,
     category_tests,
@@ -24,6 +22,8 @@ from lscb_survey.shifts import (
     distribution_tests,
     survey_shifts,
 )
+from lscb_survey.stats.reconstruct import reconstruct_counts
+from lscb_survey.stats.rounding import percent_of
 
 RATINGS = ["Good", "Reasonable", "Poor", "Don't know"]
 CSC = "Children's social care"
@@ -418,7 +418,7 @@ def test_docstring_examples_run():
     # the Examples sections are part of the documentation: they must run and be right
     import doctest
 
-    from lscb_survey import shifts
+    from lscb_survey.analysis import shifts
 
     result = doctest.testmod(shifts, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0

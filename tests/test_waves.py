@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 
 import lscb_survey as ls
 from lscb_survey import config
-from lscb_survey.codebook import Codebook
+from lscb_survey.data.codebook import Codebook
+from lscb_survey.data.scales import normalise_label
 from lscb_survey.errors import CodebookError, SurveyDataError, TotalMismatchError, WaveFormatError
-from lscb_survey.layout import published_layout
-from lscb_survey.rounding import percent_of
-from lscb_survey.scales import normalise_label
-from lscb_survey.waves import (
+from lscb_survey.present.layout import published_layout
+from lscb_survey.stats.rounding import percent_of
+from lscb_survey.waves.model import (
     COUNT_COLUMNS,
     Wave,
     WaveValidationError,

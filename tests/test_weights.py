@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lscb_survey import published_wave, read_wave, wave_from_responses
-from lscb_survey.codebook import read_codebook
 from lscb_survey.config import examples_dir
+from lscb_survey.data.codebook import read_codebook
 from lscb_survey.errors import CellFormatError, MissingColumnError, SurveyDataError
-from lscb_survey.weights import (
+from lscb_survey.waves.weights import (
     WeightedWave,
     kish_n_eff,
     read_weighted_wave,

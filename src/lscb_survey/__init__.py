@@ -4,7 +4,7 @@ Load the report's tables (:func:`load_table`), summarise them
 (:func:`likert_summary`), compare the 2009-10 and 2012 surveys
 (:func:`survey_shifts`), audit the printed numbers (:func:`audit`) and bring in a
 new wave of respondent-level data (:func:`read_wave`). Plotting lives in
-:mod:`lscb_survey.plots`; the command line is ``lscb-survey``.
+:mod:`lscb_survey.plots` (an alias of :mod:`lscb_survey.present.plots`); the command line is ``lscb-survey``.
 
 Submodules are imported on first use, so ``import lscb_survey`` stays light.
 """
@@ -19,43 +19,50 @@ __version__ = "0.1.0"
 
 #: Public name -> submodule that defines it.
 _API: dict[str, str] = {
-    "catalogue": "loaders",
-    "load_table": "loaders",
-    "load_activities": "loaders",
-    "raw_grid": "loaders",
-    "verify_checksums": "loaders",
-    "load_claims": "claims",
-    "load_recommendations": "recommendations",
-    "published_layout": "layout",
-    "Scale": "scales",
-    "Codebook": "codebook",
-    "read_codebook": "codebook",
-    "default_codebook": "codebook",
-    "likert_summary": "likert",
-    "likert_shares": "likert",
-    "reconstruct_counts": "reconstruct",
-    "survey_shifts": "shifts",
-    "distribution_tests": "shifts",
-    "audit": "checks",
-    "Wave": "waves",
-    "read_wave": "waves",
-    "wave_from_responses": "waves",
-    "published_wave": "waves",
-    "WaveValidationError": "waves",
-    "write_csv": "export",
-    "compare_waves": "compare",
-    "compare_distributions": "compare",
+    "catalogue": "data.loaders",
+    "load_table": "data.loaders",
+    "load_activities": "data.loaders",
+    "raw_grid": "data.loaders",
+    "verify_checksums": "data.loaders",
+    "load_claims": "data.claims",
+    "load_recommendations": "data.recommendations",
+    "published_layout": "present.layout",
+    "Scale": "data.scales",
+    "Codebook": "data.codebook",
+    "read_codebook": "data.codebook",
+    "default_codebook": "data.codebook",
+    "likert_summary": "analysis.likert",
+    "likert_shares": "analysis.likert",
+    "reconstruct_counts": "stats.reconstruct",
+    "survey_shifts": "analysis.shifts",
+    "distribution_tests": "analysis.shifts",
+    "audit": "checks.core",
+    "Wave": "waves.model",
+    "read_wave": "waves.model",
+    "wave_from_responses": "waves.model",
+    "published_wave": "waves.model",
+    "WaveValidationError": "waves.model",
+    "write_csv": "present.export",
+    "compare_waves": "analysis.compare",
+    "compare_distributions": "analysis.compare",
     "suppress": "disclosure",
     "suppression_audit": "disclosure",
-    "read_weighted_wave": "weights",
-    "with_weights": "weights",
-    "weighted_counts": "weights",
+    "read_weighted_wave": "waves.weights",
+    "with_weights": "waves.weights",
+    "weighted_counts": "waves.weights",
 }
+
+#: Submodules reachable as attributes, e.g. ``lscb_survey.present.plots``.
+_MODULES: dict[str, str] = {"plots": "present.plots", "config": "config", "survey": "survey"}
 
 __all__ = ["SurveyDataError", "__version__", *_API]
 
 
 def __getattr__(name: str):
+    if name in _MODULES:
+        value = import_module(f".{_MODULES[name]}", __name__)
+        globals()[name] = value
+        return value
     module = _API.get(name)
     if module is None:
         raise AttributeError(f"module 'lscb_survey' has no attribute {name!r}")

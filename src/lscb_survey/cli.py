@@ -65,8 +65,8 @@ def _markdown(frame, *, index: bool = False) -> str:
 
 
 def _steps(args: argparse.Namespace) -> list[tuple[str, Callable[[], str]]]:
-    from . import processed
-    from .loaders import verify_checksums
+    from .data.loaders import verify_checksums
+    from .present import processed
 
     steps: list[tuple[str, Callable[[], str]]] = []
 
@@ -82,7 +82,7 @@ def _steps(args: argparse.Namespace) -> list[tuple[str, Callable[[], str]]]:
     if not args.no_figures:
 
         def figures() -> str:
-            from .plots import make_figures
+            from .present.plots import make_figures
 
             files = make_figures(args.figures)
             return f"{len(files)} figures in {Path(args.figures or config.figures_dir())}"
@@ -91,7 +91,7 @@ def _steps(args: argparse.Namespace) -> list[tuple[str, Callable[[], str]]]:
     if args.notebooks:
 
         def notebooks() -> str:
-            from .notebooks import execute_notebooks
+            from .present.notebooks import execute_notebooks
 
             files = execute_notebooks(html_dir=args.build)
             return f"{len(files)} notebooks executed to {args.build or 'notebooks/_build'}"
@@ -129,8 +129,8 @@ def _add_reproduce(sub) -> None:
 
 
 def _cmd_table(args: argparse.Namespace) -> int:
-    from .layout import published_layout
-    from .loaders import load_table
+    from .data.loaders import load_table
+    from .present.layout import published_layout
 
     if args.tidy:
         _print_frame(load_table(args.number), args.format)
@@ -152,9 +152,9 @@ def _add_table(sub) -> None:
 
 def _load_wave(spec: str, codebook: Path | None, unweighted: bool):
     """A wave from a file (weighted when its codebook names a weight column), or 2012."""
-    from .codebook import default_codebook, read_codebook
-    from .waves import published_wave, read_wave
-    from .weights import read_weighted_wave
+    from .data.codebook import default_codebook, read_codebook
+    from .waves.model import published_wave, read_wave
+    from .waves.weights import read_weighted_wave
 
     if spec == "2012":
         return published_wave()
@@ -168,9 +168,9 @@ def _comparison_figures(a, b, labels, out: Path) -> list[Path]:
     import matplotlib.pyplot as plt
     import pandas as pd
 
-    from .compare import wave_shares
-    from .plots import paired_diverging_bars
-    from .style import save_figure
+    from .analysis.compare import wave_shares
+    from .present.plots import paired_diverging_bars
+    from .present.style import save_figure
 
     shares_a, shares_b = wave_shares(a), wave_shares(b)
     groups = pd.concat([shares_a, shares_b])[["table", "scale"]].drop_duplicates()
@@ -194,9 +194,9 @@ def _comparison_figures(a, b, labels, out: Path) -> list[Path]:
 
 
 def _cmd_wave_compare(args: argparse.Namespace) -> int:
-    from .compare import compare_distributions, compare_waves, largest_changes
+    from .analysis.compare import compare_distributions, compare_waves, largest_changes
     from .disclosure import suppress_comparison
-    from .export import write_csv
+    from .present.export import write_csv
 
     a = _load_wave(args.a, args.codebook, args.unweighted)
     b = _load_wave(args.b, args.codebook, args.unweighted)
@@ -277,9 +277,9 @@ def _wave_figures(wave, out: Path) -> list[Path]:
     import matplotlib.pyplot as plt
     import pandas as pd
 
-    from .likert import likert_shares
-    from .plots import diverging_bars
-    from .style import save_figure
+    from .analysis.likert import likert_shares
+    from .present.plots import diverging_bars
+    from .present.style import save_figure
 
     counts = wave.counts
     files = []
@@ -305,10 +305,10 @@ def _wave_figures(wave, out: Path) -> list[Path]:
 def _cmd_wave_summarize(args: argparse.Namespace) -> int:
     import warnings
 
-    from .export import write_csv
-    from .layout import published_layout
-    from .likert import likert_summary
-    from .waves import WaveWarning, published_wave, read_wave
+    from .analysis.likert import likert_summary
+    from .present.export import write_csv
+    from .present.layout import published_layout
+    from .waves.model import WaveWarning, published_wave, read_wave
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", WaveWarning)
@@ -368,7 +368,7 @@ def _add_wave(sub) -> None:
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
-    from .checks import audit, audit_by_rule, render_text
+    from .checks.core import audit, audit_by_rule, render_text
 
     if args.rounding == "all":
         frame = audit_by_rule()
@@ -386,7 +386,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 
 def _add_audit(sub) -> None:
-    from .rounding import ROUNDING_RULES
+    from .stats.rounding import ROUNDING_RULES
 
     p = sub.add_parser("audit", help="check the report's numbers for internal consistency")
     p.add_argument("--format", choices=["table", "csv", "json", "markdown"], default="table")

@@ -72,14 +72,3 @@ CLAIMS_FILE = "claims.csv"
 RECOMMENDATIONS_FILE = "recommendations.csv"
 CODEBOOK_FILE = "codebook-2012.toml"
 MANIFEST_FILE = "SHA256SUMS"
-
-#: Base of each survey in Tables 3-4, as stated in the table notes.
-SURVEY_BASES: dict[str, int] = {"Laming": 46, "Munro": 57}
-#: Number of LSCBs in England the 2012 survey was sent to (Introduction).
-LSCBS_IN_ENGLAND = 148
-
-CITATION = (
-    "Munro, E. R. and Lushey, C. (2012) LSCB Chairs' perspectives on responding to "
-    "recommendations outlined in the Munro Review of Child Protection: Findings from a "
-    "national survey. Childhood Wellbeing Research Centre, May 2012."
-)

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .loaders import AGENCIES, SURVEYS, catalogue, load_table
+from ..data.loaders import catalogue, load_table
+from ..survey import AGENCIES, SURVEYS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .waves import Wave
+    from ..waves.model import Wave
 
 _TOTAL = "Total"
 _SUPPRESSED = "*"  # a cell hidden by disclosure control
@@ -77,7 +78,7 @@ def published_layout(
             raise ValueError(f"wave {wave.name!r} has no items of table {table}")
     frame = load_table(table) if data is None else data
     if suppress is not None:
-        from .disclosure import suppress as _suppress
+        from ..disclosure import suppress as _suppress
 
         frame = _suppress(frame, threshold=suppress)
     kind = catalogue().set_index("table").loc[int(table), "kind"]

@@ -63,11 +63,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import config
-from .codebook import Codebook, Item, default_codebook, read_codebook
-from .errors import CodebookError, SurveyDataError, TotalMismatchError, WaveFormatError
-from .loaders import LIKERT_COLUMNS
-from .scales import Scale, normalise_label
+from ..data.codebook import Codebook, Item, default_codebook, read_codebook
+from ..data.loaders import LIKERT_COLUMNS
+from ..data.scales import Scale, normalise_label
+from ..errors import CodebookError, SurveyDataError, TotalMismatchError, WaveFormatError
+from ..survey import LSCBS_IN_ENGLAND, SURVEY_BASES
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -433,11 +433,11 @@ def published_wave() -> Wave:
     >>> w.responses is None
     True
     """
-    from .loaders import load_table
-    from .rounding import percent_of
+    from ..data.loaders import load_table
+    from ..stats.rounding import percent_of
 
     book = default_codebook()
-    respondents = config.SURVEY_BASES["Munro"]
+    respondents = SURVEY_BASES["Munro"]
     parts = []
     for table in range(5, 11):
         frame = load_table(table)
@@ -475,7 +475,7 @@ def published_wave() -> Wave:
         name="2012",
         date="2012-02",
         respondents=respondents,
-        population=config.LSCBS_IN_ENGLAND,
+        population=LSCBS_IN_ENGLAND,
         codebook=book,
         responses=None,
         counts=counts,
@@ -980,7 +980,7 @@ def _build(
         index = pd.RangeIndex(1, n_rows + 1, name="row")[kept_positions]
     data = {}
     count_records = []
-    from .rounding import percent_of
+    from ..stats.rounding import percent_of
 
     for it in present_items:
         scale = book.scale_of(it.id)

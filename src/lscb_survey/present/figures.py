@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import config
+from .. import config
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -40,7 +40,7 @@ class FigureSpec:
 
 
 def _title(table: int) -> str:
-    from .loaders import catalogue
+    from ..data.loaders import catalogue
 
     title = catalogue().set_index("table").loc[table, "title"]
     return f"Table {table}: {title}"
@@ -49,7 +49,7 @@ def _title(table: int) -> str:
 def _returns() -> Figure:
     import pandas as pd
 
-    from .loaders import load_table
+    from ..data.loaders import load_table
     from .plots import returns_bars
 
     return returns_bars(
@@ -60,14 +60,14 @@ def _returns() -> Figure:
 
 @lru_cache(maxsize=1)
 def _shifts():
-    from .shifts import survey_shifts
+    from ..analysis.shifts import survey_shifts
 
     return survey_shifts()
 
 
 def _dumbbell(table: int) -> Callable[[], Figure]:
     def build() -> Figure:
-        from .intervals import shift_intervals
+        from ..analysis.shift_intervals import shift_intervals
         from .plots import shift_dumbbell
 
         long = shift_intervals(_shifts().copy())
@@ -91,8 +91,8 @@ def _heatmap() -> Figure:
 
 def _likert(table: int) -> Callable[[], Figure]:
     def build() -> Figure:
-        from .likert import likert_shares
-        from .loaders import load_table
+        from ..analysis.likert import likert_shares
+        from ..data.loaders import load_table
         from .plots import diverging_bars
 
         shares = likert_shares(load_table(table))
@@ -102,7 +102,7 @@ def _likert(table: int) -> Callable[[], Figure]:
 
 
 def _activities() -> Figure:
-    from .loaders import load_activities
+    from ..data.loaders import load_activities
     from .plots import activities_bars
 
     return activities_bars(

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
+from .. import config
+from ..survey import CITATION
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Output:
 
 
 def _table(n: int) -> Callable[[], pd.DataFrame]:
-    from .loaders import load_table
+    from ..data.loaders import load_table
 
     return lambda: load_table(n)
 
@@ -50,7 +51,7 @@ def outputs() -> list[Output]:
     -------
     list of Output
     """
-    from .loaders import catalogue, load_activities
+    from ..data.loaders import catalogue, load_activities
 
     cat = catalogue()
     result = [
@@ -81,12 +82,12 @@ def outputs() -> list[Output]:
 
 def _analysis_outputs() -> list[Output]:
     """Outputs of the analysis modules (summaries, shifts, audit ...)."""
-    from .checks import audit
-    from .claims import load_claims
-    from .likert import likert_summary
-    from .loaders import load_table
-    from .recommendations import load_recommendations
-    from .shifts import CAVEAT, distribution_tests, survey_shifts
+    from ..analysis.likert import likert_summary
+    from ..analysis.shifts import CAVEAT, distribution_tests, survey_shifts
+    from ..checks.core import audit
+    from ..data.claims import load_claims
+    from ..data.loaders import load_table
+    from ..data.recommendations import load_recommendations
 
     return [
         Output(
@@ -131,7 +132,7 @@ def _analysis_outputs() -> list[Output]:
             ("claim_id",),
             "One row per numeric statement of the findings sections: location, short quote, "
             "the table, items or columns and categories it refers to, the value stated and "
-            "its comparator (defined in lscb_survey.claims).",
+            "its comparator (defined in lscb_survey.data.claims).",
         ),
         Output(
             "audit",
@@ -252,7 +253,7 @@ def write_processed(
             "Tidy data transcribed from the tables and in-text counts of the 2012 national "
             "survey of LSCB chairs, with derived summaries; built by the lscb-survey library."
         ),
-        "sources": [{"title": config.CITATION}],
+        "sources": [{"title": CITATION}],
         "resources": resources,
     }
     dp = out / "datapackage.json"

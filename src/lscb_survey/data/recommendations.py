@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
-from .errors import CellFormatError, MissingColumnError, SurveyDataError, UnknownLabelError
+from .. import config
+from ..errors import CellFormatError, MissingColumnError, SurveyDataError, UnknownLabelError
 from .loaders import _check_width, _raw_path, _read_rows
 from .scales import normalise_label
 

@@ -44,9 +44,10 @@ import pandas as pd
 from scipy import stats
 from scipy.special import gammaln
 
-from .errors import CellFormatError, MissingColumnError, TotalMismatchError, UnknownLabelError
-from .reconstruct import _count_solutions, reconstruct_counts
-from .rounding import ROUNDING_RULES
+from ..errors import CellFormatError, MissingColumnError, TotalMismatchError, UnknownLabelError
+from ..stats.reconstruct import _count_solutions, reconstruct_counts
+from ..stats.rounding import ROUNDING_RULES
+from ..survey import PERIODS, SURVEYS
 
 __all__ = [
     "CAVEAT",
@@ -68,7 +69,6 @@ CAVEAT = (
 )
 
 #: Period each survey of Tables 3-4 refers to.
-PERIODS: dict[str, str] = {"Laming": "2009-10", "Munro": "2012"}
 
 #: Default number of Monte Carlo resamples when an exact test is too large.
 N_RESAMPLES = 100_000
@@ -78,7 +78,6 @@ SEED = 20120501
 MAX_TABLES = 2_000_000
 
 _REQUIRED = ("table", "measure", "agency", "survey", "rating", "percent", "n")
-_SURVEYS = ("Laming", "Munro")
 _KEY = ("table", "measure", "agency")
 
 
@@ -407,7 +406,7 @@ def distribution_test(
 
 def _comparison_data(data: pd.DataFrame | None) -> pd.DataFrame:
     if data is None:
-        from .loaders import load_table
+        from ..data.loaders import load_table
 
         return pd.concat([load_table(3), load_table(4)], ignore_index=True)
     if not isinstance(data, pd.DataFrame):
@@ -421,7 +420,7 @@ def _comparison_data(data: pd.DataFrame | None) -> pd.DataFrame:
 def _rating_order(data: pd.DataFrame) -> list[str]:
     if isinstance(data["rating"].dtype, pd.CategoricalDtype):
         return [str(c) for c in data["rating"].cat.categories]
-    from .codebook import default_codebook
+    from ..data.codebook import default_codebook
 
     order = default_codebook().scales["rating4"].categories
     unknown = sorted(set(data["rating"].astype(str)) - set(order))
@@ -438,11 +437,11 @@ def _columns(data: pd.DataFrame, rounding: str) -> tuple[list[str], dict, list]:
         raise ValueError(f"unknown rounding rule {rounding!r}; expected one of {ROUNDING_RULES}")
     ratings = _rating_order(data)
     surveys = set(data["survey"].astype(str))
-    if not surveys <= set(_SURVEYS):
+    if not surveys <= set(SURVEYS):
         raise UnknownLabelError(
             "survey must be 'Laming' or 'Munro'",
             column="survey",
-            value=sorted(surveys - set(_SURVEYS))[0],
+            value=sorted(surveys - set(SURVEYS))[0],
         )
     columns: dict[tuple, dict] = {}
     order: list[tuple] = []
@@ -529,7 +528,7 @@ def _describe(survey: str, info: dict | None) -> str | None:
 
 
 def _status(cols: dict) -> str:
-    notes = [d for s in _SURVEYS if (d := _describe(s, cols.get(s))) is not None]
+    notes = [d for s in SURVEYS if (d := _describe(s, cols.get(s))) is not None]
     return "both unique" if not notes else "; ".join(notes)
 
 
@@ -562,7 +561,7 @@ def survey_shifts(data: pd.DataFrame | None = None, *, rounding: str = "half_up"
         for Tables 3-4); defaults to Tables 3 and 4 together.
     rounding : str, default "half_up"
         Rounding rule assumed for the printed percentages (see
-        :mod:`lscb_survey.rounding`).
+        :mod:`lscb_survey.stats.rounding`).
 
     Returns
     -------

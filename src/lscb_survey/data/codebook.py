@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
-from .errors import CodebookError
+from .. import config
+from ..errors import CodebookError
 from .scales import Scale
 
 _ITEM_KEYS = {"id", "table", "section", "block", "label", "short", "scale", "column"}

@@ -40,9 +40,9 @@ from typing import Literal
 import pandas as pd
 from scipy import stats
 
-from .codebook import Codebook, default_codebook
-from .errors import CellFormatError, MissingColumnError, TotalMismatchError, UnknownLabelError
-from .scales import Scale, normalise_label
+from ..data.codebook import Codebook, default_codebook
+from ..data.scales import Scale, normalise_label
+from ..errors import CellFormatError, MissingColumnError, TotalMismatchError, UnknownLabelError
 
 __all__ = ["likert_shares", "likert_summary"]
 

@@ -66,9 +66,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
+from .. import config
+from ..errors import CellFormatError, MissingColumnError, SurveyDataError, UnknownLabelError
 from .codebook import Codebook, default_codebook
-from .errors import CellFormatError, MissingColumnError, SurveyDataError, UnknownLabelError
 from .scales import normalise_label
 
 __all__ = [
@@ -363,7 +363,8 @@ class _Checker:
     """Validates one claims file; raises on the first problem, naming line, column, value."""
 
     def __init__(self, path: Path, raw: str | Path | None, codebook: Codebook) -> None:
-        from .loaders import AGENCIES, SURVEYS, load_activities, load_table
+        from ..survey import AGENCIES, SURVEYS
+        from .loaders import load_activities, load_table
 
         self.path = path
         self.codebook = codebook

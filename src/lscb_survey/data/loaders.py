@@ -30,9 +30,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
-from .codebook import Codebook, default_codebook
-from .errors import (
+from .. import config
+from ..errors import (
     CellFormatError,
     ChecksumError,
     MissingColumnError,
@@ -40,18 +39,9 @@ from .errors import (
     TotalMismatchError,
     UnknownLabelError,
 )
+from ..survey import AGENCIES, SURVEY_BASES, SURVEYS
+from .codebook import Codebook, default_codebook
 
-#: Agencies of Tables 3-4 in printed order.
-AGENCIES: tuple[str, ...] = (
-    "Health",
-    "Police",
-    "Probation",
-    "Education",
-    "Youth Services",
-    "Third Sector",
-    "Children's social care",
-)
-SURVEYS: tuple[str, ...] = ("Laming", "Munro")
 AGENCY_DTYPE = pd.CategoricalDtype(AGENCIES, ordered=True)
 SURVEY_DTYPE = pd.CategoricalDtype(SURVEYS, ordered=True)
 
@@ -428,7 +418,7 @@ def _load_comparison(table: int, path: Path, codebook: Codebook) -> pd.DataFrame
                         survey,
                         rating,
                         value,
-                        config.SURVEY_BASES[survey],
+                        SURVEY_BASES[survey],
                         mark,
                     )
                 )
@@ -703,7 +693,7 @@ def load_activities(*, raw: str | Path | None = None) -> pd.DataFrame:
                 column="parent_id",
                 value=parent,
             )
-        base = counts[parent] if parent else config.SURVEY_BASES["Munro"]
+        base = counts[parent] if parent else SURVEY_BASES["Munro"]
         if count > base:
             raise TotalMismatchError(
                 f"count exceeds its base of {base}",

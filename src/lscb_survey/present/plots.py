@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..survey import PERIODS
 from . import style
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,7 +37,6 @@ SURVEY_LABELS: dict[str, str] = {
 }
 
 #: Year of each survey of Tables 3-4.
-SURVEY_YEARS: dict[str, str] = {"Laming": "2009-10", "Munro": "2012"}
 
 _ROW = 0.36  # inches per bar row
 _LINE = 0.15  # inches per extra line of a wrapped label
@@ -427,7 +427,7 @@ def diverging_bars(
     Examples
     --------
     >>> from lscb_survey import load_table
-    >>> from lscb_survey.likert import likert_shares
+    >>> from lscb_survey.analysis.likert import likert_shares
     >>> fig = diverging_bars(likert_shares(load_table(7)), group="block")
     >>> [float(x) for x in fig.axes[0].get_xlim()]
     [-100.0, 100.0]
@@ -513,7 +513,7 @@ def paired_diverging_bars(
     Examples
     --------
     >>> from lscb_survey import load_table
-    >>> from lscb_survey.likert import likert_shares
+    >>> from lscb_survey.analysis.likert import likert_shares
     >>> s = likert_shares(load_table(9))
     >>> fig = paired_diverging_bars(s, s, labels=("2012", "again"))
     >>> [float(x) for x in fig.axes[0].get_xlim()]
@@ -610,7 +610,7 @@ def _dumbbell_axes(ax: Axes, part: pd.DataFrame, agencies: list[str], measure: s
                 ax.text(
                     1,
                     y + offsets[s],
-                    f"not rated in {SURVEY_YEARS.get(s, s)}",
+                    f"not rated in {PERIODS.get(s, s)}",
                     ha="left",
                     va="center",
                     fontsize=style.SMALL_SIZE,
@@ -694,7 +694,7 @@ def shift_dumbbell(
     Examples
     --------
     >>> from lscb_survey import survey_shifts
-    >>> from lscb_survey.intervals import shift_intervals
+    >>> from lscb_survey.analysis.shift_intervals import shift_intervals
     >>> fig = shift_dumbbell(shift_intervals(survey_shifts()), measure="Trust")
     >>> [ax.get_title(loc="left") for ax in fig.axes if ax.get_title(loc="left")]
     ['Trust']
@@ -940,7 +940,7 @@ def shift_heatmap(
 
 
 def _is_missing_label(label: str) -> bool:
-    from .scales import normalise_label
+    from ..data.scales import normalise_label
 
     return normalise_label(label) in {"not specified", "don't know", "missing", "unknown"}
 

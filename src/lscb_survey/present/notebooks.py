@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import config
+from .. import config
 
 
 def notebook_paths(folder: str | Path | None = None) -> list[Path]:

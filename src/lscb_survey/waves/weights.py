@@ -15,7 +15,7 @@ smaller otherwise. Intervals for weighted percentages
 
 :func:`read_weighted_wave` reads a wave and its weight column;
 :func:`with_weights` attaches weights to a wave built any other way; the result
-is a :class:`WeightedWave`, a :class:`~lscb_survey.waves.Wave` whose ``counts``
+is a :class:`WeightedWave`, a :class:`~lscb_survey.waves.model.Wave` whose ``counts``
 stay the unweighted counts (so every invariant and every function of a wave
 still holds) and whose :attr:`WeightedWave.weighted_counts` adds the weighted
 columns. Weights must be finite and non-negative, with a positive total; a
@@ -33,9 +33,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .codebook import Codebook
-from .errors import CellFormatError, MissingColumnError, SurveyDataError
-from .waves import COUNT_COLUMNS, Wave, read_wave
+from ..data.codebook import Codebook
+from ..errors import CellFormatError, MissingColumnError, SurveyDataError
+from .model import COUNT_COLUMNS, Wave, read_wave
 
 __all__ = [
     "WeightedWave",
@@ -141,7 +141,7 @@ def _align(wave: Wave, weights: object) -> pd.Series:
 
 @dataclass(frozen=True, eq=False, kw_only=True, repr=False)
 class WeightedWave(Wave):
-    """A :class:`~lscb_survey.waves.Wave` with one weight per respondent.
+    """A :class:`~lscb_survey.waves.model.Wave` with one weight per respondent.
 
     Attributes
     ----------
@@ -258,7 +258,7 @@ def read_weighted_wave(
     >>> w.respondents == len(w.weights), bool(w.n_eff < w.respondents)
     (True, True)
     """
-    from . import waves
+    from . import model as waves
 
     wave = read_wave(path, codebook, **kwargs)
     column = weight_column or wave.codebook.weight_column

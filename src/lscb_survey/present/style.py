@@ -1,6 +1,6 @@
 """One visual style for every figure: fonts, sizes, colours and how files are saved.
 
-Every plotting function in :mod:`lscb_survey.plots` draws inside
+Every plotting function in :mod:`lscb_survey.present.plots` draws inside
 :func:`figure_style`, so all figures share the same fonts and sizes, and picks its
 colours here. The palettes are colour-blind safe: response scales use the
 ColorBrewer RdBu diverging scheme (blue for the positive end, red for the

@@ -46,9 +46,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .codebook import Codebook, default_codebook
-from .errors import MissingColumnError
-from .intervals import wilson_bounds
+from ..data.codebook import Codebook, default_codebook
+from ..errors import MissingColumnError
+from ..stats.intervals import wilson_bounds
 from .likert import likert_shares
 from .shifts import SEED, bh_adjust, distribution_test
 
@@ -137,12 +137,12 @@ class _Side:
     """One wave's items: shares per item x level, unweighted and (maybe) weighted."""
 
     def __init__(self, data, base: str, codebook: Codebook | None, label: str | None) -> None:
-        from .waves import Wave
+        from ..waves.model import Wave
 
         if isinstance(data, Wave):
             weights = getattr(data, "weights", None)
             if weights is not None:
-                from .weights import weighted_counts
+                from ..waves.weights import weighted_counts
 
                 frame = weighted_counts(data, weights)
             else:
@@ -266,7 +266,7 @@ def compare_distributions(
     Parameters
     ----------
     a, b : Wave or DataFrame
-        The two waves: :class:`~lscb_survey.waves.Wave` objects (weighted or
+        The two waves: :class:`~lscb_survey.waves.model.Wave` objects (weighted or
         not) or tidy likert frames (``load_table(7)``, ``wave.counts``, or
         :func:`~lscb_survey.weights.weighted_counts`).
     labels : tuple of two str, optional
@@ -396,7 +396,7 @@ def compare_waves(
     Parameters
     ----------
     a, b : Wave or DataFrame
-        The earlier (``a``) and later (``b``) wave: :class:`~lscb_survey.waves.Wave`
+        The earlier (``a``) and later (``b``) wave: :class:`~lscb_survey.waves.model.Wave`
         objects (a :class:`~lscb_survey.weights.WeightedWave` is weighted) or
         tidy likert frames (``load_table(n)``, ``wave.counts``, or the output
         of :func:`~lscb_survey.weights.weighted_counts`, which is weighted).
@@ -670,13 +670,13 @@ def wave_shares(
     (False, 100.0)
     """
     base = _check_base(base)
-    from .waves import Wave
+    from ..waves.model import Wave
 
     if isinstance(wave, Wave):
         book = wave.codebook
         weights = getattr(wave, "weights", None)
         if weights is not None:
-            from .weights import weighted_counts
+            from ..waves.weights import weighted_counts
 
             frame = weighted_counts(wave, weights)
         else:

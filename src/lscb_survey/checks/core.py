@@ -2,7 +2,7 @@
 
 :func:`audit` runs six checks over the report's tables and its in-text claims
 and returns one tidy frame of findings. Each check is a public function that
-takes tidy frames (the schemas of :mod:`lscb_survey.loaders`), so it runs as
+takes tidy frames (the schemas of :mod:`lscb_survey.data.loaders`), so it runs as
 well on a corrected copy of a table, a new wave or a synthetic table with a
 planted fault:
 
@@ -20,7 +20,7 @@ planted fault:
    tables.
 
 Every verdict uses exact integer or :class:`fractions.Fraction` arithmetic. The
-rounding rule is a parameter (see :mod:`lscb_survey.rounding`); the default,
+rounding rule is a parameter (see :mod:`lscb_survey.stats.rounding`); the default,
 ``"either"``, accepts a tie rounded up or down. Verdicts are "consistent",
 "inconsistent", "ambiguous" (several reconstructions fit, and they disagree),
 "untestable" (not enough information) and, for claims, "consistent only with
@@ -44,17 +44,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
-from .claims import COMPARATORS, split_list
-from .errors import MissingColumnError, SurveyDataError
-from .reconstruct import implied_bases, reconstruct_counts
-from .rounding import (
+from ..data.claims import COMPARATORS, split_list
+from ..errors import MissingColumnError, SurveyDataError
+from ..stats.reconstruct import implied_bases, reconstruct_counts
+from ..stats.rounding import (
     _check_rule,
     count_interval,
     is_consistent,
     percent_sum_range,
     possible_sum_range,
 )
+from ..survey import LSCBS_IN_ENGLAND
 
 __all__ = [
     "CHECKS",
@@ -182,7 +182,7 @@ def _kind(data: pd.DataFrame) -> str:
     if {"measure", "agency", "survey", "rating"} <= set(data.columns):
         return "comparison"
     raise MissingColumnError(
-        "not a likert, returns or comparison frame (see lscb_survey.loaders for the schemas)",
+        "not a likert, returns or comparison frame (see lscb_survey.data.loaders for the schemas)",
         column="count / returns / rating",
     )
 
@@ -206,7 +206,7 @@ def _short(label: str, width: int = 60) -> str:
 
 def _options(count: int, n: int, rule: str) -> list[int]:
     """Whole percentages ``count`` out of ``n`` can print as under ``rule``."""
-    from .rounding import percent_of
+    from ..stats.rounding import percent_of
 
     rules = ("half_up", "half_down") if rule == "either" else (rule,)
     return sorted({percent_of(count, n, r) for r in rules})
@@ -301,7 +301,7 @@ def _is_categorical(frame: pd.DataFrame) -> bool:
 
 
 def _missing_labels() -> set[str]:
-    from .codebook import default_codebook
+    from ..data.codebook import default_codebook
 
     labels = set()
     for scale in default_codebook().scales.values():
@@ -345,7 +345,7 @@ def check_percent_from_count(
 
     Examples
     --------
-    >>> from lscb_survey.loaders import load_table
+    >>> from lscb_survey.data.loaders import load_table
     >>> f = check_percent_from_count(load_table(7))
     >>> f[["table", "published", "expected", "fit_range"]].values.tolist()
     [[7, '43 (76%)', '75', 'none']]
@@ -547,7 +547,7 @@ def check_totals(
 
     Examples
     --------
-    >>> from lscb_survey.loaders import load_table
+    >>> from lscb_survey.data.loaders import load_table
     >>> f = check_totals(load_table(2))
     >>> f[["severity", "published", "fit_range"]].values.tolist()
     [['error', '97', '100']]
@@ -944,7 +944,7 @@ def check_percent_only_columns(
 
     Examples
     --------
-    >>> from lscb_survey.loaders import load_table
+    >>> from lscb_survey.data.loaders import load_table
     >>> f = check_percent_only_columns(load_table(3))
     >>> f.loc[f["severity"] == "error", "published"].tolist()
     ['32', "Good 25, Reasonable 60, Poor 9, Don't know 16", '27', '83']
@@ -1218,7 +1218,7 @@ def check_duplicate_rows(data: pd.DataFrame, *, include_consistent: bool = False
 
     Examples
     --------
-    >>> from lscb_survey.loaders import load_table
+    >>> from lscb_survey.data.loaders import load_table
     >>> f = check_duplicate_rows(load_table(8))
     >>> f["severity"].tolist(), f["likely_cause"].tolist()
     (['warning'], ['row copied from its neighbour'])
@@ -1368,7 +1368,7 @@ def _population_interval(returns: int, rate: int, rule: str) -> tuple[int, int |
         lo = min(f[0] for f in found)
         hi = None if any(f[1] is None for f in found) else max(f[1] for f in found)
         return lo, hi
-    from .rounding import percent_of
+    from ..stats.rounding import percent_of
 
     first = max(returns, 1)
 
@@ -1430,7 +1430,7 @@ def population_ranges(data: pd.DataFrame, *, rounding: str = "either") -> pd.Dat
 
     Examples
     --------
-    >>> from lscb_survey.loaders import load_table
+    >>> from lscb_survey.data.loaders import load_table
     >>> p = population_ranges(load_table(1)).set_index("category")
     >>> int(p.loc["London Boroughs", "population_min"]), int(p.loc["Unitary", "population_max"])
     (31, 55)
@@ -1483,7 +1483,7 @@ def check_response_rates(
     data: pd.DataFrame,
     *,
     rounding: str = "either",
-    population: int = config.LSCBS_IN_ENGLAND,
+    population: int = LSCBS_IN_ENGLAND,
     groups: Mapping[tuple[int, str], Sequence[tuple[int, str]]] | None = None,
     include_consistent: bool = False,
 ) -> pd.DataFrame:
@@ -1525,7 +1525,7 @@ def check_response_rates(
 
     Examples
     --------
-    >>> from lscb_survey.loaders import load_table
+    >>> from lscb_survey.data.loaders import load_table
     >>> f = check_response_rates(load_table(1))
     >>> f[["severity", "fit_range", "expected"]].values.tolist()
     [['error', '154-155', '148']]
@@ -2116,7 +2116,7 @@ def check_claims(
     """Check each numeric claim of the text against the tables.
 
     A claim (see :func:`lscb_survey.claims.load_claims` and the comparator
-    definitions in :mod:`lscb_survey.claims`) is tested twice:
+    definitions in :mod:`lscb_survey.data.claims`) is tested twice:
 
     * against the **exact counts**: the counts of Tables 5-10 and of the
       activities; for the percent-only Tables 3-4, every count vector that
@@ -2161,8 +2161,8 @@ def check_claims(
 
     Examples
     --------
-    >>> from lscb_survey.claims import load_claims
-    >>> from lscb_survey.loaders import load_table
+    >>> from lscb_survey.data.claims import load_claims
+    >>> from lscb_survey.data.loaders import load_table
     >>> claims = load_claims()
     >>> f = check_claims(claims[claims.claim_id == "pe-01"], {8: load_table(8)})
     >>> f[["verdict", "nearest"]].values.tolist()
@@ -2330,7 +2330,7 @@ def _count_claim(claim, tables: Mapping, rule: str) -> dict:
 
 
 def _printed_return_totals(raw: str | Path | None) -> pd.DataFrame:
-    from .loaders import raw_grid
+    from ..data.loaders import raw_grid
 
     rows = []
     for table in (1, 2):
@@ -2392,8 +2392,8 @@ def audit(
     >>> findings.loc[findings["check"] == "duplicate_rows", "table"].tolist()
     [3, 8]
     """
-    from .claims import load_claims
-    from .loaders import load_activities, load_table
+    from ..data.claims import load_claims
+    from ..data.loaders import load_activities, load_table
 
     rule = _check_rule(rounding)
     tables = {t: load_table(t, raw=raw) for t in range(1, 11)}

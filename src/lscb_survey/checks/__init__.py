@@ -1,0 +1,1 @@
+"""The audit of the report's own numbers: one module per check, and the runner (``audit``)."""

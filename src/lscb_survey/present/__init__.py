@@ -1,0 +1,2 @@
+"""Presentation: style, plots, figures, printed layouts, exports, notebooks and the pipelines
+a user runs (reproduce, wave summaries, comparisons)."""

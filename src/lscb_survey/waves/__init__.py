@@ -1,0 +1,1 @@
+"""Respondent-level data: the Wave model, its constructors and file formats, and weights."""

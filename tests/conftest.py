@@ -35,11 +35,3 @@ def raw_copy(tmp_path: Path) -> Path:
     target = tmp_path / "raw"
     shutil.copytree(config.raw_dir(), target)
     return target
-
-
-def edit_line(path: Path, line: int, old: str, new: str) -> None:
-    """Replace ``old`` by ``new`` on one 1-based line of a text file (must occur)."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    assert old in lines[line - 1], f"{old!r} not on line {line}: {lines[line - 1]!r}"
-    lines[line - 1] = lines[line - 1].replace(old, new, 1)
-    path.write_text("\n".join(lines), encoding="utf-8")

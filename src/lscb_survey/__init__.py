@@ -23,7 +23,7 @@ _API: dict[str, str] = {
     "load_table": "data.loaders",
     "load_activities": "data.loaders",
     "raw_grid": "data.loaders",
-    "verify_checksums": "data.loaders",
+    "verify_checksums": "data.rawfiles",
     "load_claims": "data.claims",
     "load_recommendations": "data.recommendations",
     "published_layout": "present.layout",

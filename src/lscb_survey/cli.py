@@ -65,7 +65,7 @@ def _markdown(frame, *, index: bool = False) -> str:
 
 
 def _steps(args: argparse.Namespace) -> list[tuple[str, Callable[[], str]]]:
-    from .data.loaders import verify_checksums
+    from .data.rawfiles import verify_checksums
     from .present import processed
 
     steps: list[tuple[str, Callable[[], str]]] = []

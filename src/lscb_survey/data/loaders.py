@@ -20,11 +20,8 @@ Schemas (one row per ...):
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,7 +30,6 @@ import pandas as pd
 from .. import config
 from ..errors import (
     CellFormatError,
-    ChecksumError,
     MissingColumnError,
     SurveyDataError,
     TotalMismatchError,
@@ -41,6 +37,7 @@ from ..errors import (
 )
 from ..survey import AGENCIES, SURVEY_BASES, SURVEYS
 from .codebook import Codebook, default_codebook
+from .rawfiles import Row, check_width, raw_path, read_rows
 
 AGENCY_DTYPE = pd.CategoricalDtype(AGENCIES, ordered=True)
 SURVEY_DTYPE = pd.CategoricalDtype(SURVEYS, ordered=True)
@@ -72,33 +69,6 @@ _TENS = {
 # ----------------------------------------------------------------------------- raw files
 
 
-@dataclass(frozen=True)
-class _Row:
-    line: int
-    cells: list[str]
-
-
-def _raw_path(name: str, raw: str | Path | None) -> Path:
-    return Path(raw) / name if raw is not None else config.raw_dir() / name
-
-
-def _read_rows(path: Path) -> list[_Row]:
-    """Read a raw CSV file as lines of strings (nothing interpreted)."""
-    try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            reader = csv.reader(fh)
-            rows = []
-            for cells in reader:
-                rows.append(_Row(reader.line_num, cells))
-    except FileNotFoundError:
-        raise SurveyDataError("raw file not found", file=path) from None
-    except UnicodeDecodeError as exc:
-        raise CellFormatError(f"raw file is not UTF-8 ({exc.reason})", file=path) from None
-    if not rows:
-        raise SurveyDataError("raw file is empty", file=path)
-    return rows
-
-
 def raw_grid(table: int, *, raw: str | Path | None = None) -> list[list[str]]:
     """Return a report table exactly as transcribed: a list of rows of strings.
 
@@ -119,7 +89,7 @@ def raw_grid(table: int, *, raw: str | Path | None = None) -> list[list[str]]:
     >>> raw_grid(5)[1]
     ['Strongly agree', '3', '5']
     """
-    return [r.cells for r in _read_rows(_raw_path(_table_file(table), raw))]
+    return [r.cells for r in read_rows(raw_path(_table_file(table), raw))]
 
 
 def _table_file(table: int) -> str:
@@ -159,27 +129,6 @@ def _count_pct(cell: str, path: Path, line: int, column: str) -> tuple[int, int]
     return int(match.group(1)), int(match.group(2))
 
 
-def _check_width(row: _Row, width: int, header: list[str], path: Path) -> None:
-    if len(row.cells) < width:
-        missing = (
-            header[len(row.cells)] if len(row.cells) < len(header) else f"#{len(row.cells) + 1}"
-        )
-        raise MissingColumnError(
-            f"row has {len(row.cells)} cells, the header has {width}",
-            file=path,
-            line=row.line,
-            column=missing,
-        )
-    if len(row.cells) > width and any(c.strip() for c in row.cells[width:]):
-        raise CellFormatError(
-            f"row has {len(row.cells)} cells, the header has {width}",
-            file=path,
-            line=row.line,
-            column=f"#{width + 1}",
-            value=row.cells[width],
-        )
-
-
 def _check_total(expected: int, found: int, path: Path, line: int, column: str, what: str) -> None:
     if expected != found:
         raise TotalMismatchError(
@@ -196,8 +145,8 @@ def _check_total(expected: int, found: int, path: Path, line: int, column: str, 
 
 @lru_cache(maxsize=8)
 def _catalogue(raw: str | None) -> pd.DataFrame:
-    path = _raw_path(config.CATALOGUE_FILE, raw)
-    rows = _read_rows(path)
+    path = raw_path(config.CATALOGUE_FILE, raw)
+    rows = read_rows(path)
     header = rows[0].cells
     required = ["table", "title", "kind", "base_n", "section", "section_page"]
     for col in required:
@@ -205,7 +154,7 @@ def _catalogue(raw: str | None) -> pd.DataFrame:
             raise MissingColumnError("catalogue column missing", file=path, line=1, column=col)
     records = []
     for row in rows[1:]:
-        _check_width(row, len(header), header, path)
+        check_width(row, len(header), header, path)
         rec = dict(zip(header, row.cells, strict=False))
         rec["table"] = _int(rec["table"], path, row.line, "table")
         rec["section_page"] = _int(rec["section_page"], path, row.line, "section_page")
@@ -290,7 +239,7 @@ def load_table(
     43
     """
     kind = catalogue(raw=raw).set_index("table").loc[_check_table(table), "kind"]
-    path = _raw_path(_table_file(table), raw)
+    path = raw_path(_table_file(table), raw)
     if kind == "returns":
         return _load_returns(table, path)
     if kind == "comparison":
@@ -307,7 +256,7 @@ _RETURNS_COLUMNS = ("returns", "response_rate", "share_of_returns")
 
 
 def _load_returns(table: int, path: Path) -> pd.DataFrame:
-    rows = _read_rows(path)
+    rows = read_rows(path)
     header = rows[0].cells
     if len(header) < 4:
         raise MissingColumnError(
@@ -319,7 +268,7 @@ def _load_returns(table: int, path: Path) -> pd.DataFrame:
     grouping = header[0]
     records, total = [], None
     for row in rows[1:]:
-        _check_width(row, 4, header, path)
+        check_width(row, 4, header, path)
         label = row.cells[0].strip()
         returns = _int(row.cells[1], path, row.line, header[1])
         rate, _ = _optional_int(row.cells[2], path, row.line, header[2])
@@ -337,7 +286,7 @@ def _load_returns(table: int, path: Path) -> pd.DataFrame:
     return frame.astype({"returns": "int64", "response_rate": "Int64", "share_of_returns": "int64"})
 
 
-def _blocks(rows: list[_Row], is_header) -> Iterator[tuple[_Row, list[_Row]]]:
+def _blocks(rows: list[Row], is_header) -> Iterator[tuple[Row, list[Row]]]:
     header, body = None, []
     for row in rows:
         if is_header(row):
@@ -351,7 +300,7 @@ def _blocks(rows: list[_Row], is_header) -> Iterator[tuple[_Row, list[_Row]]]:
 
 
 def _load_comparison(table: int, path: Path, codebook: Codebook) -> pd.DataFrame:
-    rows = _read_rows(path)
+    rows = read_rows(path)
     rating_scale = codebook.scales["rating4"]
     ratings = set(rating_scale.categories)
     width = 1 + 2 * len(AGENCIES)
@@ -373,8 +322,8 @@ def _load_comparison(table: int, path: Path, codebook: Codebook) -> pd.DataFrame
                 column="#1",
                 value=head.cells[0],
             )
-        _check_width(head, width, head.cells, path)
-        _check_width(sub, width, head.cells, path)
+        check_width(head, width, head.cells, path)
+        check_width(sub, width, head.cells, path)
         columns = []
         for k in range(len(AGENCIES)):
             label = head.cells[1 + 2 * k].strip()
@@ -397,7 +346,7 @@ def _load_comparison(table: int, path: Path, codebook: Codebook) -> pd.DataFrame
         seen = set()
         while i < len(rows) and rows[i].cells and rows[i].cells[0].strip() in ratings:
             row = rows[i]
-            _check_width(row, width, head.cells, path)
+            check_width(row, width, head.cells, path)
             rating = row.cells[0].strip()
             if rating in seen:
                 raise SurveyDataError(
@@ -478,7 +427,7 @@ def _load_likert(table: int, path: Path, codebook: Codebook) -> pd.DataFrame:
             f"codebook {codebook.source} has no items for table {table}", file=path
         )
     scale = codebook.scales[items[0].scale]
-    rows = _read_rows(path)
+    rows = read_rows(path)
     header = rows[0].cells
     if header[:3] == ["Response", "Frequency", "Percentage"] or header[0] == "Response":
         return _load_frequency(table, path, rows, items, scale)
@@ -507,7 +456,7 @@ def _load_likert(table: int, path: Path, codebook: Codebook) -> pd.DataFrame:
     for head, body in _blocks(rows, lambda r: r.cells[1:] == header[1:]):
         block = head.cells[0].strip()
         for row in body:
-            _check_width(row, len(header), header, path)
+            check_width(row, len(header), header, path)
             label = row.cells[0]
             item = by_label.get(label)
             if item is None:
@@ -577,7 +526,7 @@ def _load_frequency(table, path, rows, items, scale) -> pd.DataFrame:
     item = items[0]
     records, total = [], None
     for row in rows[1:]:
-        _check_width(row, 3, header, path)
+        check_width(row, 3, header, path)
         label = row.cells[0].strip()
         count = _int(row.cells[1], path, row.line, "Frequency")
         pct = _int(row.cells[2], path, row.line, "Percentage")
@@ -655,8 +604,8 @@ def load_activities(*, raw: str | Path | None = None) -> pd.DataFrame:
     >>> int(a.loc["reflective_supervision", "lscbs"]), int(a.loc["reflective_supervision", "n"])
     (18, 34)
     """
-    path = _raw_path(config.ACTIVITIES_FILE, raw)
-    rows = _read_rows(path)
+    path = raw_path(config.ACTIVITIES_FILE, raw)
+    rows = read_rows(path)
     header = rows[0].cells
     need = ["activity_id", "parent_id", "activity", "lscbs_as_printed", "subsection"]
     for col in need:
@@ -665,7 +614,7 @@ def load_activities(*, raw: str | Path | None = None) -> pd.DataFrame:
     idx = {c: header.index(c) for c in need}
     records, counts = [], {}
     for row in rows[1:]:
-        _check_width(row, len(header), header, path)
+        check_width(row, len(header), header, path)
         get = {c: row.cells[idx[c]].strip() for c in need}
         count = _words_to_int(get["lscbs_as_printed"])
         if count is None:
@@ -727,63 +676,3 @@ def load_activities(*, raw: str | Path | None = None) -> pd.DataFrame:
         ],
     )
     return frame.astype({"parent": "string", "lscbs": "int64", "n": "int64"})
-
-
-# ----------------------------------------------------------------------------- checksums
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def raw_files(raw: str | Path | None = None) -> list[Path]:
-    """Every data file of the raw folder that the manifest covers (not docs)."""
-    folder = Path(raw) if raw is not None else config.raw_dir()
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.is_file() and p.name not in {config.MANIFEST_FILE, "README.md"}
-    )
-
-
-def write_manifest(raw: str | Path | None = None) -> Path:
-    """Write ``SHA256SUMS`` for the raw folder (run only when a raw file is deliberately changed)."""
-    folder = Path(raw) if raw is not None else config.raw_dir()
-    lines = [f"{_sha256(p)}  {p.name}\n" for p in raw_files(folder)]
-    out = folder / config.MANIFEST_FILE
-    out.write_text("".join(lines), encoding="utf-8")
-    return out
-
-
-def verify_checksums(raw: str | Path | None = None) -> None:
-    """Check every raw file against the manifest.
-
-    Raises
-    ------
-    ChecksumError
-        Listing every file that changed, is missing, or is not in the manifest.
-
-    Examples
-    --------
-    >>> verify_checksums()
-    """
-    folder = Path(raw) if raw is not None else config.raw_dir()
-    manifest = folder / config.MANIFEST_FILE
-    if not manifest.is_file():
-        raise ChecksumError("checksum manifest is missing", file=manifest)
-    expected = {}
-    for k, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), start=1):
-        digest, _, name = line.partition("  ")
-        if not name:
-            raise ChecksumError("malformed manifest line", file=manifest, line=k, value=line)
-        expected[name] = digest
-    actual = {p.name: _sha256(p) for p in raw_files(folder)}
-    problems = [
-        f"{n}: changed" for n in sorted(expected) if n in actual and actual[n] != expected[n]
-    ]
-    problems += [f"{n}: missing" for n in sorted(set(expected) - set(actual))]
-    problems += [f"{n}: not in the manifest" for n in sorted(set(actual) - set(expected))]
-    if problems:
-        raise ChecksumError(
-            "raw data differs from its checksum manifest", file=manifest, problems=problems
-        )

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import config
 from ..errors import CellFormatError, MissingColumnError, SurveyDataError, UnknownLabelError
-from .loaders import _check_width, _raw_path, _read_rows
+from .rawfiles import check_width, raw_path, read_rows
 from .scales import normalise_label
 
 __all__ = ["GOVERNMENT_RESPONSES", "THEMES", "load_recommendations"]
@@ -133,8 +133,8 @@ def load_recommendations(*, raw: str | Path | None = None) -> pd.DataFrame:
     >>> rec["government_response"].value_counts().sort_index().tolist()
     [9, 5, 1]
     """
-    path = _raw_path(config.RECOMMENDATIONS_FILE, raw)
-    rows = _read_rows(path)
+    path = raw_path(config.RECOMMENDATIONS_FILE, raw)
+    rows = read_rows(path)
     header = [c.strip() for c in rows[0].cells]
     for column in _COLUMNS:
         if column not in header:
@@ -148,7 +148,7 @@ def load_recommendations(*, raw: str | Path | None = None) -> pd.DataFrame:
     for row in rows[1:]:
         if not any(c.strip() for c in row.cells):
             continue
-        _check_width(row, len(header), header, path)
+        check_width(row, len(header), header, path)
         cell = {c: row.cells[idx[c]] for c in _COLUMNS}
         number = _whole(cell["number"], path, row.line, "number", NUMBERS)
         if number in seen:

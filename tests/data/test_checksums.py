@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lscb_survey import errors
-from lscb_survey.data.loaders import raw_files, verify_checksums
+from lscb_survey.data.rawfiles import raw_files, verify_checksums
 
 
 def test_committed_raw_data_matches_manifest():

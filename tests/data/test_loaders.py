@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import edit_line
+from helpers import edit_line
 
 import lscb_survey as ls
 from lscb_survey import errors

@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 import pytest
-from conftest import edit_line
+from helpers import edit_line
 
 import lscb_survey as ls
 from lscb_survey import config, errors

@@ -44,7 +44,7 @@ _API: dict[str, str] = {
     "WaveValidationError": "waves.model",
     "write_csv": "present.export",
     "compare_waves": "analysis.compare",
-    "compare_distributions": "analysis.compare",
+    "compare_distributions": "analysis.compare_tests",
     "suppress": "disclosure",
     "suppression_audit": "disclosure",
     "read_weighted_wave": "waves.weights",

@@ -200,7 +200,7 @@ def _cmd_wave_compare(args: argparse.Namespace) -> int:
 
     a = _load_wave(args.a, args.codebook, args.unweighted)
     b = _load_wave(args.b, args.codebook, args.unweighted)
-    comparison = compare_waves(a, b, ci=args.ci)
+    comparison = compare_waves(a, b, level=args.ci)
     labels = comparison.attrs["labels"]
     distributions = compare_distributions(a, b, labels=labels)
     out = Path(args.out)

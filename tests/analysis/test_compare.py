@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from scipy import stats
-from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
+from statsmodels.stats.proportion import confint_proportions_2indep
 
 from lscb_survey import load_table, published_wave, read_wave, wave_from_responses
-from lscb_survey.analysis.compare import (
-    compare_distributions,
-    compare_waves,
-    largest_changes,
-    newcombe_interval,
-    wave_shares,
-    wilson_bounds,
-)
-from lscb_survey.analysis.shifts import distribution_test
+from lscb_survey.analysis.compare import compare_waves, largest_changes, wave_shares
+from lscb_survey.analysis.compare_tests import compare_distributions
 from lscb_survey.cli import main
 from lscb_survey.config import examples_dir
 from lscb_survey.data.codebook import Codebook, Item, default_codebook
 from lscb_survey.errors import MissingColumnError
+from lscb_survey.stats.intervals import newcombe_interval
+from lscb_survey.stats.tests import distribution_test
 from lscb_survey.waves.weights import kish_n_eff, with_weights
 from lscb_survey.waves.weights import weighted_counts as ls_weighted_counts
 
@@ -43,43 +34,6 @@ def comparison(example):
 
 
 # ----------------------------------------------------------------------------- intervals
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    n_a=st.integers(1, 300),
-    n_b=st.integers(1, 300),
-    fa=st.floats(0, 1),
-    fb=st.floats(0, 1),
-    ci=st.sampled_from([0.8, 0.9, 0.95, 0.99]),
-)
-def test_newcombe_interval_matches_statsmodels(n_a, n_b, fa, fb, ci):
-    c_a, c_b = round(fa * n_a), round(fb * n_b)
-    low, high = newcombe_interval(c_a / n_a, n_a, c_b / n_b, n_b, ci)
-    ref = confint_proportions_2indep(
-        c_b, n_b, c_a, n_a, method="newcomb", compare="diff", alpha=1 - ci
-    )
-    assert low == pytest.approx(float(ref[0]), abs=1e-10)
-    assert high == pytest.approx(float(ref[1]), abs=1e-10)
-    assert low <= c_b / n_b - c_a / n_a <= high
-
-
-@settings(max_examples=100, deadline=None)
-@given(n=st.integers(1, 500), f=st.floats(0, 1), ci=st.sampled_from([0.9, 0.95, 0.99]))
-def test_wilson_bounds_match_statsmodels(n, f, ci):
-    k = round(f * n)
-    low, high = wilson_bounds(k / n, n, ci)
-    ref = proportion_confint(k, n, alpha=1 - ci, method="wilson")
-    assert low == pytest.approx(float(ref[0]), abs=1e-10)
-    assert high == pytest.approx(float(ref[1]), abs=1e-10)
-
-
-def test_interval_edge_cases():
-    assert wilson_bounds(0.0, 10)[0] == 0.0 and wilson_bounds(1.0, 10)[1] == 1.0
-    assert all(math.isnan(x) for x in wilson_bounds(0.5, 0))
-    assert all(math.isnan(x) for x in newcombe_interval(0.5, 0, 0.5, 10))
-    with pytest.raises(ValueError, match="between 0 and 1"):
-        wilson_bounds(0.5, 10, 1.0)
 
 
 # ----------------------------------------------------------------------------- 2012 vs the example
@@ -292,3 +246,25 @@ def test_a_weighted_frame_needs_its_effective_sizes(example):
     same = compare_waves(frame, example, **FAST)
     assert same.attrs["weighted"] == {"a": True, "b": False}
     assert np.allclose(same["change_pp"], 0)
+
+
+# ----------------------------------------------------------------------------- confidence level
+
+
+def test_level_sets_the_interval_and_ci_still_works_with_a_warning():
+    t = load_table(9)
+    later = t.assign(count=t["count"].where(t.response != "Agree", t["count"] + 10), n=t["n"] + 10)
+    default = compare_waves(t, later, **FAST)
+    narrow = compare_waves(t, later, level=0.8, **FAST)
+    ok = default["ci_low"].notna()
+    assert (narrow.loc[ok, "ci_low"] > default.loc[ok, "ci_low"]).all()
+    assert narrow.attrs["ci"] == 0.8
+    with pytest.warns(FutureWarning, match="use level="):
+        old = compare_waves(t, later, ci=0.8, **FAST)
+    pd.testing.assert_frame_equal(old, narrow)
+    with pytest.warns(FutureWarning), pytest.raises(ValueError, match="ci"):
+        compare_waves(t, later, ci=95, **FAST)
+    with pytest.raises(ValueError, match="level"):
+        compare_waves(t, later, level=95, **FAST)
+    with pytest.raises(TypeError, match="level= only"):
+        compare_waves(t, later, level=0.9, ci=0.9, **FAST)

@@ -115,13 +115,26 @@ def test_wilson_interval_matches_scipy(summaries):
 
 def test_wilson_level_is_a_parameter():
     frame = ls.load_table(7)
-    narrow = likert_summary(frame, ci=0.80).set_index("item_id")
-    wide = likert_summary(frame, ci=0.99).set_index("item_id")
+    narrow = likert_summary(frame, level=0.80).set_index("item_id")
+    wide = likert_summary(frame, level=0.99).set_index("item_id")
     assert (narrow["top2_ci_low"] > wide["top2_ci_low"]).all()
     ci = stats.binomtest(47, 57).proportion_ci(0.80, method="wilson")
     assert narrow.loc["t7_innovation", "top2_ci_high"] == pytest.approx(100 * ci.high)
-    with pytest.raises(ValueError, match="ci"):
+    with pytest.warns(FutureWarning), pytest.raises(ValueError, match="ci"):
         likert_summary(frame, ci=95)
+    with pytest.raises(ValueError, match="level"):
+        likert_summary(frame, level=95)
+
+
+def test_former_ci_keyword_still_works_with_a_warning():
+    frame = ls.load_table(7)
+    with pytest.warns(FutureWarning, match=r"likert_summary\(ci=...\) is deprecated.*level="):
+        old = likert_summary(frame, ci=0.80)
+    new = likert_summary(frame, level=0.80)
+    pd.testing.assert_frame_equal(old, new)
+    assert new.attrs["ci"] == 0.80
+    with pytest.raises(TypeError, match="level= only"):
+        likert_summary(frame, level=0.9, ci=0.9)
 
 
 def test_rank_within_table_ties_min(summaries):

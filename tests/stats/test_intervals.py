@@ -8,15 +8,20 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 from lscb_survey.analysis.shift_intervals import shift_intervals
 from lscb_survey.errors import SurveyDataError
-from lscb_survey.stats.intervals import wilson_interval, wilson_intervals
+from lscb_survey.stats.intervals import (
+    newcombe_interval,
+    wilson_bounds,
+    wilson_interval,
+    wilson_intervals,
+    z_critical,
+)
 
 
 def test_wilson_matches_statsmodels():
-    from statsmodels.stats.proportion import proportion_confint
-
     for count, n in [(0, 46), (1, 46), (27, 46), (46, 46), (34, 57), (57, 57), (3, 8)]:
         low, high = proportion_confint(count, n, alpha=0.05, method="wilson")
         ours = wilson_interval(count, n)
@@ -115,3 +120,51 @@ def test_shift_intervals_need_columns():
         shift_intervals(
             pd.DataFrame(columns=["table", "measure", "agency", "rating", "pct_laming"])
         )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    n_a=st.integers(1, 300),
+    n_b=st.integers(1, 300),
+    fa=st.floats(0, 1),
+    fb=st.floats(0, 1),
+    ci=st.sampled_from([0.8, 0.9, 0.95, 0.99]),
+)
+def test_newcombe_interval_matches_statsmodels(n_a, n_b, fa, fb, ci):
+    c_a, c_b = round(fa * n_a), round(fb * n_b)
+    low, high = newcombe_interval(c_a / n_a, n_a, c_b / n_b, n_b, ci)
+    ref = confint_proportions_2indep(
+        c_b, n_b, c_a, n_a, method="newcomb", compare="diff", alpha=1 - ci
+    )
+    assert low == pytest.approx(float(ref[0]), abs=1e-10)
+    assert high == pytest.approx(float(ref[1]), abs=1e-10)
+    assert low <= c_b / n_b - c_a / n_a <= high
+
+
+@settings(max_examples=100, deadline=None)
+@given(n=st.integers(1, 500), f=st.floats(0, 1), ci=st.sampled_from([0.9, 0.95, 0.99]))
+def test_wilson_bounds_match_statsmodels(n, f, ci):
+    k = round(f * n)
+    low, high = wilson_bounds(k / n, n, ci)
+    ref = proportion_confint(k, n, alpha=1 - ci, method="wilson")
+    assert low == pytest.approx(float(ref[0]), abs=1e-10)
+    assert high == pytest.approx(float(ref[1]), abs=1e-10)
+
+
+def test_interval_edge_cases():
+    assert wilson_bounds(0.0, 10)[0] == 0.0 and wilson_bounds(1.0, 10)[1] == 1.0
+    assert all(math.isnan(x) for x in wilson_bounds(0.5, 0))
+    assert all(math.isnan(x) for x in newcombe_interval(0.5, 0, 0.5, 10))
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        wilson_bounds(0.5, 10, 1.0)
+
+
+def test_z_critical_is_the_one_normal_quantile():
+    from scipy import stats
+
+    for level in (0.8, 0.9, 0.95, 0.99):
+        assert z_critical(level) == pytest.approx(float(stats.norm.ppf(0.5 + level / 2)))
+    with pytest.raises(ValueError, match="level must lie strictly between 0 and 1"):
+        z_critical(1.0)
+    with pytest.raises(ValueError, match="ci must"):
+        z_critical(95, name="ci")

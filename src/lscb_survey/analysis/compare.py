@@ -1,11 +1,11 @@
 """Compare two survey waves item by item (for example a new wave with 2012).
 
-:func:`compare_waves` generalises :func:`~lscb_survey.shifts.survey_shifts`
+:func:`compare_waves` generalises :func:`~lscb_survey.analysis.shifts.survey_shifts`
 from the printed percentages of Tables 3-4 to any two waves with counts: for
 every item and answer it gives the percentage in each wave, the change in
 percentage points with a Newcombe interval, a Fisher exact test and its
 Benjamini-Hochberg adjustment, and, per item, a test of the whole answer
-distribution (:func:`compare_distributions`). Items asked in only one wave, or
+distribution (:func:`~lscb_survey.analysis.compare_tests.compare_distributions`). Items asked in only one wave, or
 on different scales, are listed with a ``status`` and no statistics; nothing is
 dropped.
 
@@ -19,14 +19,16 @@ Methods
   unweighted base.
 * **Interval** for the change ``pct_b - pct_a``: Newcombe's hybrid score
   interval (his method 10) built from the two Wilson score intervals, computed
-  in closed form with ``z = scipy.stats.norm.ppf((1 + ci) / 2)``. For a
+  in closed form (:func:`~lscb_survey.stats.intervals.newcombe_interval`) with
+  ``z`` the normal quantile of ``(1 + level) / 2``. For a
   weighted wave the Wilson interval uses the weighted proportion and the Kish
   effective sample size ``n_eff`` in place of ``n``.
 * **Tests** need whole counts, so they always run on the *unweighted* counts:
   a two-sided Fisher exact test per answer (this answer vs the rest x wave a vs
   wave b, ``scipy.stats.fisher_exact``), Benjamini-Hochberg adjusted over every
   row tested; per item, Pearson's chi-square with its permutation p-value
-  (:func:`~lscb_survey.shifts.distribution_test`: exact enumeration when the
+  (:func:`~lscb_survey.analysis.compare_tests.compare_distributions` with
+  :func:`~lscb_survey.stats.tests.distribution_test`: exact enumeration when the
   reference set is small, Monte Carlo otherwise), adjusted over items.
 
 Caveat
@@ -40,354 +42,197 @@ boards at the two times. The caveat travels in ``attrs["caveat"]``.
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from ..data.codebook import Codebook, default_codebook
+from ..data.codebook import Codebook
 from ..errors import MissingColumnError
-from ..stats.intervals import wilson_bounds
+from ..stats.intervals import newcombe_interval
+from ..stats.tests import SEED, bh_adjust, fisher_2x2
+from .arguments import Base, check_base, confidence_level
+from .compare_input import (
+    CAVEAT,
+    STATUSES,
+    ItemShares,
+    WaveSide,
+    item_order,
+    side_labels,
+    wave_frame,
+)
+from .compare_tests import MAX_TABLES, N_RESAMPLES, compare_distributions
 from .likert import likert_shares
-from .shifts import SEED, bh_adjust, distribution_test
 
 __all__ = [
     "CAVEAT",
     "compare_distributions",
     "compare_waves",
     "largest_changes",
-    "newcombe_interval",
     "wave_shares",
-    "wilson_bounds",
 ]
 
-CAVEAT = (
-    "The two waves are treated as independent samples. Boards that answered both waves "
-    "appear in both, so p-values are approximate when respondents overlap; a change "
-    "between waves may also reflect who answered (for example a new chair) rather than "
-    "a change in practice. Tests use unweighted counts; percentages and intervals use "
-    "weights where a wave has them."
-)
-
-#: Monte Carlo resamples of the per-item distribution test when exact enumeration is too big.
-N_RESAMPLES = 20_000
-#: Largest exact reference set enumerated by the per-item test under ``method="auto"``.
-MAX_TABLES = 20_000
-
-Base = Literal["respondents", "valid"]
-
-_STATUS = ("both", "only in a", "only in b", "different scales")
-
-
-# ----------------------------------------------------------------------------- intervals
-
-
-def _z(ci: float) -> float:
-    if not 0 < ci < 1:
-        raise ValueError(f"ci must lie strictly between 0 and 1, got {ci!r}")
-    return float(stats.norm.ppf(0.5 + ci / 2))
-
-
-def newcombe_interval(
-    p_a: float, n_a: float, p_b: float, n_b: float, ci: float = 0.95
-) -> tuple[float, float]:
-    """Newcombe hybrid score interval for the difference ``p_b - p_a``.
-
-    Newcombe (1998), method 10: with Wilson intervals ``(l_a, u_a)`` and
-    ``(l_b, u_b)`` of the two proportions,
-    ``low = d - sqrt((p_b - l_b)^2 + (u_a - p_a)^2)`` and
-    ``high = d + sqrt((u_b - p_b)^2 + (p_a - l_a)^2)`` where ``d = p_b - p_a``.
-
-    Parameters
-    ----------
-    p_a, p_b : float
-        The two proportions (0-1).
-    n_a, n_b : float
-        Their sample sizes (Kish effective sizes for weighted proportions).
-    ci : float, default 0.95
-        Confidence level.
-
-    Returns
-    -------
-    tuple of float
-        ``(low, high)`` of the difference, as proportions; ``(nan, nan)`` if a
-        sample size is not positive.
-
-    Examples
-    --------
-    >>> low, high = newcombe_interval(27 / 46, 46, 42 / 57, 57)
-    >>> round(low, 4), round(high, 4)
-    (-0.0317, 0.323)
-    """
-    la, ua = wilson_bounds(p_a, n_a, ci)
-    lb, ub = wilson_bounds(p_b, n_b, ci)
-    if math.isnan(la) or math.isnan(lb):
-        return math.nan, math.nan
-    d = p_b - p_a
-    low = d - math.sqrt((p_b - lb) ** 2 + (ua - p_a) ** 2)
-    high = d + math.sqrt((ub - p_b) ** 2 + (p_a - la) ** 2)
-    return low, high
+_COLUMNS = [
+    "table",
+    "section",
+    "block",
+    "item_id",
+    "item",
+    "short",
+    "scale",
+    "response",
+    "response_order",
+    "substantive",
+    "status",
+    "wave_a",
+    "wave_b",
+    "count_a",
+    "count_b",
+    "n_a",
+    "n_b",
+    "pct_a",
+    "pct_b",
+    "n_eff_a",
+    "n_eff_b",
+    "change_pp",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "p_adjusted",
+    "item_method",
+    "item_statistic",
+    "item_p_value",
+    "item_p_adjusted",
+]
 
 
-# ----------------------------------------------------------------------------- inputs
+class _Cell(NamedTuple):
+    """One wave's numbers for one answer: count ``k`` of base ``n``, proportion, n_eff."""
+
+    k: int
+    n: int
+    p: float
+    n_eff: float
+    in_base: bool
 
 
-class _Side:
-    """One wave's items: shares per item x level, unweighted and (maybe) weighted."""
+def _levels(ia: ItemShares | None, ib: ItemShares | None, status: str) -> list[str]:
+    """The answers of an item: a's levels, then b's extra ones on different scales."""
+    levels = list(ia.levels if ia else ib.levels if ib else [])
+    if ia and ib and status == "different scales":
+        levels += [lv for lv in ib.levels if lv not in levels]
+    return levels
 
-    def __init__(self, data, base: str, codebook: Codebook | None, label: str | None) -> None:
-        from ..waves.model import Wave
 
-        if isinstance(data, Wave):
-            weights = getattr(data, "weights", None)
-            if weights is not None:
-                from ..waves.weights import weighted_counts
-
-                frame = weighted_counts(data, weights)
-            else:
-                frame = data.counts
-            book = data.codebook
-            self.label = label if label is not None else str(data.name)
-        elif isinstance(data, pd.DataFrame):
-            frame = data
-            book = codebook if codebook is not None else default_codebook()
-            self.label = label
-        else:
-            raise TypeError(
-                f"expected a Wave or a tidy likert DataFrame, got {type(data).__name__}"
-            )
-        self.weighted = "weighted_count" in frame.columns
-        shares = likert_shares(frame, base="respondents", codebook=book)
-        self.items: dict[str, dict] = {}
-        weighted = {}
-        if self.weighted:
-            for column in ("n_eff", "n_eff_valid"):
-                if column not in frame.columns:
-                    raise MissingColumnError(
-                        "a weighted frame needs the Kish effective sizes of weighted_counts()",
-                        column=column,
-                    )
-            if frame["weighted_count"].isna().any():
-                raise MissingColumnError("weighted counts are missing", column="weighted_count")
-            weighted = {
-                (str(i), str(r)): float(w)
-                for i, r, w in zip(
-                    frame["item_id"], frame["response"], frame["weighted_count"], strict=True
-                )
+def _cell(info: ItemShares | None, level: str, suffix: str, row: dict[str, Any]) -> _Cell | None:
+    """Fill one wave's columns of ``row`` for ``level``; return its numbers, if any."""
+    if info is None or level not in info.levels:
+        row.update(
+            {
+                f"count_{suffix}": pd.NA,
+                f"n_{suffix}": pd.NA,
+                f"pct_{suffix}": math.nan,
+                f"n_eff_{suffix}": math.nan,
             }
-            n_eff = frame.groupby(frame["item_id"].astype(str), sort=False)[
-                ["n_eff", "n_eff_valid"]
-            ].first()
-        for item_id, part in shares.groupby("item_id", sort=False):
-            item_id = str(item_id)
-            levels = part["response"].astype(str).tolist()
-            counts = part["count"].astype(int).tolist()
-            substantive = part["substantive"].astype(bool).tolist()
-            first = part.iloc[0]
-            n_all = sum(counts)
-            n_valid = sum(c for c, s in zip(counts, substantive, strict=True) if s)
-            info = {
-                "table": first["table"],
-                "section": first["section"],
-                "block": first["block"],
-                "item": first["item"],
-                "short": first["short"],
-                "scale": first["scale"],
-                "levels": levels,
-                "substantive": substantive,
-                "counts": counts,
-                "n": n_all if base == "respondents" else n_valid,
-            }
-            in_base = [s or base == "respondents" for s in substantive]
-            if self.weighted:
-                w = [weighted.get((item_id, lv), 0.0) for lv in levels]
-                info["wcounts"] = w
-                info["wn"] = sum(x for x, ok in zip(w, in_base, strict=True) if ok)
-                column = "n_eff" if base == "respondents" else "n_eff_valid"
-                info["n_eff"] = float(n_eff.loc[item_id, column])
-            else:
-                info["wcounts"] = [float(c) for c in counts]
-                info["wn"] = float(info["n"])
-                info["n_eff"] = float(info["n"])
-            info["in_base"] = in_base
-            self.items[item_id] = info
-
-
-def _labels(a: _Side, b: _Side, labels) -> tuple[str, str]:
-    if labels is not None:
-        la, lb = (str(x) for x in labels)
-    else:
-        la, lb = a.label or "a", b.label or "b"
-    if la == lb:
-        la, lb = f"{la} (a)", f"{lb} (b)"
-    return la, lb
-
-
-def _order(a: _Side, b: _Side) -> list[tuple[str, str]]:
-    """(item_id, status), a's items first then items only in b."""
-    out = []
-    for item_id, info in a.items.items():
-        if item_id not in b.items:
-            out.append((item_id, "only in a"))
-        elif info["levels"] != b.items[item_id]["levels"]:
-            out.append((item_id, "different scales"))
-        else:
-            out.append((item_id, "both"))
-    out += [(i, "only in b") for i in b.items if i not in a.items]
-    return out
-
-
-# ----------------------------------------------------------------------------- distributions
-
-
-def compare_distributions(
-    a,
-    b,
-    *,
-    labels: tuple[str, str] | None = None,
-    base: Base = "respondents",
-    codebook: Codebook | None = None,
-    method: str = "auto",
-    n_resamples: int = N_RESAMPLES,
-    seed: int = SEED,
-    max_tables: int = MAX_TABLES,
-) -> pd.DataFrame:
-    """Test, item by item, whether two waves share one answer distribution.
-
-    For each item in both waves on the same scale, the 2 x K table of
-    unweighted counts (wave x answer; answers outside the base left out, and
-    answers no one gave in either wave dropped by the test) is tested with
-    :func:`~lscb_survey.shifts.distribution_test`: Pearson's chi-square with
-    its permutation p-value, exact when at most ``max_tables`` tables share
-    the observed margins, else from ``n_resamples`` Monte Carlo draws with
-    ``seed``.
-
-    Parameters
-    ----------
-    a, b : Wave or DataFrame
-        The two waves: :class:`~lscb_survey.waves.model.Wave` objects (weighted or
-        not) or tidy likert frames (``load_table(7)``, ``wave.counts``, or
-        :func:`~lscb_survey.weights.weighted_counts`).
-    labels : tuple of two str, optional
-        Names of the waves; default the waves' names (``"a"``, ``"b"`` for
-        frames).
-    base : {"respondents", "valid"}, default "respondents"
-        Whether non-substantive answers ("Not specified", "Don't know") are
-        categories of the test.
-    codebook : Codebook, optional
-        Where scales of a frame are looked up (default: the 2012 codebook).
-    method, n_resamples, seed, max_tables
-        See :func:`~lscb_survey.shifts.distribution_test`.
-
-    Returns
-    -------
-    DataFrame
-        One row per item (a's order, then items only in b): ``table``,
-        ``item_id``, ``item``, ``short``, ``status`` ("both", "only in a",
-        "only in b", "different scales"), ``wave_a``, ``wave_b``, ``n_a``,
-        ``n_b`` (unweighted bases, missing where the item is absent), ``test``,
-        ``method``, ``statistic``, ``df``, ``p_value``, ``p_adjusted``
-        (Benjamini-Hochberg over the items tested), ``p_ffh``,
-        ``p_asymptotic``, ``min_expected``, ``n_tables``, ``n_resamples``,
-        ``seed``; the test columns are missing for items not tested.
-
-    Examples
-    --------
-    >>> from lscb_survey import load_table
-    >>> d = compare_distributions(load_table(9), load_table(9), labels=("x", "y"))
-    >>> d["p_value"].round(6).tolist()
-    [1.0, 1.0, 1.0, 1.0]
-    """
-    base = _check_base(base)
-    side_a = _Side(a, base, codebook, None if labels is None else labels[0])
-    side_b = _Side(b, base, codebook, None if labels is None else labels[1])
-    la, lb = _labels(side_a, side_b, labels)
-    rows = []
-    for item_id, status in _order(side_a, side_b):
-        ia, ib = side_a.items.get(item_id), side_b.items.get(item_id)
-        meta = ia or ib
-        row = {
-            "table": meta["table"],
-            "item_id": item_id,
-            "item": meta["item"],
-            "short": meta["short"],
-            "status": status,
-            "wave_a": la,
-            "wave_b": lb,
-            "n_a": ia["n"] if ia else pd.NA,
-            "n_b": ib["n"] if ib else pd.NA,
-            "test": None,
-            "method": None,
-            "statistic": math.nan,
-            "df": pd.NA,
-            "p_value": math.nan,
-            "p_ffh": math.nan,
-            "p_asymptotic": math.nan,
-            "min_expected": math.nan,
-            "n_tables": pd.NA,
-            "n_resamples": pd.NA,
-            "seed": pd.NA,
+        )
+        return None
+    j = info.levels.index(level)
+    in_base = info.in_base[j]
+    row["substantive"] = info.substantive[j]
+    p = info.wcounts[j] / info.wn if in_base and info.wn > 0 else math.nan
+    row.update(
+        {
+            f"count_{suffix}": info.counts[j],
+            f"n_{suffix}": info.n,
+            f"pct_{suffix}": 100 * p,
+            f"n_eff_{suffix}": info.n_eff if in_base else math.nan,
         }
-        if status == "both" and ia["n"] > 0 and ib["n"] > 0:
-            keep = ia["in_base"]
-            ca = [c for c, k in zip(ia["counts"], keep, strict=True) if k]
-            cb = [c for c, k in zip(ib["counts"], keep, strict=True) if k]
-            res = distribution_test(
-                ca, cb, method=method, n_resamples=n_resamples, seed=seed, max_tables=max_tables
-            )
-            row.update({k: v for k, v in res.items() if k in row})
-            if res["method"] == "none":
-                row["p_value"] = math.nan  # nothing to test: one answer only
+    )
+    return _Cell(info.counts[j], info.n, p, info.n_eff, in_base)
+
+
+def _change(a: _Cell | None, b: _Cell | None, level: float) -> dict[str, float]:
+    """Change in points, its Newcombe interval and the Fisher p-value (else missing)."""
+    change = low = high = p_value = math.nan
+    if a and b and a.in_base and b.in_base and a.n > 0 and b.n > 0:
+        change = 100 * (b.p - a.p)
+        lo, hi = newcombe_interval(a.p, a.n_eff, b.p, b.n_eff, level)
+        low, high = 100 * lo, 100 * hi
+        p_value = fisher_2x2(a.k, a.n, b.k, b.n)
+    return {"change_pp": change, "ci_low": low, "ci_high": high, "p_value": p_value}
+
+
+def _answer_rows(
+    item_id: str,
+    status: str,
+    ia: ItemShares | None,
+    ib: ItemShares | None,
+    labels: tuple[str, str],
+    level: float,
+) -> list[dict[str, Any]]:
+    """The rows of :func:`compare_waves` for one item."""
+    meta = ia or ib
+    assert meta is not None
+    rows = []
+    for position, answer in enumerate(_levels(ia, ib, status)):
+        row: dict[str, Any] = {
+            "table": meta.table,
+            "section": meta.section,
+            "block": meta.block,
+            "item_id": item_id,
+            "item": meta.item,
+            "short": meta.short,
+            "scale": meta.scale,
+            "response": answer,
+            "response_order": position,
+            "substantive": math.nan,
+            "status": status,
+            "wave_a": labels[0],
+            "wave_b": labels[1],
+        }
+        a = _cell(ia, answer, "a", row)
+        b = _cell(ib, answer, "b", row)
+        if status != "both":
+            a = b = None  # no statistics for an item not comparable
+        row.update(_change(a, b, level))
         rows.append(row)
-    out = pd.DataFrame.from_records(rows)
-    out.insert(out.columns.get_loc("p_value") + 1, "p_adjusted", bh_adjust(out["p_value"]))
-    out = out.astype(
+    return rows
+
+
+def _typed(out: pd.DataFrame) -> pd.DataFrame:
+    """The columns of :func:`compare_waves` in order, with their dtypes."""
+    out = out[_COLUMNS].astype(
         {
             "table": "Int64",
+            "response": "string",
+            "response_order": "int64",
+            "substantive": "boolean",
+            "status": pd.CategoricalDtype(STATUSES),
+            "count_a": "Int64",
+            "count_b": "Int64",
             "n_a": "Int64",
             "n_b": "Int64",
-            "test": "string",
-            "method": "string",
-            "df": "Int64",
-            "n_tables": "Int64",
-            "n_resamples": "Int64",
-            "seed": "Int64",
+            "item_method": "string",
         }
     )
-    out.attrs.update(
-        {
-            "labels": (la, lb),
-            "base": base,
-            "test": "Pearson chi-square with permutation p-value, on unweighted counts",
-            "adjustment": "Benjamini-Hochberg over the items tested",
-            "caveat": CAVEAT,
-        }
-    )
+    for column in ("pct_a", "pct_b", "n_eff_a", "n_eff_b", "item_statistic"):
+        out[column] = out[column].astype(float)
     return out
-
-
-def _check_base(base: str) -> str:
-    if base not in ("respondents", "valid"):
-        raise ValueError(f"base must be 'respondents' or 'valid', got {base!r}")
-    return base
-
-
-# ----------------------------------------------------------------------------- answers
 
 
 def compare_waves(
-    a,
-    b,
+    a: object,
+    b: object,
     *,
     labels: tuple[str, str] | None = None,
-    ci: float = 0.95,
+    level: float = 0.95,
     base: Base = "respondents",
     codebook: Codebook | None = None,
     method: str = "auto",
     n_resamples: int = N_RESAMPLES,
     seed: int = SEED,
     max_tables: int = MAX_TABLES,
+    ci: float | None = None,
 ) -> pd.DataFrame:
     """Compare two waves answer by answer, with intervals and tests.
 
@@ -403,7 +248,7 @@ def compare_waves(
     labels : tuple of two str, optional
         Names of the waves; default the waves' names (``"a"``, ``"b"`` for
         frames).
-    ci : float, default 0.95
+    level : float, default 0.95
         Confidence level of the intervals.
     base : {"respondents", "valid"}, default "respondents"
         Denominator of the percentages: every respondent to the item, or the
@@ -412,7 +257,10 @@ def compare_waves(
     codebook : Codebook, optional
         Where scales of a frame are looked up (default: the 2012 codebook).
     method, n_resamples, seed, max_tables
-        Of the per-item distribution test (:func:`compare_distributions`).
+        Of the per-item distribution test
+        (:func:`~lscb_survey.analysis.compare_tests.compare_distributions`).
+    ci : float, optional
+        Former name of ``level``; still accepted, with a ``FutureWarning``.
 
     Returns
     -------
@@ -436,10 +284,11 @@ def compare_waves(
           ``p_adjusted``: Benjamini-Hochberg over every row with a p-value;
         - ``item_method``, ``item_statistic``, ``item_p_value``,
           ``item_p_adjusted``: the item's distribution test
-          (:func:`compare_distributions`), repeated on each of its rows.
+          (:func:`~lscb_survey.analysis.compare_tests.compare_distributions`),
+          repeated on each of its rows.
 
         Statistics are missing outside ``status == "both"`` and for answers
-        outside the base. ``attrs`` records ``labels``, ``ci``, ``base``,
+        outside the base. ``attrs`` records ``labels``, ``ci`` (the level), ``base``,
         ``weighted`` (per wave), ``interval``, ``test``, ``adjustment``,
         ``item_test`` and ``caveat``.
 
@@ -456,74 +305,15 @@ def compare_waves(
     >>> bool(row.ci_low < row.change_pp < row.ci_high)
     True
     """
-    base = _check_base(base)
-    _z(ci)
-    side_a = _Side(a, base, codebook, None if labels is None else labels[0])
-    side_b = _Side(b, base, codebook, None if labels is None else labels[1])
-    la, lb = _labels(side_a, side_b, labels)
+    base = check_base(base)
+    level = confidence_level(level, ci, function="compare_waves")
+    side_a = WaveSide(a, base, codebook, None if labels is None else labels[0])
+    side_b = WaveSide(b, base, codebook, None if labels is None else labels[1])
+    la, lb = side_labels(side_a, side_b, labels)
     rows = []
-    for item_id, status in _order(side_a, side_b):
+    for item_id, status in item_order(side_a, side_b):
         ia, ib = side_a.items.get(item_id), side_b.items.get(item_id)
-        meta = ia or ib
-        levels = list(ia["levels"] if ia else ib["levels"])
-        if ia and ib and status == "different scales":
-            levels += [lv for lv in ib["levels"] if lv not in levels]
-        for position, level in enumerate(levels):
-            row = {
-                "table": meta["table"],
-                "section": meta["section"],
-                "block": meta["block"],
-                "item_id": item_id,
-                "item": meta["item"],
-                "short": meta["short"],
-                "scale": meta["scale"],
-                "response": level,
-                "response_order": position,
-                "substantive": math.nan,
-                "status": status,
-                "wave_a": la,
-                "wave_b": lb,
-            }
-            values = {}
-            for suffix, info in (("a", ia), ("b", ib)):
-                if info is None or level not in info["levels"]:
-                    values[suffix] = None
-                    row.update(
-                        {
-                            f"count_{suffix}": pd.NA,
-                            f"n_{suffix}": pd.NA,
-                            f"pct_{suffix}": math.nan,
-                            f"n_eff_{suffix}": math.nan,
-                        }
-                    )
-                    continue
-                j = info["levels"].index(level)
-                in_base = info["in_base"][j]
-                row["substantive"] = info["substantive"][j]
-                p = info["wcounts"][j] / info["wn"] if in_base and info["wn"] > 0 else math.nan
-                values[suffix] = (info["counts"][j], info["n"], p, info["n_eff"], in_base)
-                row.update(
-                    {
-                        f"count_{suffix}": info["counts"][j],
-                        f"n_{suffix}": info["n"],
-                        f"pct_{suffix}": 100 * p,
-                        f"n_eff_{suffix}": info["n_eff"] if in_base else math.nan,
-                    }
-                )
-            change = low = high = p_value = math.nan
-            if status == "both" and values["a"] and values["b"]:
-                ca, na, pa, ea, ok_a = values["a"]
-                cb, nb, pb, eb, ok_b = values["b"]
-                if ok_a and ok_b and na > 0 and nb > 0:
-                    change = 100 * (pb - pa)
-                    lo, hi = newcombe_interval(pa, ea, pb, eb, ci)
-                    low, high = 100 * lo, 100 * hi
-                    res = stats.fisher_exact(
-                        [[cb, nb - cb], [ca, na - ca]], alternative="two-sided"
-                    )
-                    p_value = float(res.pvalue)
-            row.update({"change_pp": change, "ci_low": low, "ci_high": high, "p_value": p_value})
-            rows.append(row)
+        rows.extend(_answer_rows(item_id, status, ia, ib, (la, lb), level))
     out = pd.DataFrame.from_records(rows)
     out["p_adjusted"] = bh_adjust(out["p_value"])
     dist = compare_distributions(
@@ -537,62 +327,13 @@ def compare_waves(
         seed=seed,
         max_tables=max_tables,
     ).set_index("item_id")
-    out["item_method"] = out["item_id"].map(dist["method"])
-    out["item_statistic"] = out["item_id"].map(dist["statistic"])
-    out["item_p_value"] = out["item_id"].map(dist["p_value"])
-    out["item_p_adjusted"] = out["item_id"].map(dist["p_adjusted"])
-    columns = [
-        "table",
-        "section",
-        "block",
-        "item_id",
-        "item",
-        "short",
-        "scale",
-        "response",
-        "response_order",
-        "substantive",
-        "status",
-        "wave_a",
-        "wave_b",
-        "count_a",
-        "count_b",
-        "n_a",
-        "n_b",
-        "pct_a",
-        "pct_b",
-        "n_eff_a",
-        "n_eff_b",
-        "change_pp",
-        "ci_low",
-        "ci_high",
-        "p_value",
-        "p_adjusted",
-        "item_method",
-        "item_statistic",
-        "item_p_value",
-        "item_p_adjusted",
-    ]
-    out = out[columns].astype(
-        {
-            "table": "Int64",
-            "response": "string",
-            "response_order": "int64",
-            "substantive": "boolean",
-            "status": pd.CategoricalDtype(_STATUS),
-            "count_a": "Int64",
-            "count_b": "Int64",
-            "n_a": "Int64",
-            "n_b": "Int64",
-            "item_method": "string",
-        }
-    )
-    for column in ("pct_a", "pct_b", "n_eff_a", "n_eff_b", "item_statistic"):
-        out[column] = out[column].astype(float)
+    for column in ("method", "statistic", "p_value", "p_adjusted"):
+        out[f"item_{column}"] = out["item_id"].map(dist[column])
+    out = _typed(out)
     out.attrs.update(
         {
             "labels": (la, lb),
-            "ci": ci,
+            "ci": level,
             "base": base,
             "weighted": {"a": side_a.weighted, "b": side_b.weighted},
             "interval": (
@@ -640,7 +381,7 @@ def largest_changes(comparison: pd.DataFrame, k: int = 10) -> pd.DataFrame:
 
 
 def wave_shares(
-    wave, *, base: Base = "respondents", codebook: Codebook | None = None
+    wave: object, *, base: Base = "respondents", codebook: Codebook | None = None
 ) -> pd.DataFrame:
     """Answer shares of a wave for diverging bar charts, weighted when the wave is.
 
@@ -650,7 +391,7 @@ def wave_shares(
         A wave (weighted or not) or a tidy likert frame (with
         ``weighted_count`` when weighted).
     base : {"respondents", "valid"}, default "respondents"
-        As for :func:`~lscb_survey.likert.likert_shares`.
+        As for :func:`~lscb_survey.analysis.likert.likert_shares`.
     codebook : Codebook, optional
         Where scales of a frame are looked up (default: a wave's own codebook,
         else the 2012 codebook).
@@ -658,7 +399,7 @@ def wave_shares(
     Returns
     -------
     DataFrame
-        The columns of :func:`~lscb_survey.likert.likert_shares` (``count`` and
+        The columns of :func:`~lscb_survey.analysis.likert.likert_shares` (``count`` and
         ``denominator`` unweighted), with ``share`` the weighted percentage for
         a weighted wave, and ``weighted`` (bool) saying which it is.
 
@@ -669,22 +410,8 @@ def wave_shares(
     >>> bool(s["weighted"].any()), round(float(s.groupby("item_id")["share"].sum().max()), 9)
     (False, 100.0)
     """
-    base = _check_base(base)
-    from ..waves.model import Wave
-
-    if isinstance(wave, Wave):
-        book = wave.codebook
-        weights = getattr(wave, "weights", None)
-        if weights is not None:
-            from ..waves.weights import weighted_counts
-
-            frame = weighted_counts(wave, weights)
-        else:
-            frame = wave.counts
-    elif isinstance(wave, pd.DataFrame):
-        book, frame = codebook if codebook is not None else default_codebook(), wave
-    else:
-        raise TypeError(f"expected a Wave or a tidy likert DataFrame, got {type(wave).__name__}")
+    base = check_base(base)
+    frame, book, _ = wave_frame(wave, codebook)
     shares = likert_shares(frame, base=base, codebook=book)
     weighted = "weighted_count" in frame.columns
     shares["weighted"] = weighted

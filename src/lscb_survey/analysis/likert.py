@@ -32,225 +32,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from fractions import Fraction
-from numbers import Integral, Real
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
-from scipy import stats
 
-from ..data.codebook import Codebook, default_codebook
-from ..data.scales import Scale, normalise_label
-from ..errors import CellFormatError, MissingColumnError, TotalMismatchError, UnknownLabelError
+from ..data.codebook import Codebook
+from ..data.scales import Scale
+from ..stats.intervals import wilson_interval
+from .arguments import Base, check_base, confidence_level
+from .likert_input import ItemCounts, is_missing, validate_counts
 
 __all__ = ["likert_shares", "likert_summary"]
 
-Base = Literal["respondents", "valid"]
-_BASES = ("respondents", "valid")
 _MEDIAN_RULES = ("low", "high")
-_REQUIRED = ("table", "item_id", "item", "response", "count")
-_SIDES = ("positive", "centre", "negative", "missing")
-
-
-@dataclass(frozen=True)
-class _ItemCounts:
-    """The validated counts of one item, every category of its scale present."""
-
-    table: object
-    item_id: str
-    item: str
-    section: object
-    block: object
-    short: str
-    scale: Scale
-    counts: dict[str, int]  # every category of the scale, in display order
-    n: int
-
-    @property
-    def n_valid(self) -> int:
-        return sum(self.counts[level] for level in self.scale.levels)
-
-
-# ----------------------------------------------------------------------------- validation
-
-
-def _check_base(base: str) -> str:
-    if base not in _BASES:
-        raise ValueError(f"base must be one of {_BASES}, got {base!r}")
-    return base
-
-
-def _as_count(value: object) -> int | None:
-    """A whole non-negative count as int, or None if the value is not one."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, Integral):
-        return int(value) if value >= 0 else None
-    if isinstance(value, Real) and not math.isnan(float(value)) and float(value).is_integer():
-        return int(value) if value >= 0 else None
-    return None
-
-
-def _is_missing(value: object) -> bool:
-    return value is None or bool(pd.api.types.is_scalar(value) and pd.isna(value))
-
-
-def _resolve_scale(
-    name: object, item_id: str, codebook: Codebook, scales: Mapping[str, Scale]
-) -> Scale | None:
-    if _is_missing(name):
-        try:
-            return codebook.scale_of(item_id)
-        except KeyError:
-            return None
-    key = str(name)
-    if key in scales:
-        return scales[key]
-    return codebook.scales.get(key)
-
-
-def _short_label(item_id: str, item: str, codebook: Codebook) -> str:
-    try:
-        short = codebook.item(item_id).short
-    except KeyError:
-        short = None
-    return short if short else item
-
-
-def _validate(
-    frame: pd.DataFrame, codebook: Codebook | None, scales: Mapping[str, Scale] | None
-) -> list[_ItemCounts]:
-    """Check a tidy likert frame and return the counts of each item, in frame order.
-
-    Problems are collected by kind and the first kind found is raised with every
-    problem of that kind listed: missing columns, then unusable counts, then
-    unknown labels, then totals that do not agree.
-    """
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"expected a DataFrame, got {type(frame).__name__}")
-    for column in _REQUIRED:
-        if column not in frame.columns:
-            raise MissingColumnError("likert frame lacks a required column", column=column)
-    if frame.empty:
-        raise CellFormatError("likert frame has no rows")
-    codebook = codebook if codebook is not None else default_codebook()
-    scales = dict(scales or {})
-    for name, scale in scales.items():
-        if not isinstance(scale, Scale):
-            raise TypeError(f"scales[{name!r}] must be a Scale, got {type(scale).__name__}")
-    has_scale, has_n = "scale" in frame.columns, "n" in frame.columns
-
-    count_problems, label_problems, total_problems = [], [], []
-    items: list[_ItemCounts] = []
-    columns = list(frame.columns)
-    records = list(frame.itertuples(index=True, name=None))
-    by_item: dict[str, list[tuple]] = {}
-    for rec in records:
-        row = dict(zip(["_index", *columns], rec, strict=True))
-        if _is_missing(row["item_id"]):
-            label_problems.append(f"row {row['_index']!r}: item_id is missing")
-            continue
-        by_item.setdefault(str(row["item_id"]), []).append(row)
-
-    for item_id, rows in by_item.items():
-        first = rows[0]
-        for column in ("table", "item", *(["scale"] if has_scale else [])):
-            values = {str(r[column]) for r in rows}
-            if len(values) > 1:
-                label_problems.append(
-                    f"item {item_id!r}: column {column!r} varies within the item: {sorted(values)}"
-                )
-        scale = _resolve_scale(
-            first["scale"] if has_scale else None, item_id, codebook, scales or {}
-        )
-        if scale is None:
-            what = first["scale"] if has_scale and not _is_missing(first["scale"]) else None
-            label_problems.append(
-                f"item {item_id!r}: unknown scale {what!r}"
-                if what is not None
-                else f"item {item_id!r}: no scale column and not in codebook {codebook.source}"
-            )
-            continue
-        lookup = scale.lookup()
-        counts = dict.fromkeys(scale.categories, 0)
-        seen: set[str] = set()
-        ok = True
-        for r in rows:
-            count = _as_count(r["count"])
-            if count is None:
-                kind = "missing" if _is_missing(r["count"]) else "not a whole non-negative number"
-                count_problems.append(
-                    f"row {r['_index']!r} (item {item_id!r}, response {r['response']!r}): "
-                    f"count {r['count']!r} is {kind}"
-                )
-                ok = False
-                continue
-            label = (
-                None if _is_missing(r["response"]) else lookup.get(normalise_label(r["response"]))
-            )
-            if label is None:
-                label_problems.append(
-                    f"row {r['_index']!r} (item {item_id!r}): response {r['response']!r} "
-                    f"is not a level of scale {scale.name!r}"
-                )
-                ok = False
-                continue
-            if label in seen:
-                label_problems.append(
-                    f"row {r['_index']!r} (item {item_id!r}): response {label!r} appears twice"
-                )
-                ok = False
-                continue
-            seen.add(label)
-            counts[label] = count
-        if has_n:
-            ns = {r["n"] for r in rows}
-            bad = [v for v in ns if _as_count(v) is None]
-            if bad:
-                count_problems.append(f"item {item_id!r}: n {bad[0]!r} is not a whole number")
-                continue
-            ns = {_as_count(v) for v in ns}
-            if len(ns) > 1:
-                total_problems.append(f"item {item_id!r}: mixed n within the item: {sorted(ns)}")
-                continue
-            (n,) = ns
-        else:
-            n = sum(counts.values())
-        if not ok:
-            continue
-        total = sum(counts.values())
-        if total != n:
-            total_problems.append(f"item {item_id!r}: counts add up to {total}, but n is {n}")
-            continue
-        items.append(
-            _ItemCounts(
-                table=first["table"],
-                item_id=item_id,
-                item=str(first["item"]),
-                section=first.get("section"),
-                block=first.get("block"),
-                short=_short_label(item_id, str(first["item"]), codebook),
-                scale=scale,
-                counts=counts,
-                n=n,
-            )
-        )
-    if count_problems:
-        raise CellFormatError(
-            f"{len(count_problems)} unusable count(s) in the likert frame",
-            column="count",
-            problems=count_problems,
-        )
-    if label_problems:
-        raise UnknownLabelError(
-            f"{len(label_problems)} label problem(s) in the likert frame", problems=label_problems
-        )
-    if total_problems:
-        raise TotalMismatchError(
-            f"{len(total_problems)} item total(s) do not agree", column="n", problems=total_problems
-        )
-    return items
+_SIDES = ["positive", "centre", "negative", "missing"]
 
 
 # ----------------------------------------------------------------------------- sides
@@ -294,7 +90,7 @@ def _pct(part: int, whole: int) -> float:
     return float(Fraction(100 * part, whole)) if whole else math.nan
 
 
-def _median(item: _ItemCounts, rule: str) -> tuple[str | None, bool]:
+def _median(item: ItemCounts, rule: str) -> tuple[str | None, bool]:
     """Median category of the valid answers and whether the rule decided it."""
     n_valid = item.n_valid
     if n_valid == 0:
@@ -315,7 +111,7 @@ def _median(item: _ItemCounts, rule: str) -> tuple[str | None, bool]:
     return (low if rule == "low" else high), low != high
 
 
-def _moments(item: _ItemCounts) -> tuple[float, float]:
+def _moments(item: ItemCounts) -> tuple[float, float]:
     """Mean and sample standard deviation (ddof=1) of the scores of valid answers."""
     scores = {lv: Fraction(s) for lv, s in item.scale.score_map.items()}
     n_valid = item.n_valid
@@ -329,11 +125,51 @@ def _moments(item: _ItemCounts) -> tuple[float, float]:
     return float(mean), math.sqrt(squares / (n_valid - 1))
 
 
-def _wilson(k: int, n: int, ci: float) -> tuple[float, float]:
+def _wilson(k: int, n: int, level: float) -> tuple[float, float]:
+    """Wilson interval of ``k`` out of ``n`` in percent; missing when ``n`` is 0."""
     if n == 0:
         return math.nan, math.nan
-    interval = stats.binomtest(k, n).proportion_ci(confidence_level=ci, method="wilson")
-    return 100 * float(interval.low), 100 * float(interval.high)
+    return wilson_interval(k, n, level)
+
+
+def _summary_record(
+    it: ItemCounts, base: Base, level: float, median_rule: str
+) -> tuple[dict[str, Any], Fraction | None]:
+    """One item's row of :func:`likert_summary` and its exact top-two share."""
+    scale = it.scale
+    denom = it.n if base == "respondents" else it.n_valid
+    top = sum(it.counts[lv] for lv in scale.top)
+    bottom = sum(it.counts[lv] for lv in scale.bottom)
+    sides = _sides(scale)
+    middle_levels = [lv for lv in scale.levels if sides[lv] == "centre"]
+    middle = sum(it.counts[lv] for lv in middle_levels)
+    mean, sd = _moments(it)
+    median, split = _median(it, median_rule)
+    low, high = _wilson(top, denom, level)
+    record = {
+        "table": it.table,
+        "section": it.section,
+        "block": it.block,
+        "item_id": it.item_id,
+        "item": it.item,
+        "short": it.short,
+        "scale": scale.name,
+        "base": base,
+        "n": it.n,
+        "n_valid": it.n_valid,
+        "n_missing": it.n - it.n_valid,
+        "top2_pct": _pct(top, denom),
+        "middle_pct": _pct(middle, denom) if middle_levels else math.nan,
+        "bottom2_pct": _pct(bottom, denom),
+        "net_pct": _pct(top - bottom, denom),
+        "mean": mean,
+        "sd": sd,
+        "median": median,
+        "median_split": split,
+        "top2_ci_low": low,
+        "top2_ci_high": high,
+    }
+    return record, (Fraction(top, denom) if denom else None)
 
 
 def likert_summary(
@@ -342,8 +178,9 @@ def likert_summary(
     base: Base = "respondents",
     codebook: Codebook | None = None,
     scales: Mapping[str, Scale] | None = None,
-    ci: float = 0.95,
+    level: float = 0.95,
     median_rule: Literal["low", "high"] = "low",
+    ci: float | None = None,
 ) -> pd.DataFrame:
     """Summarise each Likert item of a tidy likert frame.
 
@@ -367,7 +204,7 @@ def likert_summary(
         codebook.
     scales : mapping of str to Scale, optional
         Extra or overriding scales by name, for an instrument without a codebook.
-    ci : float, default 0.95
+    level : float, default 0.95
         Confidence level of the Wilson interval.
     median_rule : {"low", "high"}, default "low"
         Which central answer gives the median when the number of valid
@@ -375,6 +212,8 @@ def likert_summary(
         to most positive) fall in different categories: ``"low"`` takes the
         less positive one (the low median), ``"high"`` the more positive one.
         The ``median_split`` column flags the items where the rule mattered.
+    ci : float, optional
+        Former name of ``level``; still accepted, with a ``FutureWarning``.
 
     Returns
     -------
@@ -400,13 +239,14 @@ def likert_summary(
           ``median_rule``); ``median_split``: True when the two central answers
           of an even count are in different levels;
         - ``top2_ci_low``, ``top2_ci_high``: Wilson score interval for the
-          top-two share at level ``ci``, in percent, from
-          ``scipy.stats.binomtest(k, n).proportion_ci(method="wilson")``;
+          top-two share at confidence ``level``, in percent
+          (:func:`~lscb_survey.stats.intervals.wilson_interval`; the same as
+          ``scipy.stats.binomtest(k, n).proportion_ci(method="wilson")``);
         - ``rank``: rank of ``top2_pct`` within the table, 1 = highest, ties
           share the lowest rank ("min"); compared exactly.
 
         Percentages are missing where the base is zero. ``attrs`` records
-        ``base``, ``ci``, ``median_rule`` and ``sd_ddof``.
+        ``base``, ``ci`` (the confidence level), ``median_rule`` and ``sd_ddof``.
 
     Raises
     ------
@@ -428,51 +268,17 @@ def likert_summary(
     >>> round(float(v.loc["t7_innovation", "top2_pct"]), 3)  # (5 + 42) / 55
     85.455
     """
-    base = _check_base(base)
-    if not 0 < ci < 1:
-        raise ValueError(f"ci must lie strictly between 0 and 1, got {ci!r}")
+    base = check_base(base)
+    level = confidence_level(level, ci, function="likert_summary")
     if median_rule not in _MEDIAN_RULES:
         raise ValueError(f"median_rule must be one of {_MEDIAN_RULES}, got {median_rule!r}")
-    items = _validate(frame, codebook, scales)
+    items = validate_counts(frame, codebook, scales)
     records = []
     exact_top: list[Fraction | None] = []
     for it in items:
-        scale = it.scale
-        denom = it.n if base == "respondents" else it.n_valid
-        top = sum(it.counts[lv] for lv in scale.top)
-        bottom = sum(it.counts[lv] for lv in scale.bottom)
-        sides = _sides(scale)
-        middle_levels = [lv for lv in scale.levels if sides[lv] == "centre"]
-        middle = sum(it.counts[lv] for lv in middle_levels)
-        mean, sd = _moments(it)
-        median, split = _median(it, median_rule)
-        low, high = _wilson(top, denom, ci)
-        exact_top.append(Fraction(top, denom) if denom else None)
-        records.append(
-            {
-                "table": it.table,
-                "section": it.section,
-                "block": it.block,
-                "item_id": it.item_id,
-                "item": it.item,
-                "short": it.short,
-                "scale": scale.name,
-                "base": base,
-                "n": it.n,
-                "n_valid": it.n_valid,
-                "n_missing": it.n - it.n_valid,
-                "top2_pct": _pct(top, denom),
-                "middle_pct": _pct(middle, denom) if middle_levels else math.nan,
-                "bottom2_pct": _pct(bottom, denom),
-                "net_pct": _pct(top - bottom, denom),
-                "mean": mean,
-                "sd": sd,
-                "median": median,
-                "median_split": split,
-                "top2_ci_low": low,
-                "top2_ci_high": high,
-            }
-        )
+        record, top = _summary_record(it, base, level, median_rule)
+        records.append(record)
+        exact_top.append(top)
     ranks = _ranks([r["table"] for r in records], exact_top)
     for record, rank in zip(records, ranks, strict=True):
         record["rank"] = rank
@@ -487,7 +293,7 @@ def likert_summary(
             "median": "string",
         }
     )
-    out.attrs.update({"base": base, "ci": ci, "median_rule": median_rule, "sd_ddof": 1})
+    out.attrs.update({"base": base, "ci": level, "median_rule": median_rule, "sd_ddof": 1})
     return out
 
 
@@ -508,7 +314,7 @@ def _ranks(tables: list[object], values: list[Fraction | None]) -> list[int | No
 
 
 def _same(a: object, b: object) -> bool:
-    if _is_missing(a) and _is_missing(b):
+    if is_missing(a) and is_missing(b):
         return True
     return a == b
 
@@ -577,8 +383,8 @@ def likert_shares(
     >>> round(float(sh["share"].sum()), 9)
     100.0
     """
-    base = _check_base(base)
-    items = _validate(frame, codebook, scales)
+    base = check_base(base)
+    items = validate_counts(frame, codebook, scales)
     records = []
     for order, it in enumerate(items):
         scale = it.scale

@@ -1,7 +1,11 @@
-"""Confidence intervals for proportions, prepared for plotting.
+"""Confidence intervals for proportions and their differences.
 
-Analysis functions here take and return DataFrames and never draw; the plotting
-functions of :mod:`lscb_survey.present.plots` draw the columns they add.
+Wilson score intervals for one proportion (:func:`wilson_bounds`,
+:func:`wilson_interval`, :func:`wilson_intervals` for a frame) and Newcombe's
+hybrid score interval for a difference of two (:func:`newcombe_interval`). The
+confidence level is always the keyword ``level`` and is turned into a normal
+quantile by :func:`z_critical` alone. Functions here take and return numbers or
+DataFrames and never draw.
 """
 
 from __future__ import annotations
@@ -14,10 +18,42 @@ import pandas as pd
 
 from ..errors import SurveyDataError
 
+__all__ = [
+    "newcombe_interval",
+    "wilson_bounds",
+    "wilson_interval",
+    "wilson_intervals",
+    "z_critical",
+]
 
-def _z(level: float) -> float:
+
+def z_critical(level: float, *, name: str = "level") -> float:
+    """Two-sided normal critical value for a confidence level.
+
+    Parameters
+    ----------
+    level : float
+        Confidence level, strictly between 0 and 1 (0.95 for 95%).
+    name : str, default "level"
+        Name of the argument, for the error message.
+
+    Returns
+    -------
+    float
+        ``z`` with ``P(-z < Z < z) = level`` for a standard normal ``Z``.
+
+    Raises
+    ------
+    ValueError
+        If ``level`` is not strictly between 0 and 1.
+
+    Examples
+    --------
+    >>> round(z_critical(0.95), 4)
+    1.96
+    """
     if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1; got {level!r}")
+        raise ValueError(f"{name} must lie strictly between 0 and 1; got {level!r}")
     return NormalDist().inv_cdf(0.5 + level / 2)
 
 
@@ -44,7 +80,7 @@ def wilson_bounds(p: float, n: float, level: float = 0.95) -> tuple[float, float
     >>> [round(x, 4) for x in wilson_bounds(34 / 46, 46)]
     [0.5974, 0.844]
     """
-    z = _z(level)
+    z = z_critical(level)
     if not n > 0 or math.isnan(p):
         return math.nan, math.nan
     if not 0 <= p <= 1:
@@ -55,6 +91,47 @@ def wilson_bounds(p: float, n: float, level: float = 0.95) -> tuple[float, float
     half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denom
     low = 0.0 if p == 0 else max(0.0, centre - half)
     high = 1.0 if p == 1 else min(1.0, centre + half)
+    return low, high
+
+
+def newcombe_interval(
+    p_a: float, n_a: float, p_b: float, n_b: float, level: float = 0.95
+) -> tuple[float, float]:
+    """Newcombe hybrid score interval for the difference ``p_b - p_a``.
+
+    Newcombe (1998), method 10: with Wilson intervals ``(l_a, u_a)`` and
+    ``(l_b, u_b)`` of the two proportions (:func:`wilson_bounds`),
+    ``low = d - sqrt((p_b - l_b)^2 + (u_a - p_a)^2)`` and
+    ``high = d + sqrt((u_b - p_b)^2 + (p_a - l_a)^2)`` where ``d = p_b - p_a``.
+
+    Parameters
+    ----------
+    p_a, p_b : float
+        The two proportions (0-1).
+    n_a, n_b : float
+        Their sample sizes (Kish effective sizes for weighted proportions).
+    level : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)`` of the difference, as proportions; ``(nan, nan)`` if a
+        sample size is not positive.
+
+    Examples
+    --------
+    >>> low, high = newcombe_interval(27 / 46, 46, 42 / 57, 57)
+    >>> round(low, 4), round(high, 4)
+    (-0.0317, 0.323)
+    """
+    la, ua = wilson_bounds(p_a, n_a, level)
+    lb, ub = wilson_bounds(p_b, n_b, level)
+    if math.isnan(la) or math.isnan(lb):
+        return math.nan, math.nan
+    d = p_b - p_a
+    low = d - math.sqrt((p_b - lb) ** 2 + (ua - p_a) ** 2)
+    high = d + math.sqrt((ub - p_b) ** 2 + (p_a - la) ** 2)
     return low, high
 
 
@@ -130,7 +207,7 @@ def wilson_intervals(
     for col in (count, n):
         if col not in frame.columns:
             raise SurveyDataError("column missing for an interval", column=col)
-    _z(level)
+    z_critical(level)
     counts = pd.to_numeric(frame[count], errors="coerce")
     bases = pd.to_numeric(frame[n], errors="coerce")
     lows = np.full(len(frame), np.nan)

@@ -13,10 +13,20 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from numbers import Integral, Real
+from typing import TYPE_CHECKING, cast
 
-from .rounding import _check_int, _check_rule, count_interval
+if TYPE_CHECKING:
+    from pandas._typing import Scalar
 
-__all__ = ["Reconstruction", "implied_bases", "reconstruct_counts"]
+from .rounding import check_int, check_rule, count_interval
+
+__all__ = [
+    "STATUSES",
+    "Reconstruction",
+    "count_solutions",
+    "implied_bases",
+    "reconstruct_counts",
+]
 
 #: Possible values of :attr:`Reconstruction.status`.
 STATUSES: tuple[str, ...] = ("unique", "ambiguous", "infeasible")
@@ -80,7 +90,7 @@ def _is_missing(value: object) -> bool:
         import pandas as pd
     except ImportError:  # pragma: no cover - pandas is a dependency
         return False
-    return bool(pd.api.types.is_scalar(value) and pd.isna(value))
+    return bool(pd.api.types.is_scalar(value) and pd.isna(cast("Scalar", value)))
 
 
 def _check_percents(percents: Iterable[object]) -> tuple[int, ...]:
@@ -109,7 +119,7 @@ def _check_percents(percents: Iterable[object]) -> tuple[int, ...]:
         elif isinstance(value, Real):
             if not float(value).is_integer():
                 raise ValueError(f"percents[{position}] must be a whole number, got {value!r}")
-            checked.append(int(value))
+            checked.append(int(float(value)))
         else:
             raise TypeError(
                 f"percents[{position}] must be a whole number, got {type(value).__name__}: "
@@ -118,8 +128,28 @@ def _check_percents(percents: Iterable[object]) -> tuple[int, ...]:
     return tuple(checked)
 
 
-def _count_solutions(intervals: Sequence[tuple[int, int]], n: int) -> int:
-    """Number of vectors with entries in ``intervals`` summing to ``n`` (dynamic programme)."""
+def count_solutions(intervals: Sequence[tuple[int, int]], n: int) -> int:
+    """Count the integer vectors with entries in ``intervals`` that sum to ``n``.
+
+    A dynamic programme over the running total; nothing is enumerated.
+
+    Parameters
+    ----------
+    intervals : sequence of (int, int)
+        Inclusive ``(lo, hi)`` bounds of each entry, ``0 <= lo <= hi``.
+    n : int
+        The required sum, at least 0.
+
+    Returns
+    -------
+    int
+        The number of vectors.
+
+    Examples
+    --------
+    >>> count_solutions([(0, 2), (0, 2)], 2)  # (0, 2), (1, 1), (2, 0)
+    3
+    """
     # ways[t]: number of ways the categories seen so far add up to t
     ways = [1] + [0] * n
     for lo, hi in intervals:
@@ -245,10 +275,10 @@ def reconstruct_counts(
     (1, 7)
     """
     values = _check_percents(percents)
-    n = _check_int("n", n, minimum=1)
-    rounding = _check_rule(rounding)
+    n = check_int("n", n, minimum=1)
+    rounding = check_rule(rounding)
     if max_solutions is not None:
-        max_solutions = _check_int("max_solutions", max_solutions, minimum=0)
+        max_solutions = check_int("max_solutions", max_solutions, minimum=0)
 
     intervals = tuple(count_interval(p, n, rounding) for p in values)
     impossible = tuple(i for i, interval in enumerate(intervals) if interval is None)
@@ -256,7 +286,7 @@ def reconstruct_counts(
     if not impossible:
         bounds = [interval for interval in intervals if interval is not None]
         if max_solutions is not None:
-            total = _count_solutions(bounds, n)
+            total = count_solutions(bounds, n)
             if total > max_solutions:
                 raise ValueError(
                     f"percents {list(values)} with n={n} ({rounding}) have {total} solutions, "
@@ -314,10 +344,10 @@ def implied_bases(
     [2, 4, 6, 8]
     """
     values = _check_percents(percents)
-    rounding = _check_rule(rounding)
+    rounding = check_rule(rounding)
     feasible = []
     for n in n_range:
-        n = _check_int("n in n_range", n, minimum=1)
+        n = check_int("n in n_range", n, minimum=1)
         low = high = 0
         for p in values:
             interval = count_interval(p, n, rounding)

@@ -36,6 +36,8 @@ import numpy as np
 
 __all__ = [
     "ROUNDING_RULES",
+    "check_int",
+    "check_rule",
     "count_interval",
     "is_consistent",
     "percent_of",
@@ -55,8 +57,34 @@ _DETERMINISTIC_RULES: tuple[str, ...] = ROUNDING_RULES[:-1]
 # ---------------------------------------------------------------------------
 
 
-def _check_rule(rule: object, *, allow_either: bool = True) -> str:
-    """Return ``rule`` after checking it names a rounding rule."""
+def check_rule(rule: object, *, allow_either: bool = True) -> str:
+    """Return ``rule`` after checking it names a rounding rule.
+
+    Parameters
+    ----------
+    rule : object
+        The value to check.
+    allow_either : bool, default True
+        Whether the tolerance ``"either"`` is accepted.
+
+    Returns
+    -------
+    str
+        ``rule`` unchanged.
+
+    Raises
+    ------
+    TypeError
+        If ``rule`` is not a string.
+    ValueError
+        If ``rule`` is not one of :data:`ROUNDING_RULES` (or is ``"either"``
+        when ``allow_either`` is false).
+
+    Examples
+    --------
+    >>> check_rule("half_even")
+    'half_even'
+    """
     if not isinstance(rule, str):
         raise TypeError(f"rounding rule must be a string, got {type(rule).__name__}: {rule!r}")
     allowed = ROUNDING_RULES if allow_either else _DETERMINISTIC_RULES
@@ -72,8 +100,34 @@ def _check_rule(rule: object, *, allow_either: bool = True) -> str:
     return rule
 
 
-def _check_int(name: str, value: object, *, minimum: int | None = None) -> int:
-    """Return ``value`` as an ``int`` after checking it is a whole number >= ``minimum``."""
+def check_int(name: str, value: object, *, minimum: int | None = None) -> int:
+    """Return ``value`` as an ``int`` after checking it is a whole number >= ``minimum``.
+
+    Parameters
+    ----------
+    name : str
+        Name of the argument, for error messages.
+    value : object
+        The value to check; an integral number (``bool`` is refused).
+    minimum : int, optional
+        The least value allowed.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not an integer.
+    ValueError
+        If ``value`` is below ``minimum``.
+
+    Examples
+    --------
+    >>> check_int("n", 46, minimum=1)
+    46
+    """
     if isinstance(value, bool) or not isinstance(value, Integral):
         raise TypeError(f"{name} must be an integer, got {type(value).__name__}: {value!r}")
     number = int(value)
@@ -82,9 +136,13 @@ def _check_int(name: str, value: object, *, minimum: int | None = None) -> int:
     return number
 
 
+#: Former private name of :func:`check_rule`, still imported by ``lscb_survey.checks.core``.
+_check_rule = check_rule
+
+
 def _check_count(count: object, n: int, name: str = "count") -> int:
     """Return ``count`` as an ``int`` after checking ``0 <= count <= n``."""
-    number = _check_int(name, count, minimum=0)
+    number = check_int(name, count, minimum=0)
     if number > n:
         raise ValueError(f"{name} must be at most the base n={n}, got {number}")
     return number
@@ -155,8 +213,8 @@ def percent_of(count: int, n: int, rule: str = "half_up") -> int:
     >>> percent_of(1, 3, "ceil")
     34
     """
-    rule = _check_rule(rule, allow_either=False)
-    n = _check_int("n", n, minimum=1)
+    rule = check_rule(rule, allow_either=False)
+    n = check_int("n", n, minimum=1)
     count = _check_count(count, n)
     return _round(count, n, rule)
 
@@ -241,9 +299,9 @@ def count_interval(printed: int, n: int, rule: str = "half_up") -> tuple[int, in
     >>> count_interval(12, 8, "either")
     (1, 1)
     """
-    rule = _check_rule(rule)
-    n = _check_int("n", n, minimum=1)
-    printed = _check_int("printed", printed)
+    rule = check_rule(rule)
+    n = check_int("n", n, minimum=1)
+    printed = check_int("printed", printed)
     if rule == "either":
         lo = _min_reaching(printed, n, "half_up")
         hi = _min_reaching(printed + 1, n, "half_down") - 1
@@ -289,10 +347,10 @@ def is_consistent(printed: int, count: int, n: int, rule: str = "either") -> boo
     >>> is_consistent(75, 43, 57, "half_up")
     True
     """
-    rule = _check_rule(rule)
-    n = _check_int("n", n, minimum=1)
+    rule = check_rule(rule)
+    n = check_int("n", n, minimum=1)
     count = _check_count(count, n)
-    printed = _check_int("printed", printed)
+    printed = check_int("printed", printed)
     return _matches(printed, count, n, rule)
 
 
@@ -326,8 +384,8 @@ def percent_sum_range(counts: Sequence[int], n: int, rule: str = "half_up") -> t
     >>> percent_sum_range([1, 1, 6], 8, "half_even")
     (99, 99)
     """
-    rule = _check_rule(rule)
-    n = _check_int("n", n, minimum=1)
+    rule = check_rule(rule)
+    n = check_int("n", n, minimum=1)
     checked = [_check_count(c, n, f"counts[{i}]") for i, c in enumerate(counts)]
     if rule == "either":
         low = sum(_round(c, n, "half_down") for c in checked)
@@ -421,8 +479,8 @@ def possible_sum_range(n: int, k: int, rule: str = "half_up") -> tuple[int, int]
     >>> possible_sum_range(100, 7)  # every percentage is exact
     (100, 100)
     """
-    rule = _check_rule(rule)
-    n = _check_int("n", n, minimum=1)
-    k = _check_int("k", k, minimum=1)
+    rule = check_rule(rule)
+    n = check_int("n", n, minimum=1)
+    k = check_int("k", k, minimum=1)
     low_rule, high_rule = ("half_down", "half_up") if rule == "either" else (rule, rule)
     return -_max_sum(n, k, low_rule, -1), _max_sum(n, k, high_rule, 1)

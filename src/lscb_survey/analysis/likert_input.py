@@ -28,7 +28,7 @@ __all__ = ["REQUIRED", "ItemCounts", "as_count", "is_missing", "validate_counts"
 #: Columns every tidy likert frame must have.
 REQUIRED: tuple[str, ...] = ("table", "item_id", "item", "response", "count")
 
-Row = dict[Any, Any]
+_Row = dict[Any, Any]
 
 
 @dataclass(frozen=True)
@@ -178,10 +178,10 @@ def _check_frame(frame: pd.DataFrame) -> None:
         raise CellFormatError("likert frame has no rows")
 
 
-def _rows_by_item(frame: pd.DataFrame, problems: _Problems) -> dict[str, list[Row]]:
+def _rows_by_item(frame: pd.DataFrame, problems: _Problems) -> dict[str, list[_Row]]:
     """The frame's rows as dicts (with ``_index``), grouped by item in frame order."""
     columns: list[Any] = ["_index", *frame.columns]
-    by_item: dict[str, list[Row]] = {}
+    by_item: dict[str, list[_Row]] = {}
     for rec in frame.itertuples(index=True, name=None):
         row = dict(zip(columns, rec, strict=True))
         if is_missing(row["item_id"]):
@@ -191,7 +191,7 @@ def _rows_by_item(frame: pd.DataFrame, problems: _Problems) -> dict[str, list[Ro
     return by_item
 
 
-def _item_scale(item_id: str, rows: list[Row], ctx: _Context, problems: _Problems) -> Scale | None:
+def _item_scale(item_id: str, rows: list[_Row], ctx: _Context, problems: _Problems) -> Scale | None:
     """The item's scale, after checking its labels do not vary between rows."""
     first = rows[0]
     for column in ("table", "item", *(["scale"] if ctx.has_scale else [])):
@@ -212,7 +212,7 @@ def _item_scale(item_id: str, rows: list[Row], ctx: _Context, problems: _Problem
 
 
 def _response_counts(
-    item_id: str, rows: list[Row], scale: Scale, problems: _Problems
+    item_id: str, rows: list[_Row], scale: Scale, problems: _Problems
 ) -> tuple[dict[str, int], bool]:
     """Count of each category of ``scale`` and whether every row was usable."""
     lookup = scale.lookup()
@@ -245,7 +245,7 @@ def _response_counts(
     return counts, ok
 
 
-def _item_n(item_id: str, rows: list[Row], problems: _Problems) -> int | None:
+def _item_n(item_id: str, rows: list[_Row], problems: _Problems) -> int | None:
     """The item's one ``n``, or None (with a problem noted) if it is unusable or varies."""
     raw = {r["n"] for r in rows}
     bad = [v for v in raw if as_count(v) is None]
@@ -261,7 +261,7 @@ def _item_n(item_id: str, rows: list[Row], problems: _Problems) -> int | None:
 
 
 def _item_counts(
-    item_id: str, rows: list[Row], ctx: _Context, problems: _Problems
+    item_id: str, rows: list[_Row], ctx: _Context, problems: _Problems
 ) -> ItemCounts | None:
     """One item's validated counts, or None (with problems noted)."""
     scale = _item_scale(item_id, rows, ctx, problems)

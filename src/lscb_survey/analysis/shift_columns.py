@@ -38,8 +38,8 @@ __all__ = [
 #: Columns a comparison frame must have.
 REQUIRED: tuple[str, ...] = ("table", "measure", "agency", "survey", "rating", "percent", "n")
 
-#: A printed column is identified by (table, measure, agency).
-Key = tuple[object, object, object]
+# A printed column is identified by (table, measure, agency).
+_Key = tuple[object, object, object]
 
 
 @dataclass(frozen=True)
@@ -86,8 +86,8 @@ class ShiftColumns:
     """
 
     ratings: list[str]
-    columns: dict[Key, dict[str, SurveyColumn]]
-    order: list[Key]
+    columns: dict[_Key, dict[str, SurveyColumn]]
+    order: list[_Key]
 
 
 def _whole(value: object) -> int | None:
@@ -236,8 +236,8 @@ def reconstruct_columns(data: pd.DataFrame, rounding: str) -> ShiftColumns:
     ['Good', 'Reasonable', 'Poor', "Don't know"]
     """
     ratings = _check_labels(data, rounding)
-    columns: dict[Key, dict[str, SurveyColumn]] = {}
-    order: list[Key] = []
+    columns: dict[_Key, dict[str, SurveyColumn]] = {}
+    order: list[_Key] = []
     problems: list[str] = []
     cell_problems: list[str] = []
     frame = data.assign(

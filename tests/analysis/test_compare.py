@@ -26,8 +26,9 @@ from lscb_survey.cli import main
 from lscb_survey.config import examples_dir
 from lscb_survey.data.codebook import Codebook, Item, default_codebook
 from lscb_survey.errors import MissingColumnError
-from lscb_survey.waves.weights import kish_n_eff, with_weights
+from lscb_survey.stats.weights import kish_n_eff
 from lscb_survey.waves.weights import weighted_counts as ls_weighted_counts
+from lscb_survey.waves.weights import with_weights
 
 FAST = {"n_resamples": 2000, "max_tables": 2000}
 

@@ -27,7 +27,7 @@ from .build import build_wave
 from .formats import read_file
 from .model import CountRecord, Wave, WaveWarning, counts_frame
 
-__all__ = ["published_wave", "read_wave", "resolve_codebook", "wave_from_responses"]
+__all__ = ["published_wave", "read_wave", "wave_from_responses"]
 
 
 class _FromCodebook(enum.Enum):
@@ -111,7 +111,7 @@ def wave_from_responses(
     """
     if not isinstance(responses, pd.DataFrame):
         raise TypeError(f"responses must be a DataFrame, got {type(responses).__name__}")
-    book = resolve_codebook(codebook, columns)
+    book = _resolve_codebook(codebook, columns)
     wave, notes = build_wave(
         responses,
         book,
@@ -206,7 +206,7 @@ def read_wave(
     (240, 31)
     """
     path = Path(path)
-    book = resolve_codebook(codebook, columns)
+    book = _resolve_codebook(codebook, columns)
     frame, value_labels = read_file(path, encoding=encoding, sheet=sheet)
     wave, notes = build_wave(
         frame,
@@ -319,7 +319,7 @@ def _first_missing(scale: Scale, printed: Mapping[str, object]) -> str | None:
     return None
 
 
-def resolve_codebook(
+def _resolve_codebook(
     codebook: Codebook | str | Path | None, columns: Mapping[str, str] | None
 ) -> Codebook:
     """The codebook to use: the built-in one, a given one or one read from TOML, with
@@ -327,7 +327,7 @@ def resolve_codebook(
 
     Examples
     --------
-    >>> resolve_codebook(None, {"t9_sanctions": "Q9a"}).item("t9_sanctions").source_column
+    >>> _resolve_codebook(None, {"t9_sanctions": "Q9a"}).item("t9_sanctions").source_column
     'Q9a'
     """
     if codebook is None:

@@ -646,7 +646,7 @@ def _check_same_counts(wave, floor, codebook) -> None:
 
 def _wave_api():
     try:
-        from lscb_survey.waves.model import read_wave, wave_from_responses
+        from lscb_survey.waves.constructors import read_wave, wave_from_responses
     except ImportError:
         return None
     return read_wave, wave_from_responses
@@ -766,7 +766,7 @@ import gc, json, sys, time
 sys.path.insert(0, sys.argv[2])
 import run as bench
 import numpy as np, pandas as pd
-from lscb_survey.waves.model import wave_from_responses
+from lscb_survey.waves.constructors import wave_from_responses
 
 def rss():
     with open("/proc/self/statm") as fh:

@@ -153,7 +153,7 @@ def _add_table(sub) -> None:
 def _load_wave(spec: str, codebook: Path | None, unweighted: bool):
     """A wave from a file (weighted when its codebook names a weight column), or 2012."""
     from .data.codebook import default_codebook, read_codebook
-    from .waves.model import published_wave, read_wave
+    from .waves.constructors import published_wave, read_wave
     from .waves.weights import read_weighted_wave
 
     if spec == "2012":
@@ -308,7 +308,8 @@ def _cmd_wave_summarize(args: argparse.Namespace) -> int:
     from .analysis.likert import likert_summary
     from .present.export import write_csv
     from .present.layout import published_layout
-    from .waves.model import WaveWarning, published_wave, read_wave
+    from .waves.constructors import published_wave, read_wave
+    from .waves.model import WaveWarning
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", WaveWarning)

@@ -17,8 +17,9 @@ from lscb_survey.data.codebook import Codebook, Item, default_codebook
 from lscb_survey.errors import MissingColumnError
 from lscb_survey.stats.intervals import newcombe_interval
 from lscb_survey.stats.tests import distribution_test
-from lscb_survey.waves.weights import kish_n_eff, with_weights
+from lscb_survey.stats.weights import kish_n_eff
 from lscb_survey.waves.weights import weighted_counts as ls_weighted_counts
+from lscb_survey.waves.weights import with_weights
 
 FAST = {"n_resamples": 2000, "max_tables": 2000}
 

@@ -5,7 +5,7 @@ non-response by region or authority type. The codebook names the column
 (``weight_column`` in its ``[codebook]`` table). Weighted percentages estimate
 the population shares; the unweighted base is always reported beside them,
 and the precision of a weighted percentage is that of a simple random sample of
-the *effective* size (Kish, 1965)::
+the *effective* size (Kish, 1965; :func:`~lscb_survey.stats.weights.kish_n_eff`)::
 
     n_eff = (sum w) ** 2 / sum(w ** 2)
 
@@ -26,7 +26,6 @@ weighted figure.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -35,11 +34,15 @@ import pandas as pd
 
 from ..data.codebook import Codebook
 from ..errors import CellFormatError, MissingColumnError, SurveyDataError
-from .model import COUNT_COLUMNS, Wave, read_wave
+from ..stats.weights import kish_n_eff
+from .cells import tidy_ids
+from .constructors import read_wave
+from .formats import read_file
+from .model import COUNT_COLUMNS, Wave
 
 __all__ = [
+    "WEIGHTED_COLUMNS",
     "WeightedWave",
-    "kish_n_eff",
     "read_weighted_wave",
     "weighted_counts",
     "with_weights",
@@ -53,37 +56,6 @@ WEIGHTED_COLUMNS: tuple[str, ...] = (
     "n_eff",
     "n_eff_valid",
 )
-
-
-def kish_n_eff(weights: Sequence[float] | np.ndarray | pd.Series) -> float:
-    """Kish effective sample size ``(sum w)^2 / sum(w^2)``.
-
-    Parameters
-    ----------
-    weights : sequence of float
-        Non-negative finite weights with a positive total.
-
-    Returns
-    -------
-    float
-        The effective sample size; 0.0 for an empty sequence.
-
-    Examples
-    --------
-    >>> kish_n_eff([1, 1, 1, 1])
-    4.0
-    >>> round(kish_n_eff([1, 2, 3]), 4)  # 36 / 14
-    2.5714
-    """
-    w = np.asarray(weights, dtype=float)
-    if w.size == 0:
-        return 0.0
-    if not np.isfinite(w).all() or (w < 0).any():
-        raise ValueError("weights must be finite and non-negative")
-    square = float((w * w).sum())
-    if square == 0:
-        raise ValueError("weights add up to zero")
-    return float(w.sum()) ** 2 / square
 
 
 def _check_weights(values: pd.Series, *, column: object, source: object | None) -> pd.Series:
@@ -258,8 +230,6 @@ def read_weighted_wave(
     >>> w.respondents == len(w.weights), bool(w.n_eff < w.respondents)
     (True, True)
     """
-    from . import model as waves
-
     wave = read_wave(path, codebook, **kwargs)
     column = weight_column or wave.codebook.weight_column
     if column is None:
@@ -267,16 +237,15 @@ def read_weighted_wave(
             "no weight column: name one in the codebook (weight_column) or pass weight_column=",
             file=path,
         )
-    frame, _ = waves._read_file(
-        Path(path), encoding=kwargs.get("encoding"), sheet=kwargs.get("sheet", 0)
-    )
+    frame, _ = read_file(Path(path), encoding=kwargs.get("encoding"), sheet=kwargs.get("sheet", 0))
     if column not in frame.columns:
         raise MissingColumnError("weight column not found", file=path, column=column)
+    assert wave.responses is not None  # read_wave keeps every respondent's answers
     index = wave.responses.index
     if index.name == "row":  # no ids: the index holds 1-based data row numbers
         values = frame[column].iloc[np.asarray(index) - 1]
     else:
-        raw_ids = waves._tidy_ids(frame[index.name]).map(str)
+        raw_ids = tidy_ids(frame[index.name]).map(str)
         lookup = pd.Series(frame[column].to_numpy(), index=raw_ids.to_numpy())
         values = lookup.reindex(index.map(str))
     values = pd.Series(values.to_numpy(), index=index, name=column)
@@ -336,10 +305,12 @@ def weighted_counts(wave: Wave, weights: object | None = None) -> pd.DataFrame:
     values = w.to_numpy(dtype=float)
     total = float(values.sum())
     n_eff_all = kish_n_eff(values)
+    responses = wave.responses
+    assert responses is not None  # weights are only ever aligned to respondents' answers
     parts = []
     for item_id, part in wave.counts.groupby("item_id", sort=False):
-        answers = wave.responses[item_id]
-        scale = wave.codebook.scale_of(item_id)
+        answers = responses[item_id]
+        scale = wave.codebook.scale_of(str(item_id))
         codes = answers.cat.codes.to_numpy()
         if (codes < 0).any():
             raise SurveyDataError(f"item {item_id!r} has missing answers in the responses")

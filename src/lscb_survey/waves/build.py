@@ -1,0 +1,309 @@
+"""Respondent rows to a :class:`~lscb_survey.waves.model.Wave`: the frame checked as a whole.
+
+:func:`build_wave` is the one path from a raw frame (read from a file or given
+as a DataFrame) to a wave: it picks the codebook's item columns, encodes each
+one (:func:`~lscb_survey.waves.encoding.encode_column`), drops rows whose every
+cell is blank (for files), checks respondent ids, raises every problem found
+in one :class:`~lscb_survey.waves.model.WaveValidationError`, and counts each
+item's answers with one ``numpy.bincount``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..data.codebook import Codebook, Item
+from ..errors import CodebookError, SurveyDataError, WaveFormatError
+from ..stats.rounding import percent_of
+from .cells import blank_cells, tidy_ids
+from .encoding import EncodedColumn, encode_column
+from .model import CountRecord, Wave, counts_frame
+from .problems import MAX_ROWS_SHOWN, Problem, RowNames, rows_word, validation_error
+
+__all__ = ["build_wave", "check_ids", "select_items"]
+
+
+def build_wave(
+    frame: pd.DataFrame,
+    book: Codebook,
+    *,
+    name: str,
+    date: str | datetime.date | None,
+    population: int | None,
+    source: str | None,
+    items: Sequence[str] | None,
+    id_column: str | None,
+    value_labels: Mapping[str, Mapping[object, str]] | None = None,
+    drop_blank_rows: bool = False,
+) -> tuple[Wave, list[str]]:
+    """Validate and encode respondent rows; return the wave and the warnings to give.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per data row, columns as named in the file or DataFrame.
+    book : Codebook
+        The instrument (column mapping already applied).
+    name, date, population, source :
+        Metadata stored on the wave; ``source`` also names the file in errors.
+    items : sequence of str or None
+        Item ids the data holds; ``None`` for every item of the codebook.
+    id_column : str or None
+        Column of respondent ids (optional in the data), ``None`` for none.
+    value_labels : mapping, optional
+        ``{column: {value: label}}`` stored in an SPSS or Stata file.
+    drop_blank_rows : bool, default False
+        Drop rows whose every cell is blank (and say so in a warning).
+
+    Returns
+    -------
+    wave : Wave
+    notes : list of str
+        Messages for :class:`~lscb_survey.waves.model.WaveWarning`: columns
+        ignored, blank rows dropped.
+
+    Raises
+    ------
+    WaveValidationError
+        Listing every problem in the data.
+    WaveFormatError
+        If there are no respondent rows or no item columns.
+    CodebookError
+        If ``items`` names items the codebook lacks.
+    """
+    wanted = select_items(book, items)
+    problems: list[Problem] = []
+    names = [str(c) for c in frame.columns]
+    dupes = _duplicate_columns(names, problems)
+    by_name: dict[str, Hashable] = {str(c): c for c in frame.columns}
+    n_rows = len(frame)
+    if n_rows == 0:
+        raise WaveFormatError("no respondent rows", file=source)
+    ids: np.ndarray | None = None
+    if id_column is not None and id_column in by_name and id_column not in dupes:
+        ids = tidy_ids(frame[by_name[id_column]]).to_numpy()
+    rows = RowNames(n_rows, ids)
+    _missing_columns(wanted, names, problems)
+    present = [it for it in wanted if it.source_column in by_name]
+    if not present and not problems:
+        raise WaveFormatError("no item columns", file=source)
+    encoded = {
+        it.id: encode_column(
+            frame[by_name[it.source_column]],
+            it,
+            book.scale_of(it.id),
+            rows,
+            problems,
+            value_labels=(value_labels or {}).get(it.source_column),
+            want_blank=drop_blank_rows,
+        )
+        for it in present
+        if it.source_column not in dupes
+    }
+    mapped = {it.source_column for it in wanted}
+    ignored_ok = {c for c in (id_column, book.weight_column) if c}
+    extras = [c for c in names if c not in mapped and c not in ignored_ok]
+    keep: np.ndarray | None = None
+    notes: list[str] = []
+    if drop_blank_rows:
+        others = [*extras, *(c for c in ignored_ok if c in by_name)]
+        all_blank = _all_blank(frame, by_name, encoded.values(), others, dupes)
+        keep, notes = _blank_rows_dropped(all_blank, source)
+    kept = np.arange(n_rows) if keep is None else np.flatnonzero(keep)
+    if len(kept) == 0:
+        raise WaveFormatError(f"no respondent rows (all {n_rows} rows are blank)", file=source)
+    if ids is not None and id_column is not None:
+        check_ids(ids, kept, id_column, rows, problems)
+    if problems:
+        raise validation_error(problems, source)
+    if extras:
+        notes.insert(0, _ignored_note(extras, source))
+    if ids is not None:
+        index = pd.Index(ids[kept], name=id_column)
+    else:
+        index = pd.RangeIndex(1, n_rows + 1, name="row")[kept]
+    responses, counts = _tally(book, present, encoded, keep, index)
+    wave = Wave(
+        name=name,
+        date=date,
+        respondents=len(kept),
+        population=population,
+        codebook=book,
+        responses=responses,
+        counts=counts,
+        source=source,
+    )
+    return wave, notes
+
+
+def select_items(book: Codebook, items: Sequence[str] | None) -> list[Item]:
+    """The codebook's items named by ``items`` (each once, in the order given), or all.
+
+    Examples
+    --------
+    >>> from lscb_survey.data.codebook import default_codebook
+    >>> [it.id for it in select_items(default_codebook(), "t9_sanctions")]
+    ['t9_sanctions']
+    """
+    if items is None:
+        return list(book.items)
+    if isinstance(items, str):
+        items = [items]
+    unknown = [i for i in items if i not in {it.id for it in book.items}]
+    if unknown:
+        raise CodebookError(f"codebook {book.source} has no items {unknown}")
+    return [book.item(i) for i in dict.fromkeys(items)]
+
+
+def _duplicate_columns(names: list[str], problems: list[Problem]) -> list[str]:
+    """Column names given more than once, each recorded as a problem."""
+    if len(set(names)) == len(names):
+        return []
+    dupes = sorted({c for c in names if names.count(c) > 1})
+    for c in dupes:
+        message = f"column {c!r} appears twice"
+        problems.append(Problem("duplicate_column", c, c, (), (), names.count(c), message))
+    return dupes
+
+
+def _missing_columns(wanted: list[Item], names: list[str], problems: list[Problem]) -> None:
+    """Record each item column the data lacks, with a hint when only the case differs."""
+    lowered = {c.casefold(): c for c in names}
+    for it in wanted:
+        column = it.source_column
+        if column in names:
+            continue
+        hint = lowered.get(column.casefold())
+        message = f"column {column!r} (item {it.id!r}) is missing" + (
+            f"; found {hint!r} (column names match exactly; map it with columns=)" if hint else ""
+        )
+        problems.append(Problem("missing_column", column, None, (), (), 0, message))
+
+
+def _all_blank(
+    frame: pd.DataFrame,
+    by_name: Mapping[str, Hashable],
+    encoded: Iterable[EncodedColumn],
+    others: Sequence[str],
+    dupes: Sequence[str],
+) -> np.ndarray:
+    """Per row: whether every cell (items, ids, weights, other columns) is blank."""
+    all_blank = np.ones(len(frame), dtype=bool)
+    for col in encoded:
+        if col.blank is not None:
+            all_blank &= col.blank
+    for c in others:
+        if c not in dupes:
+            all_blank &= blank_cells(frame[by_name[c]])
+    return all_blank
+
+
+def _blank_rows_dropped(
+    all_blank: np.ndarray, source: str | None
+) -> tuple[np.ndarray | None, list[str]]:
+    """Rows to keep (``None``: all) and the note naming the blank rows dropped."""
+    if not all_blank.any():
+        return None, []
+    dropped = np.flatnonzero(all_blank) + 1
+    shown = ", ".join(map(str, dropped[:10])) + (" ..." if len(dropped) > 10 else "")
+    note = (
+        f"{source}: {len(dropped)} rows with every cell blank are not respondents and "
+        f"were dropped (data rows {shown})"
+    )
+    return ~all_blank, [note]
+
+
+def _ignored_note(extras: list[str], source: str | None) -> str:
+    """The note naming the columns not mapped to any item."""
+    return (
+        f"{source or 'responses'}: ignored {len(extras)} column"
+        f"{'s' if len(extras) != 1 else ''} not mapped to any item: " + ", ".join(map(repr, extras))
+    )
+
+
+def _tally(
+    book: Codebook,
+    present: list[Item],
+    encoded: Mapping[str, EncodedColumn],
+    keep: np.ndarray | None,
+    index: pd.Index,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The responses (ordered Categoricals) and the tidy counts of the kept rows."""
+    n = len(index)
+    data = {}
+    records: list[CountRecord] = []
+    for it in present:
+        scale = book.scale_of(it.id)
+        codes = encoded[it.id].codes
+        assert codes is not None  # a column without codes has a problem, raised before
+        if keep is not None:
+            codes = codes[keep]
+        data[it.id] = pd.Categorical.from_codes(codes, dtype=scale.dtype)
+        tally = np.bincount(codes, minlength=len(scale.categories))
+        for level, count in zip(scale.categories, tally.tolist(), strict=True):
+            pct = percent_of(count, n)
+            records.append(
+                (it.table, it.section, it.block, it.id, it.label, scale.name, level, count, pct, n)
+            )
+    responses = pd.DataFrame(data, index=index)
+    return responses, counts_frame(records, [book.scale_of(it.id) for it in present])
+
+
+def check_ids(
+    ids: np.ndarray,
+    kept: np.ndarray,
+    id_column: str,
+    rows: RowNames,
+    problems: list[Problem],
+) -> None:
+    """Append a problem for blank respondent ids and one per duplicated id.
+
+    Parameters
+    ----------
+    ids : ndarray
+        Respondent ids of every data row.
+    kept : ndarray
+        Positions of the rows that are respondents (blank rows dropped).
+    id_column : str
+        Name of the id column (for messages).
+    rows : RowNames
+        Names rows in messages.
+    problems : list of Problem
+        Problems found are appended here.
+    """
+    series = pd.Series(ids[kept])
+    blank = blank_cells(series)
+    if blank.any():
+        positions = kept[np.flatnonzero(blank)]
+        r, _, where = RowNames(rows.n, None).describe(positions)
+        message = (
+            f"column {id_column!r}: blank respondent id in {rows_word(len(positions))}: {where}"
+        )
+        problems.append(Problem("blank_id", id_column, "", r, (), len(positions), message))
+    key = series.astype(object).where(~blank, None)
+    dup = key.duplicated(keep=False).to_numpy() & ~blank
+    if not dup.any():
+        return
+    groups = pd.Series(np.flatnonzero(dup)).groupby(key[dup].to_numpy(), sort=False)
+    for k, (value, group) in enumerate(groups):
+        if k >= SurveyDataError.MAX_LISTED:
+            break
+        positions = kept[group.to_numpy()]
+        listed = ", ".join(str(int(p) + 1) for p in positions[:MAX_ROWS_SHOWN])
+        more = f" and {len(positions) - MAX_ROWS_SHOWN} more" if len(positions) > 5 else ""
+        problems.append(
+            Problem(
+                "duplicate_id",
+                id_column,
+                value,
+                tuple(int(p) + 1 for p in positions[:MAX_ROWS_SHOWN]),
+                (value,) * min(len(positions), MAX_ROWS_SHOWN),
+                len(positions),
+                f"column {id_column!r}: respondent id {value!r} appears {len(positions)} "
+                f"times: rows {listed}{more}",
+            )
+        )

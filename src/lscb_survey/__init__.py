@@ -36,7 +36,7 @@ _API: dict[str, str] = {
     "reconstruct_counts": "stats.reconstruct",
     "survey_shifts": "analysis.shifts",
     "distribution_tests": "analysis.shifts",
-    "audit": "checks.core",
+    "audit": "checks.runner",
     "Wave": "waves.model",
     "read_wave": "waves.constructors",
     "wave_from_responses": "waves.constructors",

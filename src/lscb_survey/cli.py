@@ -369,7 +369,7 @@ def _add_wave(sub) -> None:
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
-    from .checks.core import audit, audit_by_rule, render_text
+    from .checks.runner import audit, audit_by_rule, render_text
 
     if args.rounding == "all":
         frame = audit_by_rule()

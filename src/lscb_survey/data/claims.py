@@ -4,86 +4,35 @@
 sections of the report: where it is, a short quotation, what it refers to
 (table, items or measure x agency x survey, response categories), the value it
 states and the comparator it uses. :func:`load_claims` reads and validates the
-file; :func:`lscb_survey.checks.check_claims` tests each claim against the tables.
+file; :func:`lscb_survey.checks.claims.check_claims` tests each claim against the tables.
 
-Verbal comparators
-------------------
-Each comparator is defined once, in :data:`COMPARATORS`; :func:`comparators`
-lists them as a table. A *share* comparator is a condition on the exact share
-``x`` (a fraction between 0 and 1) of the respondents in the claim's categories;
-a *comparison* comparator relates the shares of two or more things.
-Approximate words use one tolerance, :data:`APPROX_TOLERANCE` (5 percentage
-points).
-
-Share comparators (``x`` is the share in the claim's categories):
-
-* ``exact``: the stated percentage is ``x`` rounded to a whole percent (by the
-  audit's rounding rule);
-* ``none``: ``x = 0``;
-* ``the majority``, ``over half``, ``more than half``, ``over 50%``: ``x > 1/2``;
-* ``vast majority``: ``x >= 4/5`` (vague);
-* ``at least 60%``: ``x >= 3/5``;
-* ``over three quarters``: ``x > 3/4``;
-* ``over four fifths``, ``more than four fifths``: ``x > 4/5``;
-* ``just over four fifths``: ``4/5 < x <= 4/5 + 5 points``;
-* ``nearly 50%``, ``just under half``: ``1/2 - 5 points <= x < 1/2``;
-* ``nearly a quarter``: ``1/4 - 5 points <= x < 1/4``;
-* ``just under two thirds``: ``2/3 - 5 points <= x < 2/3``;
-* ``just under one in five``: ``1/5 - 5 points <= x < 1/5``;
-* ``around two fifths``: ``|x - 2/5| <= 5 points``;
-* ``a quarter`` (a bare fraction): ``|x - 1/4| <= 2.5 points``;
-* ``few``, ``a small percentage``: ``x < 1/4`` (vague).
-
-Comparison comparators. The *subjects* are the things the claim names along
-``compare_on`` (its survey, agency, measure, item or activity column), the
-*versus* things are those they are compared with, and every combination of
-the claim's other labels is a *context*:
-
-* ``higher``, ``consistently higher``, ``highest``, ``most frequently cited``:
-  every subject above every versus, in every context;
-* ``lower``, ``lowest``: every subject below every versus;
-* ``increased``: the subject (the later survey) above the versus (the earlier),
-  in every context;
-* ``improved on the whole``: the subject above the versus in more than half of
-  the (subject, versus, context) pairs;
-* ``followed by``: the subjects strictly decreasing in the order listed, the
-  last above every versus;
-* ``remained constant``: shares less than 1 percentage point apart;
-* ``the same``: shares exactly equal;
-* ``parts of``: the subjects' counts sum to at most the versus count (disjoint
-  parts of a whole).
-
-A comparator marked vague has no agreed threshold: a claim failing it is
-reported as a warning, never an error.
+The comparators a claim may use ("over half", "nearly a quarter"...) are
+defined in :mod:`lscb_survey.data.comparators`; a claim's comparator must be one
+of them, of the kind its claim needs.
 """
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any, NoReturn
 
 import pandas as pd
 
 from .. import config
 from ..errors import CellFormatError, MissingColumnError, SurveyDataError, UnknownLabelError
 from .codebook import Codebook, default_codebook
+from .comparators import COMPARATORS
+from .rawfiles import read_rows
 from .scales import normalise_label
 
 __all__ = [
-    "APPROX_TOLERANCE",
     "CLAIM_COLUMNS",
     "CLAIM_KINDS",
-    "COMPARATORS",
-    "Comparator",
-    "comparators",
+    "MAX_QUOTE_WORDS",
     "load_claims",
     "split_list",
 ]
-
-#: Tolerance of the approximate words ("nearly", "just under", "around"...): 5 points.
-APPROX_TOLERANCE = Fraction(5, 100)
 
 #: Kinds of claim, and what each states.
 CLAIM_KINDS: dict[str, str] = {
@@ -122,226 +71,7 @@ MAX_QUOTE_WORDS = 20
 _DIMENSIONS = ("survey", "agency", "measure", "item", "activity")
 
 
-@dataclass(frozen=True)
-class Comparator:
-    """The meaning of one comparator.
-
-    Attributes
-    ----------
-    name : str
-        The words as they appear in ``claims.csv``.
-    kind : str
-        ``"share"`` (a condition on one share) or ``"comparison"``.
-    meaning : str
-        The definition, in words.
-    lower, upper : Fraction or None
-        For share comparators: bounds on the share (``None``: unbounded).
-    lower_closed, upper_closed : bool
-        Whether each bound is included.
-    relation : str or None
-        For comparisons: ``">"``, ``"<"``, ``"order"``, ``"majority>"``,
-        ``"~"`` (within one percentage point), ``"="`` or ``"parts"``.
-    vague : bool
-        True when the words have no agreed threshold; failures are warnings.
-    """
-
-    name: str
-    kind: str
-    meaning: str
-    lower: Fraction | None = None
-    upper: Fraction | None = None
-    lower_closed: bool = True
-    upper_closed: bool = True
-    relation: str | None = None
-    vague: bool = False
-
-    def holds(self, share: Fraction) -> bool:
-        """Whether a share satisfies this share comparator (exact arithmetic).
-
-        Examples
-        --------
-        >>> COMPARATORS["over half"].holds(Fraction(29, 57))
-        True
-        >>> COMPARATORS["over half"].holds(Fraction(1, 2))
-        False
-        """
-        if self.kind != "share":
-            raise ValueError(f"{self.name!r} compares shares; it is not a condition on one share")
-        if self.lower is not None:
-            if share < self.lower or (share == self.lower and not self.lower_closed):
-                return False
-        if self.upper is not None:
-            if share > self.upper or (share == self.upper and not self.upper_closed):
-                return False
-        return True
-
-    def interval(self) -> str:
-        """The condition as an interval in percent, e.g. ``"(50, 100]"``."""
-        if self.kind != "share":
-            return ""
-        if self.lower is None and self.upper is None:
-            return "any (the stated value is checked)"
-        lo = self.lower if self.lower is not None else Fraction(0)
-        hi = self.upper if self.upper is not None else Fraction(1)
-        left = "[" if self.lower is None or self.lower_closed else "("
-        right = "]" if self.upper is None or self.upper_closed else ")"
-        return f"{left}{_pct(lo)}, {_pct(hi)}{right}"
-
-
-def _pct(x: Fraction) -> str:
-    value = x * 100
-    return str(value.numerator) if value.denominator == 1 else f"{float(value):.2f}"
-
-
-def _share(name, meaning, lower=None, upper=None, lo_closed=True, hi_closed=True, vague=False):
-    return Comparator(name, "share", meaning, lower, upper, lo_closed, hi_closed, None, vague)
-
-
-def _relation(name, relation, meaning):
-    return Comparator(name, "comparison", meaning, relation=relation)
-
-
-_T = APPROX_TOLERANCE
-_HALF, _QUARTER, _FIFTH = Fraction(1, 2), Fraction(1, 4), Fraction(1, 5)
-_over_half = "more than half: x > 1/2"
-
-_COMPARATOR_LIST: list[Comparator] = [
-    _share("exact", "the stated percentage equals x rounded to a whole percent"),
-    _share("none", "nobody: x = 0", Fraction(0), Fraction(0)),
-    _share("the majority", _over_half, _HALF, None, lo_closed=False),
-    _share("over half", _over_half, _HALF, None, lo_closed=False),
-    _share("more than half", _over_half, _HALF, None, lo_closed=False),
-    _share("over 50%", _over_half, _HALF, None, lo_closed=False),
-    _share("vast majority", "at least four in five: x >= 4/5", 4 * _FIFTH, None, vague=True),
-    _share("at least 60%", "x >= 3/5", Fraction(3, 5), None),
-    _share("over three quarters", "x > 3/4", 3 * _QUARTER, None, lo_closed=False),
-    _share("over four fifths", "x > 4/5", 4 * _FIFTH, None, lo_closed=False),
-    _share("more than four fifths", "x > 4/5", 4 * _FIFTH, None, lo_closed=False),
-    _share(
-        "just over four fifths",
-        "above 4/5 by at most the tolerance: 4/5 < x <= 4/5 + 5 points",
-        4 * _FIFTH,
-        4 * _FIFTH + _T,
-        lo_closed=False,
-    ),
-    _share(
-        "nearly 50%",
-        "below 1/2 by at most the tolerance: 1/2 - 5 points <= x < 1/2",
-        _HALF - _T,
-        _HALF,
-        hi_closed=False,
-    ),
-    _share(
-        "just under half",
-        "below 1/2 by at most the tolerance: 1/2 - 5 points <= x < 1/2",
-        _HALF - _T,
-        _HALF,
-        hi_closed=False,
-    ),
-    _share(
-        "nearly a quarter",
-        "below 1/4 by at most the tolerance: 1/4 - 5 points <= x < 1/4",
-        _QUARTER - _T,
-        _QUARTER,
-        hi_closed=False,
-    ),
-    _share(
-        "just under two thirds",
-        "below 2/3 by at most the tolerance: 2/3 - 5 points <= x < 2/3",
-        Fraction(2, 3) - _T,
-        Fraction(2, 3),
-        hi_closed=False,
-    ),
-    _share(
-        "just under one in five",
-        "below 1/5 by at most the tolerance: 1/5 - 5 points <= x < 1/5",
-        _FIFTH - _T,
-        _FIFTH,
-        hi_closed=False,
-    ),
-    _share(
-        "around two fifths",
-        "within the tolerance of 2/5: |x - 2/5| <= 5 points",
-        2 * _FIFTH - _T,
-        2 * _FIFTH + _T,
-    ),
-    _share(
-        "a quarter",
-        "a bare fraction, within half the tolerance: |x - 1/4| <= 2.5 points",
-        _QUARTER - _T / 2,
-        _QUARTER + _T / 2,
-    ),
-    _share("few", "a small minority: x < 1/4", Fraction(0), _QUARTER, hi_closed=False, vague=True),
-    _share(
-        "a small percentage",
-        "a small minority: x < 1/4",
-        Fraction(0),
-        _QUARTER,
-        hi_closed=False,
-        vague=True,
-    ),
-    _relation("higher", ">", "every subject above every versus, in every context"),
-    _relation("consistently higher", ">", "every subject above every versus, in every context"),
-    _relation("highest", ">", "the subject above every other one named, in every context"),
-    _relation(
-        "most frequently cited", ">", "the subject above every other one named, in every context"
-    ),
-    _relation("lower", "<", "every subject below every versus, in every context"),
-    _relation("lowest", "<", "every subject below every other one named, in every context"),
-    _relation("increased", ">", "subject (later survey) above versus (earlier), in every context"),
-    _relation(
-        "improved on the whole",
-        "majority>",
-        "subject above versus in more than half of the (subject, versus, context) pairs",
-    ),
-    _relation(
-        "followed by",
-        "order",
-        "subjects strictly decreasing in the order listed, the last above every versus",
-    ),
-    _relation("remained constant", "~", "shares less than one percentage point apart"),
-    _relation("the same", "=", "shares exactly equal"),
-    _relation("parts of", "parts", "subjects' counts sum to at most the versus count"),
-]
-
-#: Every comparator ``claims.csv`` may use, by name.
-COMPARATORS: dict[str, Comparator] = {c.name: c for c in _COMPARATOR_LIST}
-
-
-def comparators() -> pd.DataFrame:
-    """List every comparator and its definition.
-
-    Returns
-    -------
-    DataFrame
-        One row per comparator: ``comparator`` (the words), ``kind`` ("share"
-        or "comparison"), ``condition`` (for share comparators, the interval of
-        the share in percent; for comparisons the relation symbol), ``meaning``
-        and ``vague`` (True when a failure is only a warning).
-
-    Examples
-    --------
-    >>> c = comparators().set_index("comparator")
-    >>> c.loc["nearly a quarter", "condition"]
-    '[20, 25)'
-    >>> c.loc["over half", "condition"]
-    '(50, 100]'
-    """
-    return pd.DataFrame(
-        [
-            {
-                "comparator": c.name,
-                "kind": c.kind,
-                "condition": c.interval() if c.kind == "share" else c.relation,
-                "meaning": c.meaning,
-                "vague": c.vague,
-            }
-            for c in _COMPARATOR_LIST
-        ]
-    )
-
-
-def split_list(value: object) -> list[str]:
+def split_list(value: Any) -> list[str]:
     """Split a ``;``-separated cell of ``claims.csv`` into stripped parts (empty cell: ``[]``).
 
     Examples
@@ -359,8 +89,8 @@ def split_list(value: object) -> list[str]:
 # ----------------------------------------------------------------------------- loading
 
 
-class _Checker:
-    """Validates one claims file; raises on the first problem, naming line, column, value."""
+class _Labels:
+    """The labels claims may use: agencies, surveys, ratings, Tables 3-4 measures, activities."""
 
     def __init__(self, path: Path, raw: str | Path | None, codebook: Codebook) -> None:
         from ..survey import AGENCIES, SURVEYS
@@ -377,275 +107,226 @@ class _Checker:
             self.measures[table] = {normalise_label(m): m for m in frame["measure"].unique()}
         self.activities = set(load_activities(raw=raw)["activity_id"])
 
-    def fail(self, cls, message: str, line: int, column: str, value: object) -> None:
-        raise cls(message, file=self.path, line=line, column=column, value=value)
 
-    def labels(
-        self, value: str, known: dict[str, str], what: str, line: int, column: str
-    ) -> list[str]:
+class _Row:
+    """Validates one row of a claims file; raises on the first problem, naming line, column, value."""
+
+    def __init__(self, rec: dict[str, str], line: int, labels: _Labels) -> None:
+        self.rec, self.line, self.known = rec, line, labels
+
+    def fail(
+        self, cls: type[SurveyDataError], message: str, column: str, value: object
+    ) -> NoReturn:
+        raise cls(message, file=self.known.path, line=self.line, column=column, value=value)
+
+    def cell(self, column: str) -> str:
+        return self.rec[column].strip()
+
+    def require(self, column: str, why: str) -> None:
+        if not self.cell(column):
+            self.fail(SurveyDataError, f"{column} is required {why}", column, self.rec[column])
+
+    def forbid(self, columns: tuple[str, ...], why: str) -> None:
+        for column in columns:
+            if self.cell(column):
+                self.fail(
+                    SurveyDataError, f"{column} must be empty {why}", column, self.rec[column]
+                )
+
+    def labels(self, column: str, known: dict[str, str], what: str) -> str:
+        """The canonical spelling of each ``;``-separated label of a cell, joined by ``;``."""
         out = []
-        for part in split_list(value):
+        for part in split_list(self.rec[column]):
             canonical = known.get(normalise_label(part))
             if canonical is None:
-                self.fail(
-                    UnknownLabelError,
-                    f"unknown {what}; expected one of {sorted(known.values())}",
-                    line,
-                    column,
-                    part,
-                )
+                message = f"unknown {what}; expected one of {sorted(known.values())}"
+                self.fail(UnknownLabelError, message, column, part)
             out.append(canonical)
-        return out
+        return ";".join(out)
 
-    def number(self, value: str, line: int, column: str, *, integer: bool = False):
-        text = value.strip()
-        if not text:
+    def number(self, column: str, *, integer: bool = False) -> Fraction | None:
+        value = self.rec[column]
+        if not value.strip():
             return None
         try:
-            number = Fraction(text)
+            number = Fraction(value.strip())
         except (ValueError, ZeroDivisionError):
-            self.fail(CellFormatError, "expected a number", line, column, value)
+            self.fail(CellFormatError, "expected a number", column, value)
         if number < 0 or (integer and number.denominator != 1):
-            self.fail(
-                CellFormatError,
-                "expected a non-negative " + ("whole number" if integer else "number"),
-                line,
-                column,
-                value,
-            )
+            what = "whole number" if integer else "number"
+            self.fail(CellFormatError, f"expected a non-negative {what}", column, value)
         return number
 
-    def tables(self, value: str, line: int) -> list:
-        parts = split_list(value)
-        out: list = []
-        for part in parts:
+    def tables(self) -> list[int | str]:
+        out: list[int | str] = []
+        for part in split_list(self.rec["table"]):
             if part == "activities":
                 out.append(part)
                 continue
             if not part.isdigit() or not 1 <= int(part) <= 10:
                 self.fail(
-                    UnknownLabelError,
-                    "expected a report table 1-10 or 'activities'",
-                    line,
-                    "table",
-                    part,
+                    UnknownLabelError, "expected a report table 1-10 or 'activities'", "table", part
                 )
             out.append(int(part))
         return out
 
-    def require(self, rec: dict, column: str, line: int, why: str) -> None:
-        if not rec[column].strip():
-            self.fail(SurveyDataError, f"{column} is required {why}", line, column, rec[column])
-
-    def forbid(self, rec: dict, column: str, line: int, why: str) -> None:
-        if rec[column].strip():
-            self.fail(SurveyDataError, f"{column} must be empty {why}", line, column, rec[column])
-
-    def items(self, value: str, table: int, line: int, column: str = "item_id") -> list[str]:
-        known = {i.id: i for i in self.codebook.items_for_table(table)}
+    def items(self, table: int, column: str = "item_id") -> list[str]:
+        codebook = self.known.codebook
+        known = {i.id for i in codebook.items_for_table(table)}
         out = []
-        for part in split_list(value):
+        for part in split_list(self.rec[column]):
             if part not in known:
-                self.fail(
-                    UnknownLabelError,
-                    f"not an item of table {table} in codebook {self.codebook.source}",
-                    line,
-                    column,
-                    part,
-                )
+                message = f"not an item of table {table} in codebook {codebook.source}"
+                self.fail(UnknownLabelError, message, column, part)
             out.append(part)
         return out
 
-    def check_row(self, rec: dict, line: int) -> dict:
-        kind = rec["kind"].strip()
-        if kind not in CLAIM_KINDS:
-            self.fail(
-                UnknownLabelError,
-                f"unknown kind; expected one of {list(CLAIM_KINDS)}",
-                line,
-                "kind",
-                rec["kind"],
-            )
-        name = rec["comparator"].strip()
+    def comparator(self, kind: str) -> str:
+        """The comparator's name, after checking it exists and suits the claim's kind."""
+        name = self.cell("comparator")
         comparator = COMPARATORS.get(name)
         if comparator is None:
-            self.fail(
-                UnknownLabelError,
-                f"unknown comparator; expected one of {sorted(COMPARATORS)}",
-                line,
-                "comparator",
-                rec["comparator"],
-            )
+            message = f"unknown comparator; expected one of {sorted(COMPARATORS)}"
+            self.fail(UnknownLabelError, message, "comparator", self.rec["comparator"])
         wanted = "comparison" if kind == "comparison" else "share"
         if comparator.kind != wanted:
-            self.fail(
-                UnknownLabelError,
+            message = (
                 f"comparator {name!r} is a {comparator.kind} comparator; kind {kind!r} needs a "
-                f"{wanted} one",
-                line,
-                "comparator",
-                name,
+                f"{wanted} one"
             )
-        value = self.number(rec["claimed_value"], line, "claimed_value")
-        base = self.number(rec["base"], line, "base", integer=True)
+            self.fail(UnknownLabelError, message, "comparator", name)
+        return name
+
+    def check(self) -> dict[str, object]:
+        """The row with canonical labels and numbers, or the first problem raised."""
+        kind = self.cell("kind")
+        if kind not in CLAIM_KINDS:
+            message = f"unknown kind; expected one of {list(CLAIM_KINDS)}"
+            self.fail(UnknownLabelError, message, "kind", self.rec["kind"])
+        name = self.comparator(kind)
+        value = self.number("claimed_value")
+        base = self.number("base", integer=True)
         if name == "exact" and value is None:
-            self.fail(
-                SurveyDataError,
-                "an exact claim needs a claimed_value",
-                line,
-                "claimed_value",
-                rec["claimed_value"],
-            )
+            message = "an exact claim needs a claimed_value"
+            self.fail(SurveyDataError, message, "claimed_value", self.rec["claimed_value"])
         if value is not None and kind in ("share", "response_rate") and value > 100:
-            self.fail(CellFormatError, "a percentage is at most 100", line, "claimed_value", value)
-        if not rec["quote"].strip():
-            self.fail(SurveyDataError, "quote is required", line, "quote", rec["quote"])
-        if len(rec["quote"].split()) > MAX_QUOTE_WORDS:
-            self.fail(
-                CellFormatError,
-                f"quote has more than {MAX_QUOTE_WORDS} words; quote a short phrase",
-                line,
-                "quote",
-                rec["quote"],
-            )
-        tables = self.tables(rec["table"], line)
-        out = {c: rec[c].strip() for c in CLAIM_COLUMNS}
+            self.fail(CellFormatError, "a percentage is at most 100", "claimed_value", value)
+        if not self.cell("quote"):
+            self.fail(SurveyDataError, "quote is required", "quote", self.rec["quote"])
+        if len(self.rec["quote"].split()) > MAX_QUOTE_WORDS:
+            message = f"quote has more than {MAX_QUOTE_WORDS} words; quote a short phrase"
+            self.fail(CellFormatError, message, "quote", self.rec["quote"])
+        tables = self.tables()
+        out: dict[str, object] = {c: self.cell(c) for c in CLAIM_COLUMNS}
         out["kind"], out["comparator"] = kind, name
         out["claimed_value"] = None if value is None else float(value)
         out["base"] = None if base is None else int(base)
         if kind in ("returns", "population", "response_rate"):
-            self._check_returns_kind(rec, kind, tables, line)
+            self.check_returns_kind(kind, tables)
         elif kind == "count":
-            for col in ("table", "item_id", "measure", "agency", "survey", "categories"):
-                self.forbid(rec, col, line, "for a count claim (no table holds it)")
+            columns = ("table", "item_id", "measure", "agency", "survey", "categories")
+            self.forbid(columns, "for a count claim (no table holds it)")
         else:
-            out.update(self._check_target(rec, kind, tables, line))
+            out.update(self.check_target(kind, tables))
         if kind == "response_rate" and base is None:
             self.fail(
-                SurveyDataError, "a response_rate claim needs its base", line, "base", rec["base"]
+                SurveyDataError, "a response_rate claim needs its base", "base", self.rec["base"]
             )
         return out
 
-    def _check_returns_kind(self, rec: dict, kind: str, tables: list, line: int) -> None:
+    def check_returns_kind(self, kind: str, tables: list[int | str]) -> None:
         if not tables or any(t not in (1, 2) for t in tables):
-            self.fail(
-                UnknownLabelError,
-                f"a {kind} claim refers to Tables 1 and/or 2",
-                line,
-                "table",
-                rec["table"],
-            )
-        if not rec["claimed_value"].strip():
-            self.fail(
-                SurveyDataError, f"a {kind} claim needs a claimed_value", line, "claimed_value", ""
-            )
-        for col in ("item_id", "measure", "agency", "survey", "categories", "compare_on", "versus"):
-            self.forbid(rec, col, line, f"for a {kind} claim")
+            message = f"a {kind} claim refers to Tables 1 and/or 2"
+            self.fail(UnknownLabelError, message, "table", self.rec["table"])
+        if not self.cell("claimed_value"):
+            self.fail(SurveyDataError, f"a {kind} claim needs a claimed_value", "claimed_value", "")
+        columns = ("item_id", "measure", "agency", "survey", "categories", "compare_on", "versus")
+        self.forbid(columns, f"for a {kind} claim")
 
-    def _check_target(self, rec: dict, kind: str, tables: list, line: int) -> dict:
+    def check_target(self, kind: str, tables: list[int | str]) -> dict[str, str]:
+        """A share or comparison claim: its table, what it compares, and its labels."""
         if len(tables) != 1:
-            self.fail(
-                UnknownLabelError,
-                "a share or comparison claim refers to exactly one table",
-                line,
-                "table",
-                rec["table"],
-            )
+            message = "a share or comparison claim refers to exactly one table"
+            self.fail(UnknownLabelError, message, "table", self.rec["table"])
         table = tables[0]
-        out: dict = {}
         if kind == "share" and (table == "activities" or table in (1, 2)):
             self.fail(
-                UnknownLabelError, "share claims refer to Tables 3-10", line, "table", rec["table"]
+                UnknownLabelError, "share claims refer to Tables 3-10", "table", self.rec["table"]
             )
         if kind == "comparison":
-            self.require(rec, "compare_on", line, "for a comparison")
-            self.require(rec, "versus", line, "for a comparison")
-            if rec["compare_on"].strip() not in _DIMENSIONS:
-                self.fail(
-                    UnknownLabelError,
-                    f"compare_on must be one of {list(_DIMENSIONS)}",
-                    line,
-                    "compare_on",
-                    rec["compare_on"],
-                )
+            self.require("compare_on", "for a comparison")
+            self.require("versus", "for a comparison")
+            if self.cell("compare_on") not in _DIMENSIONS:
+                message = f"compare_on must be one of {list(_DIMENSIONS)}"
+                self.fail(UnknownLabelError, message, "compare_on", self.rec["compare_on"])
         else:
-            self.forbid(rec, "compare_on", line, "for a share claim")
-            self.forbid(rec, "versus", line, "for a share claim")
-        on = rec["compare_on"].strip()
-        if table == "activities":
-            if on != "activity":
-                self.fail(
-                    UnknownLabelError,
-                    "activity comparisons use compare_on 'activity'",
-                    line,
-                    "compare_on",
-                    on,
-                )
-            for col in ("item_id", "versus"):
-                self.require(rec, col, line, "for an activity comparison")
-                for part in split_list(rec[col]):
-                    if part not in self.activities:
-                        self.fail(UnknownLabelError, "unknown activity_id", line, col, part)
-            for col in ("measure", "agency", "survey", "categories"):
-                self.forbid(rec, col, line, "for an activity comparison")
-            return out
+            self.forbid(("compare_on", "versus"), "for a share claim")
+        if isinstance(table, str):  # "activities"
+            self.check_activities()
+            return {}
         if table in (3, 4):
-            if on in ("item", "activity"):
-                self.fail(
-                    UnknownLabelError,
-                    f"Table {table} compares surveys, agencies or measures",
-                    line,
-                    "compare_on",
-                    on,
-                )
-            self.forbid(rec, "item_id", line, f"for Table {table} (use measure/agency/survey)")
-            for col in ("measure", "agency", "survey", "categories"):
-                self.require(rec, col, line, f"for Table {table}")
-            known = {
-                "measure": self.measures[table],
-                "agency": self.agencies,
-                "survey": self.surveys,
-                "categories": self.ratings,
-            }
-            for col, what in (
-                ("measure", f"measure of Table {table}"),
-                ("agency", "agency"),
-                ("survey", "survey"),
-                ("categories", "rating"),
-            ):
-                out[col] = ";".join(self.labels(rec[col], known[col], what, line, col))
-            if kind == "comparison":
-                out["versus"] = ";".join(self.labels(rec["versus"], known[on], on, line, "versus"))
-            return out
-        # Tables 5-10
-        if on in ("survey", "agency", "measure", "activity"):
-            self.fail(
-                UnknownLabelError,
-                f"Table {table} comparisons are between items",
-                line,
-                "compare_on",
-                on,
-            )
-        for col in ("measure", "agency", "survey"):
-            self.forbid(rec, col, line, f"for Table {table} (use item_id)")
-        self.require(rec, "item_id", line, f"for Table {table}")
-        self.require(rec, "categories", line, f"for Table {table}")
-        items = self.items(rec["item_id"], table, line)
+            return self.check_columns(kind, table)
+        return self.check_items(kind, table)
+
+    def check_activities(self) -> None:
+        on = self.cell("compare_on")
+        if on != "activity":
+            message = "activity comparisons use compare_on 'activity'"
+            self.fail(UnknownLabelError, message, "compare_on", on)
+        for col in ("item_id", "versus"):
+            self.require(col, "for an activity comparison")
+            for part in split_list(self.rec[col]):
+                if part not in self.known.activities:
+                    self.fail(UnknownLabelError, "unknown activity_id", col, part)
+        self.forbid(("measure", "agency", "survey", "categories"), "for an activity comparison")
+
+    def check_columns(self, kind: str, table: int) -> dict[str, str]:
+        """Tables 3-4: measure x agency x survey and ratings."""
+        on = self.cell("compare_on")
+        if on in ("item", "activity"):
+            message = f"Table {table} compares surveys, agencies or measures"
+            self.fail(UnknownLabelError, message, "compare_on", on)
+        self.forbid(("item_id",), f"for Table {table} (use measure/agency/survey)")
+        for col in ("measure", "agency", "survey", "categories"):
+            self.require(col, f"for Table {table}")
+        known = {
+            "measure": self.known.measures[table],
+            "agency": self.known.agencies,
+            "survey": self.known.surveys,
+            "categories": self.known.ratings,
+        }
+        out = {
+            "measure": self.labels("measure", known["measure"], f"measure of Table {table}"),
+            "agency": self.labels("agency", known["agency"], "agency"),
+            "survey": self.labels("survey", known["survey"], "survey"),
+            "categories": self.labels("categories", known["categories"], "rating"),
+        }
         if kind == "comparison":
-            items += self.items(rec["versus"], table, line, "versus")
-        scales = {self.codebook.item(i).scale for i in items}
-        scale = self.codebook.scales[scales.pop()]
+            out["versus"] = self.labels("versus", known[on], on)
+        return out
+
+    def check_items(self, kind: str, table: int) -> dict[str, str]:
+        """Tables 5-10: items of the codebook and levels of their one scale."""
+        on = self.cell("compare_on")
+        if on in ("survey", "agency", "measure", "activity"):
+            message = f"Table {table} comparisons are between items"
+            self.fail(UnknownLabelError, message, "compare_on", on)
+        self.forbid(("measure", "agency", "survey"), f"for Table {table} (use item_id)")
+        self.require("item_id", f"for Table {table}")
+        self.require("categories", f"for Table {table}")
+        items = self.items(table)
+        if kind == "comparison":
+            items += self.items(table, "versus")
+        codebook = self.known.codebook
+        scales = {codebook.item(i).scale for i in items}
+        scale = codebook.scales[scales.pop()]
         if scales:
             self.fail(
-                UnknownLabelError, "items with different scales", line, "item_id", rec["item_id"]
+                UnknownLabelError, "items with different scales", "item_id", self.rec["item_id"]
             )
         known = {normalise_label(c): c for c in scale.categories}
-        out["categories"] = ";".join(
-            self.labels(
-                rec["categories"], known, f"level of scale {scale.name!r}", line, "categories"
-            )
-        )
-        return out
+        what = f"level of scale {scale.name!r}"
+        return {"categories": self.labels("categories", known, what)}
 
 
 def load_claims(
@@ -704,23 +385,16 @@ def load_claims(
     if path is None:
         path = (Path(raw) if raw is not None else config.raw_dir()) / config.CLAIMS_FILE
     path = Path(path)
-    try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            reader = csv.reader(fh)
-            rows = [(reader.line_num, cells) for cells in reader]
-    except FileNotFoundError:
-        raise SurveyDataError("claims file not found", file=path) from None
-    except UnicodeDecodeError as exc:
-        raise CellFormatError(f"claims file is not UTF-8 ({exc.reason})", file=path) from None
-    if not rows:
-        raise SurveyDataError("claims file is empty", file=path)
-    header = [h.strip() for h in rows[0][1]]
+    rows = read_rows(path)
+    header = [h.strip() for h in rows[0].cells]
     for col in CLAIM_COLUMNS:
         if col not in header:
             raise MissingColumnError("claims column missing", file=path, line=1, column=col)
-    checker = _Checker(path, raw, codebook or default_codebook())
-    records, seen = [], {}
-    for line, cells in rows[1:]:
+    labels = _Labels(path, raw, codebook or default_codebook())
+    records: list[dict[str, object]] = []
+    seen: dict[str, int] = {}
+    for row in rows[1:]:
+        line, cells = row.line, row.cells
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
@@ -743,6 +417,6 @@ def load_claims(
                 value=claim_id,
             )
         seen[claim_id] = line
-        records.append(checker.check_row(rec, line))
+        records.append(_Row(rec, line, labels).check())
     frame = pd.DataFrame.from_records(records, columns=list(CLAIM_COLUMNS))
     return frame.astype({"claimed_value": "Float64", "base": "Int64"})

@@ -84,7 +84,7 @@ def _analysis_outputs() -> list[Output]:
     """Outputs of the analysis modules (summaries, shifts, audit ...)."""
     from ..analysis.likert import likert_summary
     from ..analysis.shifts import CAVEAT, distribution_tests, survey_shifts
-    from ..checks.core import audit
+    from ..checks.runner import audit
     from ..data.claims import load_claims
     from ..data.loaders import load_table
     from ..data.recommendations import load_recommendations
@@ -132,7 +132,7 @@ def _analysis_outputs() -> list[Output]:
             ("claim_id",),
             "One row per numeric statement of the findings sections: location, short quote, "
             "the table, items or columns and categories it refers to, the value stated and "
-            "its comparator (defined in lscb_survey.data.claims).",
+            "its comparator (defined in lscb_survey.data.comparators).",
         ),
         Output(
             "audit",

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import MissingColumnError
-from ..stats.rounding import _check_rule, percent_of
+from ..stats.rounding import check_rule, percent_of
 
 __all__ = [
     "CHECKS",
@@ -164,7 +164,7 @@ def check_rounding(rounding: object) -> str:
     TypeError, ValueError
         When ``rounding`` is not a string or names no rule.
     """
-    return _check_rule(rounding)
+    return check_rule(rounding)
 
 
 def require(data: pd.DataFrame, columns: Sequence[str], what: str) -> None:

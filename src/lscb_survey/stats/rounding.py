@@ -136,10 +136,6 @@ def check_int(name: str, value: object, *, minimum: int | None = None) -> int:
     return number
 
 
-#: Former private name of :func:`check_rule`, still imported by ``lscb_survey.checks.core``.
-_check_rule = check_rule
-
-
 def _check_count(count: object, n: int, name: str = "count") -> int:
     """Return ``count`` as an ``int`` after checking ``0 <= count <= n``."""
     number = check_int(name, count, minimum=0)

@@ -82,7 +82,7 @@ def _steps(args: argparse.Namespace) -> list[tuple[str, Callable[[], str]]]:
     if not args.no_figures:
 
         def figures() -> str:
-            from .present.plots import make_figures
+            from .present.figures import make_figures
 
             files = make_figures(args.figures)
             return f"{len(files)} figures in {Path(args.figures or config.figures_dir())}"

@@ -131,7 +131,7 @@ def _cmd_wave_compare(args: argparse.Namespace) -> int:
         args.out,
         codebook=args.codebook,
         suppress=args.suppress,
-        ci=args.ci,
+        level=args.ci,
         unweighted=args.unweighted,
         figures=not args.no_figures,
     )

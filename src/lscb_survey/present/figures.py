@@ -42,7 +42,7 @@ class FigureSpec:
 def _title(table: int) -> str:
     from ..data.loaders import catalogue
 
-    title = catalogue().set_index("table").loc[table, "title"]
+    title = str(catalogue().set_index("table").loc[table, "title"])
     return f"Table {table}: {title}"
 
 

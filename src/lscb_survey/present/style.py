@@ -17,10 +17,10 @@ This module does not import matplotlib at import time.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -148,12 +148,13 @@ def figure_style() -> Iterator[None]:
     # setting, including ``interactive``, which IPython turns on when pyplot is first
     # imported; resetting it stops later figures from showing in a notebook.
     params = rc_params()
-    saved = {key: mpl.rcParams[key] for key in params}
-    mpl.rcParams.update(params)
+    rc = cast("MutableMapping[str, Any]", mpl.rcParams)  # keys are checked at run time
+    saved = {key: rc[key] for key in params}
+    rc.update(params)
     try:
         yield
     finally:
-        mpl.rcParams.update(saved)
+        rc.update(saved)
 
 
 def scale_colours(levels: Sequence[str], missing: Sequence[str] = ()) -> dict[str, str]:

@@ -161,7 +161,7 @@ def wave_comparison(
     *,
     codebook: str | Path | Codebook | None = None,
     suppress: int | None = None,
-    ci: float = 0.95,
+    level: float = 0.95,
     unweighted: bool = False,
     figures: bool = True,
     top: int = 5,
@@ -186,7 +186,7 @@ def wave_comparison(
         Hide counts below this in the new wave(s), never in 2012 (a wave given
         as a :class:`~lscb_survey.Wave` counts as new); no figures are drawn
         then, since bar lengths would show the hidden counts.
-    ci : float
+    level : float
         Confidence level of the intervals.
     unweighted : bool
         Ignore a weight column the codebook names.
@@ -211,12 +211,13 @@ def wave_comparison(
     >>> result.report_lines()[0]
     '2012 -> wave-example: 31 items both'
     """
-    from ...analysis.compare import compare_distributions, compare_waves, largest_changes
+    from ...analysis.compare import compare_waves, largest_changes
+    from ...analysis.compare_tests import compare_distributions
     from ..export import write_csv
 
     wave_a = load_wave(a, codebook, unweighted=unweighted)
     wave_b = load_wave(b, codebook, unweighted=unweighted)
-    comparison = compare_waves(wave_a, wave_b, ci=ci)
+    comparison = compare_waves(wave_a, wave_b, level=level)
     labels = comparison.attrs["labels"]
     distributions = compare_distributions(wave_a, wave_b, labels=labels)
     out = Path(out_dir)

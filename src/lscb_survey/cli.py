@@ -21,6 +21,8 @@ from pathlib import Path
 from . import __version__
 from .errors import SurveyDataError
 
+__all__ = ["build_parser", "main"]
+
 
 def _print_frame(frame, fmt: str, *, index: bool = False) -> None:
     if fmt == "csv":

@@ -20,6 +20,16 @@ from .. import config
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
+__all__ = [
+    "COMPARISON_TABLES",
+    "LIKERT_TABLES",
+    "FigureSpec",
+    "build_figure",
+    "figure_specs",
+    "gallery_markdown",
+    "make_figures",
+]
+
 LIKERT_TABLES: tuple[int, ...] = (5, 6, 7, 8, 9, 10)
 COMPARISON_TABLES: tuple[int, ...] = (3, 4)
 

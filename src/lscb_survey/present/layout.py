@@ -20,6 +20,8 @@ from ..survey import AGENCIES, SURVEYS
 if TYPE_CHECKING:  # pragma: no cover
     from ..waves.model import Wave
 
+__all__ = ["layout_grid", "published_layout"]
+
 _TOTAL = "Total"
 _SUPPRESSED = "*"  # a cell hidden by disclosure control
 

@@ -20,6 +20,8 @@ import pandas as pd
 from .. import config
 from ..survey import CITATION
 
+__all__ = ["Output", "outputs", "schema_of", "write_csv", "write_processed"]
+
 
 @dataclass(frozen=True)
 class Output:

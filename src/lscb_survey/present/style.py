@@ -25,6 +25,31 @@ from typing import TYPE_CHECKING, Any, cast
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
+__all__ = [
+    "BAR_COLOUR",
+    "BAR_COLOUR_LIGHT",
+    "DIVERGING_CMAP",
+    "DPI",
+    "FONT_SIZE",
+    "INK",
+    "LABEL_WIDTH",
+    "MISSING_COLOUR",
+    "MISSING_COLOURS",
+    "NO_DATA_COLOUR",
+    "OKABE_ITO",
+    "RULE",
+    "SMALL_SIZE",
+    "SURVEY_COLOURS",
+    "TITLE_SIZE",
+    "WIDTH_NARROW",
+    "WIDTH_WIDE",
+    "figure_style",
+    "rc_params",
+    "save_figure",
+    "scale_colours",
+    "wrap_label",
+]
+
 #: Resolution of every saved raster figure (dots per inch).
 DPI = 150
 #: Figure widths in inches: a single text column and a full page width.

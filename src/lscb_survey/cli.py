@@ -18,8 +18,10 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__, config
+from . import __version__
 from .errors import SurveyDataError
+
+__all__ = ["build_parser", "main"]
 
 
 def _print_frame(frame, fmt: str, *, index: bool = False) -> None:
@@ -64,49 +66,21 @@ def _markdown(frame, *, index: bool = False) -> str:
 # ----------------------------------------------------------------------------- reproduce
 
 
-def _steps(args: argparse.Namespace) -> list[tuple[str, Callable[[], str]]]:
-    from .data.rawfiles import verify_checksums
-    from .present import processed
-
-    steps: list[tuple[str, Callable[[], str]]] = []
-
-    def check_raw() -> str:
-        verify_checksums()
-        return "raw data matches its checksum manifest"
-
-    def data() -> str:
-        files = processed.write_processed(args.processed)
-        return f"{len(files)} files in {Path(args.processed or config.processed_dir())}"
-
-    steps += [("verify raw data", check_raw), ("processed data", data)]
-    if not args.no_figures:
-
-        def figures() -> str:
-            from .present.plots import make_figures
-
-            files = make_figures(args.figures)
-            return f"{len(files)} figures in {Path(args.figures or config.figures_dir())}"
-
-        steps.append(("figures", figures))
-    if args.notebooks:
-
-        def notebooks() -> str:
-            from .present.notebooks import execute_notebooks
-
-            files = execute_notebooks(html_dir=args.build)
-            return f"{len(files)} notebooks executed to {args.build or 'notebooks/_build'}"
-
-        steps.append(("notebooks", notebooks))
-    return steps
-
-
 def _cmd_reproduce(args: argparse.Namespace) -> int:
-    steps = _steps(args)
+    from .present.pipelines import Step, reproduce
+
+    def progress(k: int, n: int, step: Step) -> None:
+        print(f"[{k}/{n}] {step.describe()}", flush=True)
+
     start = time.perf_counter()
-    for k, (name, step) in enumerate(steps, start=1):
-        t0 = time.perf_counter()
-        detail = step()
-        print(f"[{k}/{len(steps)}] {name}: {detail} ({time.perf_counter() - t0:.2f} s)", flush=True)
+    reproduce(
+        args.processed,
+        args.figures,
+        args.build,
+        figures=not args.no_figures,
+        notebooks=args.notebooks,
+        progress=progress,
+    )
     print(f"done in {time.perf_counter() - start:.2f} s")
     return 0
 
@@ -150,97 +124,21 @@ def _add_table(sub) -> None:
 # ----------------------------------------------------------------------------- wave
 
 
-def _load_wave(spec: str, codebook: Path | None, unweighted: bool):
-    """A wave from a file (weighted when its codebook names a weight column), or 2012."""
-    from .data.codebook import default_codebook, read_codebook
-    from .waves.constructors import published_wave, read_wave
-    from .waves.weights import read_weighted_wave
-
-    if spec == "2012":
-        return published_wave()
-    book = read_codebook(codebook) if codebook is not None else default_codebook()
-    if book.weight_column and not unweighted:
-        return read_weighted_wave(spec, book)
-    return read_wave(spec, book)
-
-
-def _comparison_figures(a, b, labels, out: Path) -> list[Path]:
-    import matplotlib.pyplot as plt
-    import pandas as pd
-
-    from .analysis.compare import wave_shares
-    from .present.plots import paired_diverging_bars
-    from .present.style import save_figure
-
-    shares_a, shares_b = wave_shares(a), wave_shares(b)
-    groups = pd.concat([shares_a, shares_b])[["table", "scale"]].drop_duplicates()
-    files = []
-    for table, scale in groups.itertuples(index=False):
-
-        def pick(frame, table=table, scale=scale):
-            same_table = frame["table"].isna() if pd.isna(table) else frame["table"] == table
-            return frame[same_table & (frame["scale"] == scale)]
-
-        name = f"table-{int(table):02d}" if not pd.isna(table) else "items"
-        title = f"{labels[0]} and {labels[1]}: " + (
-            f"items of Table {int(table)}" if not pd.isna(table) else f"{scale} items"
-        )
-        if groups["table"].eq(table).sum() > 1 or pd.isna(table):
-            name += f"-{scale}"
-        fig = paired_diverging_bars(pick(shares_a), pick(shares_b), labels=labels, title=title)
-        files.append(save_figure(fig, out / f"comparison-{name}.png"))
-        plt.close(fig)
-    return files
-
-
 def _cmd_wave_compare(args: argparse.Namespace) -> int:
-    from .analysis.compare import compare_distributions, compare_waves, largest_changes
-    from .disclosure import suppress_comparison
-    from .present.export import write_csv
+    from .present.pipelines import wave_comparison
 
-    a = _load_wave(args.a, args.codebook, args.unweighted)
-    b = _load_wave(args.b, args.codebook, args.unweighted)
-    comparison = compare_waves(a, b, level=args.ci)
-    labels = comparison.attrs["labels"]
-    distributions = compare_distributions(a, b, labels=labels)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    sides = [s for s, spec in (("a", args.a), ("b", args.b)) if spec != "2012"]
-    if args.suppress is not None and sides:
-        comparison = suppress_comparison(comparison, threshold=args.suppress, sides=sides)
-        hidden = set(comparison.loc[comparison.suppressed_a | comparison.suppressed_b, "item_id"])
-        distributions = distributions.assign(
-            **{
-                c: distributions[c].mask(distributions["item_id"].isin(hidden))
-                for c in ("statistic", "p_value", "p_adjusted", "p_ffh", "p_asymptotic")
-            }
-        )
-    files = [
-        write_csv(comparison, out / "comparison.csv"),
-        write_csv(distributions, out / "distributions.csv"),
-    ]
-    if args.suppress is not None and sides:
-        print(
-            f"suppressed counts below {args.suppress} in "
-            + ", ".join(labels[0 if s == "a" else 1] for s in sides)
-            + ";"
-            " figures not drawn (bar lengths would show the hidden counts)"
-        )
-    elif not args.no_figures:
-        files += _comparison_figures(a, b, labels, out)
-    counts = comparison.drop_duplicates("item_id")["status"].value_counts()
-    print(
-        f"{labels[0]} -> {labels[1]}: "
-        + ", ".join(f"{int(counts[s])} items {s}" for s in counts.index if counts[s])
+    result = wave_comparison(
+        args.a,
+        args.b,
+        args.out,
+        codebook=args.codebook,
+        suppress=args.suppress,
+        level=args.ci,
+        unweighted=args.unweighted,
+        figures=not args.no_figures,
     )
-    top = largest_changes(comparison, 5)
-    for r in top.itertuples():
-        print(
-            f"  {r.short[:50]:<50} {r.response:<27} {r.change_pp:+6.1f} points "
-            f"[{r.ci_low:+.1f}, {r.ci_high:+.1f}]"
-        )
-    for path in files:
-        print(f"wrote {path}")
+    for line in result.report_lines():
+        print(line)
     return 0
 
 
@@ -272,67 +170,25 @@ def _add_wave_compare(sub) -> None:
     p.set_defaults(func=_cmd_wave_compare)
 
 
-def _wave_figures(wave, out: Path) -> list[Path]:
-    """Diverging bars of every item, one figure per table (or per scale)."""
-    import matplotlib.pyplot as plt
-    import pandas as pd
-
-    from .analysis.likert import likert_shares
-    from .present.plots import diverging_bars
-    from .present.style import save_figure
-
-    counts = wave.counts
-    files = []
-    keys = counts[["table", "scale"]].drop_duplicates()
-    for table, scale in keys.itertuples(index=False):
-        if pd.isna(table):
-            part = counts[counts["table"].isna() & (counts["scale"] == scale)]
-            name, what = f"figure-{scale}", f"{scale} items"
-        else:
-            part = counts[(counts["table"] == table) & (counts["scale"] == scale)]
-            name, what = f"figure-table{int(table):02d}", f"items of Table {int(table)}"
-            if (keys["table"] == table).sum() > 1:
-                name += f"-{scale}"
-        shares = likert_shares(part, codebook=wave.codebook)
-        fig = diverging_bars(
-            shares, group="block", title=f"{wave.name} ({wave.respondents} respondents): {what}"
-        )
-        files.append(save_figure(fig, out / f"{name}.png"))
-        plt.close(fig)
-    return files
-
-
 def _cmd_wave_summarize(args: argparse.Namespace) -> int:
     import warnings
 
-    from .analysis.likert import likert_summary
-    from .present.export import write_csv
-    from .present.layout import published_layout
-    from .waves.constructors import published_wave, read_wave
+    from .present.pipelines import wave_summary
     from .waves.model import WaveWarning
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", WaveWarning)
-        if args.path == "2012":
-            wave = published_wave()
-        else:
-            wave = read_wave(args.path, args.codebook, name=args.name)
+        result = wave_summary(
+            args.path,
+            args.out,
+            codebook=args.codebook,
+            name=args.name,
+            figures=not args.no_figures,
+        )
     for w in caught:
         print(f"lscb-survey: warning: {w.message}", file=sys.stderr)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    files = [
-        write_csv(wave.counts, out / "counts.csv"),
-        write_csv(likert_summary(wave.counts, codebook=wave.codebook), out / "summary.csv"),
-    ]
-    for table in wave.tables:
-        layout = published_layout(table, wave=wave)
-        files.append(write_csv(layout, out / f"table{table:02d}.csv", index=True))
-    if not args.no_figures:
-        files += _wave_figures(wave, out)
-    print(f"{wave.name}: {wave.respondents} respondents, {len(wave.items)} items")
-    for path in files:
-        print(f"wrote {path}")
+    for line in result.report_lines():
+        print(line)
     return 0
 
 

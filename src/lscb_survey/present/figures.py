@@ -20,6 +20,16 @@ from .. import config
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
+__all__ = [
+    "COMPARISON_TABLES",
+    "LIKERT_TABLES",
+    "FigureSpec",
+    "build_figure",
+    "figure_specs",
+    "gallery_markdown",
+    "make_figures",
+]
+
 LIKERT_TABLES: tuple[int, ...] = (5, 6, 7, 8, 9, 10)
 COMPARISON_TABLES: tuple[int, ...] = (3, 4)
 
@@ -42,7 +52,7 @@ class FigureSpec:
 def _title(table: int) -> str:
     from ..data.loaders import catalogue
 
-    title = catalogue().set_index("table").loc[table, "title"]
+    title = str(catalogue().set_index("table").loc[table, "title"])
     return f"Table {table}: {title}"
 
 

@@ -9,7 +9,8 @@ round trip raw -> tidy -> printed is tested cell for cell.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Hashable, Iterator
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
@@ -18,6 +19,8 @@ from ..survey import AGENCIES, SURVEYS
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..waves.model import Wave
+
+__all__ = ["layout_grid", "published_layout"]
 
 _TOTAL = "Total"
 _SUPPRESSED = "*"  # a cell hidden by disclosure control
@@ -89,6 +92,16 @@ def published_layout(
     return _likert_layout(frame)
 
 
+def _records(frame: pd.DataFrame) -> Iterator[Any]:
+    """Rows of ``frame`` as named tuples, each column's value an attribute."""
+    return iter(frame.itertuples())
+
+
+def _second(key: Hashable) -> str:
+    """The second level of a two-level row label."""
+    return str(cast("tuple[Any, ...]", key)[1])
+
+
 def _text(value) -> str:
     return "" if pd.isna(value) else str(int(value))
 
@@ -110,7 +123,7 @@ def _returns_layout(frame: pd.DataFrame) -> pd.DataFrame:
         ]
         if not (suppressed and r.suppressed)
         else [_SUPPRESSED] * 3
-        for r in frame.itertuples()
+        for r in _records(frame)
     }
     total = int(frame["total_returns"].iloc[0] if suppressed else frame["returns"].sum())
     rows[_TOTAL] = [str(total), "-", str(_pct(total, total))]
@@ -141,8 +154,9 @@ def _comparison_layout(frame: pd.DataFrame) -> pd.DataFrame:
     )
     agencies = [a for a in AGENCIES if a in set(frame["agency"])]
     wide = wide.reindex(columns=pd.MultiIndex.from_product([agencies, SURVEYS]))
+    pairs = cast("list[tuple[str, str]]", wide.columns.to_list())  # (agency, survey)
     wide.columns = pd.MultiIndex.from_tuples(
-        [(f"{a} (%)", s) for a, s in wide.columns], names=["agency", "survey"]
+        [(f"{a} (%)", s) for a, s in pairs], names=["agency", "survey"]
     )
     return wide.fillna("")
 
@@ -190,7 +204,7 @@ def _frequency_layout(frame: pd.DataFrame) -> pd.DataFrame:
     n = int(frame["n"].iloc[0])
     rows = {}
     suppressed = "suppressed" in frame.columns
-    for r in frame.itertuples():
+    for r in _records(frame):
         if suppressed and r.suppressed:
             rows[str(r.response)] = [_SUPPRESSED, _SUPPRESSED]
             continue
@@ -227,19 +241,19 @@ def layout_grid(layout: pd.DataFrame) -> list[list[str]]:
     grid: list[list[str]] = []
     if isinstance(layout.columns, pd.MultiIndex):  # Tables 3-4
         for measure, part in layout.groupby(level=0, sort=False):
-            head = [measure]
+            head = [str(measure)]
             for agency in dict.fromkeys(layout.columns.get_level_values(0)):
-                head += [agency, ""]
+                head += [str(agency), ""]
             grid.append(head)
-            grid.append(["", *layout.columns.get_level_values(1)])
-            for (_, rating), values in part.iterrows():
-                grid.append([str(rating), *values.tolist()])
+            grid.append(["", *map(str, layout.columns.get_level_values(1))])
+            for key, values in part.iterrows():
+                grid.append([_second(key), *values.tolist()])
         return grid
     if isinstance(layout.index, pd.MultiIndex):  # Tables 7-10
         for block, part in layout.groupby(level=0, sort=False):
             grid.append([str(block), *layout.columns])
-            for (_, item), values in part.iterrows():
-                grid.append([str(item), *values.tolist()])
+            for key, values in part.iterrows():
+                grid.append([_second(key), *values.tolist()])
         return grid
     grid.append([str(layout.index.name), *layout.columns])
     for label, values in layout.iterrows():

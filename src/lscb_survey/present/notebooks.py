@@ -6,6 +6,8 @@ from pathlib import Path
 
 from .. import config
 
+__all__ = ["execute_notebooks", "notebook_paths"]
+
 
 def notebook_paths(folder: str | Path | None = None) -> list[Path]:
     """The project's notebooks in reading order (``NN-*.ipynb``)."""

@@ -10,14 +10,17 @@ which the test suite checks against the committed copies.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import pandas as pd
 
 from .. import config
 from ..survey import CITATION
+
+__all__ = ["Output", "outputs", "schema_of", "write_csv", "write_processed"]
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ def outputs() -> list[Output]:
             _KEYS[r.kind],
             f"Report Table {r.table} in tidy form ({r.kind} schema).",
         )
-        for r in cat.itertuples()
+        for r in cast("Iterable[Any]", cat.itertuples())
     ]
     result.append(
         Output("catalogue", "The report's tables", catalogue, ("table",), "One row per table.")

@@ -17,13 +17,38 @@ This module does not import matplotlib at import time.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
+
+__all__ = [
+    "BAR_COLOUR",
+    "BAR_COLOUR_LIGHT",
+    "DIVERGING_CMAP",
+    "DPI",
+    "FONT_SIZE",
+    "INK",
+    "LABEL_WIDTH",
+    "MISSING_COLOUR",
+    "MISSING_COLOURS",
+    "NO_DATA_COLOUR",
+    "OKABE_ITO",
+    "RULE",
+    "SMALL_SIZE",
+    "SURVEY_COLOURS",
+    "TITLE_SIZE",
+    "WIDTH_NARROW",
+    "WIDTH_WIDE",
+    "figure_style",
+    "rc_params",
+    "save_figure",
+    "scale_colours",
+    "wrap_label",
+]
 
 #: Resolution of every saved raster figure (dots per inch).
 DPI = 150
@@ -148,12 +173,13 @@ def figure_style() -> Iterator[None]:
     # setting, including ``interactive``, which IPython turns on when pyplot is first
     # imported; resetting it stops later figures from showing in a notebook.
     params = rc_params()
-    saved = {key: mpl.rcParams[key] for key in params}
-    mpl.rcParams.update(params)
+    rc = cast("MutableMapping[str, Any]", mpl.rcParams)  # keys are checked at run time
+    saved = {key: rc[key] for key in params}
+    rc.update(params)
     try:
         yield
     finally:
-        mpl.rcParams.update(saved)
+        rc.update(saved)
 
 
 def scale_colours(levels: Sequence[str], missing: Sequence[str] = ()) -> dict[str, str]:

@@ -1,0 +1,140 @@
+"""Reproduce the outputs of the checkout: processed data, figures and notebooks.
+
+:func:`reproduce` is what ``lscb-survey reproduce`` runs. It checks the raw
+files against their checksums, writes ``data/processed/``, builds the figures
+into ``figures/`` and, if asked, executes the notebooks to HTML, reporting each
+step as it finishes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ... import config
+
+__all__ = ["Step", "reproduce"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One finished step of :func:`reproduce`.
+
+    Attributes
+    ----------
+    name : str
+        What the step makes, e.g. ``"processed data"``.
+    detail : str
+        What it did, e.g. ``"19 files in data/processed"``.
+    seconds : float
+        How long it took.
+    files : list of Path
+        The files it wrote (none for the checksum check).
+    """
+
+    name: str
+    detail: str
+    seconds: float
+    files: list[Path] = field(default_factory=list)
+
+    def describe(self) -> str:
+        """One line: name, detail and time, e.g. ``"figures: 11 figures in figures (3.08 s)"``."""
+        return f"{self.name}: {self.detail} ({self.seconds:.2f} s)"
+
+
+_Run = Callable[[], tuple[str, list[Path]]]
+
+
+def _check_raw() -> tuple[str, list[Path]]:
+    from ...data.rawfiles import verify_checksums
+
+    verify_checksums()
+    return "raw data matches its checksum manifest", []
+
+
+def _processed(out: Path | None) -> _Run:
+    def run() -> tuple[str, list[Path]]:
+        from ..processed import write_processed
+
+        files = write_processed(out)
+        return f"{len(files)} files in {Path(out or config.processed_dir())}", files
+
+    return run
+
+
+def _figures(out: Path | None) -> _Run:
+    def run() -> tuple[str, list[Path]]:
+        from ..figures import make_figures
+
+        files = make_figures(out)
+        return f"{len(files)} figures in {Path(out or config.figures_dir())}", files
+
+    return run
+
+
+def _notebooks(build: Path | None) -> _Run:
+    def run() -> tuple[str, list[Path]]:
+        from ..notebooks import execute_notebooks
+
+        files = execute_notebooks(html_dir=build)
+        return f"{len(files)} notebooks executed to {build or 'notebooks/_build'}", files
+
+    return run
+
+
+def reproduce(
+    processed_dir: str | Path | None = None,
+    figures_dir: str | Path | None = None,
+    build_dir: str | Path | None = None,
+    *,
+    figures: bool = True,
+    notebooks: bool = False,
+    progress: Callable[[int, int, Step], None] | None = None,
+) -> list[Step]:
+    """Regenerate the processed data, the figures and (optionally) the notebooks.
+
+    Parameters
+    ----------
+    processed_dir, figures_dir : path, optional
+        Output folders; default ``data/processed/`` and ``figures/`` of the checkout.
+    build_dir : path, optional
+        Folder of the executed notebooks' HTML; defaults to ``notebooks/_build/``.
+    figures : bool
+        Build the figures (default ``True``).
+    notebooks : bool
+        Also execute the notebooks (needs the ``notebooks`` extra).
+    progress : callable, optional
+        Called as ``progress(k, n, step)`` after step ``k`` of ``n`` finishes.
+
+    Returns
+    -------
+    list of Step
+        The steps in the order they ran, each with the files it wrote.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     steps = reproduce(processed_dir=tmp, figures=False)
+    ...     [s.name for s in steps], any(p.name == "datapackage.json" for p in steps[1].files)
+    (['verify raw data', 'processed data'], True)
+    """
+    out = Path(processed_dir) if processed_dir is not None else None
+    plan: list[tuple[str, _Run]] = [
+        ("verify raw data", _check_raw),
+        ("processed data", _processed(out)),
+    ]
+    if figures:
+        plan.append(("figures", _figures(Path(figures_dir) if figures_dir is not None else None)))
+    if notebooks:
+        plan.append(("notebooks", _notebooks(Path(build_dir) if build_dir is not None else None)))
+    steps: list[Step] = []
+    for k, (name, run) in enumerate(plan, start=1):
+        t0 = time.perf_counter()
+        detail, files = run()
+        steps.append(Step(name, detail, time.perf_counter() - t0, files))
+        if progress is not None:
+            progress(k, len(plan), steps[-1])
+    return steps

@@ -1,0 +1,237 @@
+"""Two waves compared answer by answer: tables, distribution tests and paired bars.
+
+:func:`wave_comparison` is what ``lscb-survey wave compare`` runs; it returns a
+:class:`WaveComparison` with the frames and the files written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .wave_reports import PUBLISHED, load_wave
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from ...data.codebook import Codebook
+    from ...waves.model import Wave
+
+__all__ = ["WaveComparison", "comparison_figures", "wave_comparison"]
+
+#: Columns of the distribution tests hidden for items with suppressed counts.
+_TEST_COLUMNS = ("statistic", "p_value", "p_adjusted", "p_ffh", "p_asymptotic")
+
+
+def _rows_of(frame: pd.DataFrame, table: Any, scale: Any) -> pd.DataFrame:
+    """Rows of one report table (or of the items in no table) on one scale."""
+    import pandas as pd
+
+    same_table = frame["table"].isna() if pd.isna(table) else frame["table"] == table
+    return frame[same_table & (frame["scale"] == scale)]
+
+
+def comparison_figures(
+    a: Wave, b: Wave, labels: tuple[str, str], out_dir: str | Path
+) -> list[Path]:
+    """Paired diverging bars of two waves, one figure per table (or per scale).
+
+    Parameters
+    ----------
+    a, b : Wave
+        The earlier and the later wave.
+    labels : tuple of two str
+        Names of the waves in the figures.
+    out_dir : path
+        Folder of the PNG files (``comparison-table-07.png``, ...).
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from ...analysis.compare import wave_shares
+    from ..plots import paired_diverging_bars
+    from ..style import save_figure
+
+    out = Path(out_dir)
+    shares_a, shares_b = wave_shares(a), wave_shares(b)
+    groups = pd.concat([shares_a, shares_b])[["table", "scale"]].drop_duplicates()
+    files = []
+    for table, scale in groups.itertuples(index=False):
+        name = f"table-{int(table):02d}" if not pd.isna(table) else "items"
+        title = f"{labels[0]} and {labels[1]}: " + (
+            f"items of Table {int(table)}" if not pd.isna(table) else f"{scale} items"
+        )
+        if groups["table"].eq(table).sum() > 1 or pd.isna(table):
+            name += f"-{scale}"
+        fig = paired_diverging_bars(
+            _rows_of(shares_a, table, scale),
+            _rows_of(shares_b, table, scale),
+            labels=labels,
+            title=title,
+        )
+        files.append(save_figure(fig, out / f"comparison-{name}.png"))
+        plt.close(fig)
+    return files
+
+
+@dataclass(frozen=True)
+class WaveComparison:
+    """What :func:`wave_comparison` made.
+
+    Attributes
+    ----------
+    comparison : DataFrame
+        One row per item x answer (see :func:`lscb_survey.compare_waves`).
+    distributions : DataFrame
+        One distribution test per item (see :func:`lscb_survey.compare_distributions`).
+    labels : tuple of two str
+        Names of the two waves.
+    largest : DataFrame
+        The largest changes (see :func:`lscb_survey.analysis.compare.largest_changes`).
+    files : list of Path
+        The files written, in order.
+    suppressed : list of str
+        Labels of the waves whose small counts were hidden (none without ``suppress``).
+    threshold : int or None
+        The suppression threshold.
+    """
+
+    comparison: pd.DataFrame
+    distributions: pd.DataFrame
+    labels: tuple[str, str]
+    largest: pd.DataFrame
+    files: list[Path]
+    suppressed: list[str]
+    threshold: int | None = None
+
+    def report_lines(self) -> list[str]:
+        """What changed, the largest changes and one ``wrote <path>`` line per file."""
+        lines = []
+        if self.suppressed:
+            lines.append(
+                f"suppressed counts below {self.threshold} in "
+                + ", ".join(self.suppressed)
+                + "; figures not drawn (bar lengths would show the hidden counts)"
+            )
+        counts = self.comparison.drop_duplicates("item_id")["status"].value_counts()
+        lines.append(
+            f"{self.labels[0]} -> {self.labels[1]}: "
+            + ", ".join(f"{int(counts[s])} items {s}" for s in counts.index if counts[s])
+        )
+        top = self.largest
+        for short, response, change, low, high in zip(
+            top["short"],
+            top["response"],
+            top["change_pp"],
+            top["ci_low"],
+            top["ci_high"],
+            strict=True,
+        ):
+            lines.append(
+                f"  {str(short)[:50]:<50} {str(response):<27} {change:+6.1f} points "
+                f"[{low:+.1f}, {high:+.1f}]"
+            )
+        return lines + [f"wrote {path}" for path in self.files]
+
+
+def _suppress(
+    comparison: pd.DataFrame, distributions: pd.DataFrame, threshold: int, sides: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Hide counts below ``threshold`` of the given sides, and the tests of those items."""
+    from ...disclosure import suppress_comparison
+
+    comparison = suppress_comparison(comparison, threshold=threshold, sides=sides)
+    hidden = set(comparison.loc[comparison.suppressed_a | comparison.suppressed_b, "item_id"])
+    distributions = distributions.assign(
+        **{c: distributions[c].mask(distributions["item_id"].isin(hidden)) for c in _TEST_COLUMNS}
+    )
+    return comparison, distributions
+
+
+def wave_comparison(
+    a: str | Path | Wave,
+    b: str | Path | Wave,
+    out_dir: str | Path,
+    *,
+    codebook: str | Path | Codebook | None = None,
+    suppress: int | None = None,
+    level: float = 0.95,
+    unweighted: bool = False,
+    figures: bool = True,
+    top: int = 5,
+) -> WaveComparison:
+    """Compare two waves answer by answer and write the tables and paired bars.
+
+    Writes ``comparison.csv`` (percentages, change with a Newcombe interval,
+    Fisher and Benjamini-Hochberg p-values), ``distributions.csv`` (a
+    distribution test per item) and, unless ``figures=False`` or counts are
+    suppressed, paired diverging bars (see :func:`comparison_figures`).
+
+    Parameters
+    ----------
+    a, b : str, Path or Wave
+        The earlier and the later wave: a respondent-level file, ``"2012"`` for
+        the report's published counts, or a wave already read (see :func:`load_wave`).
+    out_dir : path
+        Output folder (created if needed).
+    codebook : path or Codebook, optional
+        Codebook of the files (default: the 2012 codebook).
+    suppress : int, optional
+        Hide counts below this in the new wave(s), never in 2012 (a wave given
+        as a :class:`~lscb_survey.Wave` counts as new); no figures are drawn
+        then, since bar lengths would show the hidden counts.
+    level : float
+        Confidence level of the intervals.
+    unweighted : bool
+        Ignore a weight column the codebook names.
+    figures : bool
+        Draw the paired bars (default ``True``).
+    top : int
+        How many of the largest changes to keep in :attr:`WaveComparison.largest`.
+
+    Returns
+    -------
+    WaveComparison
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from lscb_survey import config
+    >>> new = config.examples_dir() / "wave-example.csv"
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     result = wave_comparison("2012", new, tmp, figures=False)
+    ...     [p.name for p in result.files]
+    ['comparison.csv', 'distributions.csv']
+    >>> result.report_lines()[0]
+    '2012 -> wave-example: 31 items both'
+    """
+    from ...analysis.compare import compare_waves, largest_changes
+    from ...analysis.compare_tests import compare_distributions
+    from ..export import write_csv
+
+    wave_a = load_wave(a, codebook, unweighted=unweighted)
+    wave_b = load_wave(b, codebook, unweighted=unweighted)
+    comparison = compare_waves(wave_a, wave_b, level=level)
+    labels = comparison.attrs["labels"]
+    distributions = compare_distributions(wave_a, wave_b, labels=labels)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    sides = [s for s, spec in (("a", a), ("b", b)) if str(spec) != PUBLISHED]
+    suppressed: list[str] = []
+    if suppress is not None and sides:
+        comparison, distributions = _suppress(comparison, distributions, suppress, sides)
+        suppressed = [labels[0 if s == "a" else 1] for s in sides]
+    files = [
+        write_csv(comparison, out / "comparison.csv"),
+        write_csv(distributions, out / "distributions.csv"),
+    ]
+    if figures and not suppressed:
+        files += comparison_figures(wave_a, wave_b, labels, out)
+    largest = largest_changes(comparison, top)
+    return WaveComparison(comparison, distributions, labels, largest, files, suppressed, suppress)

@@ -1,0 +1,205 @@
+"""A wave report: tidy counts, summaries, the report's tables and figures of one wave.
+
+:func:`wave_summary` is what ``lscb-survey wave summarize`` runs; it returns a
+:class:`WaveSummary` with the wave and the files written. :func:`load_wave`
+reads a wave the way ``lscb-survey wave compare`` does (weighted when its
+codebook names a weight column).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...data.codebook import Codebook
+    from ...waves.model import Wave
+
+__all__ = ["PUBLISHED", "WaveSummary", "load_wave", "wave_figures", "wave_summary"]
+
+#: The wave source naming the 2012 report's published counts.
+PUBLISHED = "2012"
+
+
+def load_wave(
+    source: str | Path | Wave,
+    codebook: str | Path | Codebook | None = None,
+    *,
+    unweighted: bool = False,
+) -> Wave:
+    """A wave from a file (weighted when its codebook names a weight column), or 2012.
+
+    Parameters
+    ----------
+    source : str, Path or Wave
+        A respondent-level file, ``"2012"`` for the report's published counts,
+        or a wave already read (returned as it is).
+    codebook : path or Codebook, optional
+        The codebook of the file; the 2012 codebook by default.
+    unweighted : bool
+        Ignore a weight column the codebook names.
+
+    Returns
+    -------
+    Wave
+
+    Examples
+    --------
+    >>> load_wave("2012").respondents
+    57
+    """
+    from ...data.codebook import Codebook, default_codebook, read_codebook
+    from ...waves.constructors import published_wave, read_wave
+    from ...waves.model import Wave
+    from ...waves.weights import read_weighted_wave
+
+    if isinstance(source, Wave):
+        return source
+    if str(source) == PUBLISHED:
+        return published_wave()
+    if isinstance(codebook, Codebook):
+        book = codebook
+    else:
+        book = read_codebook(codebook) if codebook is not None else default_codebook()
+    if book.weight_column and not unweighted:
+        return read_weighted_wave(source, book)
+    return read_wave(source, book)
+
+
+def wave_figures(wave: Wave, out_dir: str | Path) -> list[Path]:
+    """Diverging bars of every item of a wave, one figure per table (or per scale).
+
+    Parameters
+    ----------
+    wave : Wave
+    out_dir : path
+        Folder of the PNG files (``figure-table07.png``, ``figure-agree5.png``, ...).
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from ...analysis.likert import likert_shares
+    from ..plots import diverging_bars
+    from ..style import save_figure
+
+    out = Path(out_dir)
+    counts = wave.counts
+    files = []
+    keys = counts[["table", "scale"]].drop_duplicates()
+    for table, scale in keys.itertuples(index=False):
+        if pd.isna(table):
+            part = counts[counts["table"].isna() & (counts["scale"] == scale)]
+            name, what = f"figure-{scale}", f"{scale} items"
+        else:
+            part = counts[(counts["table"] == table) & (counts["scale"] == scale)]
+            name, what = f"figure-table{int(table):02d}", f"items of Table {int(table)}"
+            if (keys["table"] == table).sum() > 1:
+                name += f"-{scale}"
+        shares = likert_shares(part, codebook=wave.codebook)
+        fig = diverging_bars(
+            shares, group="block", title=f"{wave.name} ({wave.respondents} respondents): {what}"
+        )
+        files.append(save_figure(fig, out / f"{name}.png"))
+        plt.close(fig)
+    return files
+
+
+@dataclass(frozen=True)
+class WaveSummary:
+    """What :func:`wave_summary` made: the wave and the files it wrote."""
+
+    wave: Wave
+    files: list[Path]
+
+    def report_lines(self) -> list[str]:
+        """The wave's size, then one ``wrote <path>`` line per file.
+
+        Examples
+        --------
+        >>> WaveSummary(load_wave("2012"), [Path("counts.csv")]).report_lines()
+        ['2012: 57 respondents, 31 items', 'wrote counts.csv']
+        """
+        wave = self.wave
+        head = f"{wave.name}: {wave.respondents} respondents, {len(wave.items)} items"
+        return [head, *(f"wrote {path}" for path in self.files)]
+
+
+def _read(source: str | Path | Wave, codebook: str | Path | None, name: str | None) -> Wave:
+    from ...waves.constructors import published_wave, read_wave
+    from ...waves.model import Wave
+
+    if isinstance(source, Wave):
+        return source
+    if str(source) == PUBLISHED:
+        return published_wave()
+    return read_wave(source, codebook, name=name)
+
+
+def wave_summary(
+    source: str | Path | Wave,
+    out_dir: str | Path,
+    *,
+    codebook: str | Path | None = None,
+    name: str | None = None,
+    figures: bool = True,
+) -> WaveSummary:
+    """Write the tidy counts, summaries, printed tables and figures of one wave.
+
+    Writes ``counts.csv``, ``summary.csv``, one ``tableNN.csv`` per report
+    table in its printed layout, and (unless ``figures=False``) diverging bar
+    charts (see :func:`wave_figures`). The folder is created only once the wave
+    has been read without error.
+
+    Parameters
+    ----------
+    source : str, Path or Wave
+        A respondent-level file (CSV, XLSX, SPSS .sav or Stata .dta), ``"2012"``
+        for the report's published counts, or a wave already read.
+    out_dir : path
+        Output folder.
+    codebook : path, optional
+        Codebook TOML of the file (default: the 2012 codebook).
+    name : str, optional
+        Name of the wave (default: the file name).
+    figures : bool
+        Draw the figures (default ``True``).
+
+    Returns
+    -------
+    WaveSummary
+        The wave and the files written, in order.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from lscb_survey import config
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     report = wave_summary(config.examples_dir() / "wave-example.csv", tmp, figures=False)
+    ...     [p.name for p in report.files][:3]
+    ['counts.csv', 'summary.csv', 'table05.csv']
+    >>> report.report_lines()[0]
+    'wave-example: 240 respondents, 31 items'
+    """
+    from ...analysis.likert import likert_summary
+    from ..export import write_csv
+    from ..layout import published_layout
+
+    wave = _read(source, codebook, name)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    files = [
+        write_csv(wave.counts, out / "counts.csv"),
+        write_csv(likert_summary(wave.counts, codebook=wave.codebook), out / "summary.csv"),
+    ]
+    for table in wave.tables:
+        layout = published_layout(table, wave=wave)
+        files.append(write_csv(layout, out / f"table{table:02d}.csv", index=True))
+    if figures:
+        files += wave_figures(wave, out)
+    return WaveSummary(wave, files)

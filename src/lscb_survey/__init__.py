@@ -21,7 +21,7 @@ __version__ = "0.1.0"
 _API: dict[str, str] = {
     "catalogue": "data.loaders",
     "load_table": "data.loaders",
-    "load_activities": "data.loaders",
+    "load_activities": "data.activities",
     "raw_grid": "data.loaders",
     "verify_checksums": "data.rawfiles",
     "load_claims": "data.claims",

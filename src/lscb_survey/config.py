@@ -11,6 +11,23 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+__all__ = [
+    "ACTIVITIES_FILE",
+    "CATALOGUE_FILE",
+    "CLAIMS_FILE",
+    "CODEBOOK_FILE",
+    "MANIFEST_FILE",
+    "PACKAGE_DIR",
+    "PROJECT_ROOT",
+    "RAW_TABLE_FILES",
+    "RECOMMENDATIONS_FILE",
+    "examples_dir",
+    "figures_dir",
+    "notebooks_dir",
+    "processed_dir",
+    "raw_dir",
+]
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: Top of the source checkout, or ``None`` when running from an installed wheel.
 _CHECKOUT = PACKAGE_DIR.parents[1]

@@ -51,7 +51,7 @@ import pandas as pd
 
 from .errors import CellFormatError, MissingColumnError, SurveyDataError, TotalMismatchError
 
-__all__ = ["suppress", "suppress_comparison", "suppression_audit"]
+__all__ = ["MARKER", "suppress", "suppress_comparison", "suppression_audit"]
 
 #: Marker the printed layout shows for a suppressed cell.
 MARKER = "*"
@@ -79,13 +79,16 @@ def _kind(frame: pd.DataFrame) -> str:
 
 
 def _whole(value: object) -> int | None:
+    """The value as a whole non-negative number, or None if it is not one."""
     if isinstance(value, bool):
         return None
     if isinstance(value, Integral):
-        return int(value) if value >= 0 else None
-    if isinstance(value, Real) and not math.isnan(float(value)) and float(value).is_integer():
-        return int(value) if value >= 0 else None
-    return None
+        number = int(value)
+    elif isinstance(value, Real) and not math.isnan(float(value)) and float(value).is_integer():
+        number = int(float(value))
+    else:
+        return None
+    return number if number >= 0 else None
 
 
 def _counts(frame: pd.DataFrame, column: str) -> list[int]:
@@ -198,32 +201,13 @@ def suppress(frame: pd.DataFrame, *, threshold: int = 5, secondary: bool = True)
     if "suppressed" in frame.columns:
         raise SurveyDataError("frame is already suppressed", column="suppressed")
     kind = _kind(frame)
+    key: tuple[str, ...]
+    value_cols: tuple[str, ...]
     if kind == "likert":
         key, value_cols, count_col = _LIKERT_KEY, _LIKERT_VALUES, "count"
     else:
         key, value_cols, count_col = _RETURNS_KEY, _RETURNS_VALUES, "returns"
-    counts = _counts(frame, count_col)
-    groups = _groups(frame, key)
-    reasons: list[str | None] = [None] * len(frame)
-    totals: list[int] = [0] * len(frame)
-    mismatches = []
-    for rows in groups:
-        group_counts = [counts[i] for i in rows]
-        total = sum(group_counts)
-        if kind == "likert" and "n" in frame.columns:
-            n_values = {_whole(frame["n"].iloc[i]) for i in rows}
-            if n_values != {total}:
-                item = frame["item_id"].iloc[rows[0]]
-                mismatches.append(f"item {item}: counts add up to {total}, n is {n_values}")
-        for i, reason in zip(rows, _pattern(group_counts, threshold, secondary), strict=True):
-            reasons[i] = reason
-            totals[i] = total
-    if mismatches:
-        raise TotalMismatchError(
-            "each item's counts must add up to its n before suppression",
-            column="n",
-            problems=mismatches,
-        )
+    reasons, totals = _reasons(frame, kind, key, count_col, threshold, secondary)
     hidden = pd.Series([r is not None for r in reasons], index=frame.index)
     out = frame.copy()
     out[count_col] = out[count_col].astype("Int64")
@@ -250,6 +234,39 @@ def suppress(frame: pd.DataFrame, *, threshold: int = 5, secondary: bool = True)
         }
     )
     return out
+
+
+def _reasons(
+    frame: pd.DataFrame,
+    kind: str,
+    key: Sequence[str],
+    count_col: str,
+    threshold: int,
+    secondary: bool,
+) -> tuple[list[str | None], list[int]]:
+    """Suppression reason and group total of every row; checks likert counts against ``n``."""
+    counts = _counts(frame, count_col)
+    reasons: list[str | None] = [None] * len(frame)
+    totals: list[int] = [0] * len(frame)
+    mismatches = []
+    for rows in _groups(frame, key):
+        group_counts = [counts[i] for i in rows]
+        total = sum(group_counts)
+        if kind == "likert" and "n" in frame.columns:
+            n_values = {_whole(frame["n"].iloc[i]) for i in rows}
+            if n_values != {total}:
+                item = frame["item_id"].iloc[rows[0]]
+                mismatches.append(f"item {item}: counts add up to {total}, n is {n_values}")
+        for i, reason in zip(rows, _pattern(group_counts, threshold, secondary), strict=True):
+            reasons[i] = reason
+            totals[i] = total
+    if mismatches:
+        raise TotalMismatchError(
+            "each item's counts must add up to its n before suppression",
+            column="n",
+            problems=mismatches,
+        )
+    return reasons, totals
 
 
 def suppression_audit(frame: pd.DataFrame) -> pd.DataFrame:
@@ -287,6 +304,7 @@ def suppression_audit(frame: pd.DataFrame) -> pd.DataFrame:
     """
     if "suppressed" not in frame.columns:
         raise MissingColumnError("not a suppressed frame", column="suppressed")
+    key: tuple[str, ...]
     if {"item_id", "response"} <= set(frame.columns):
         key, cell_col, count_col, total_col = _LIKERT_KEY, "response", "count", "n"
     else:
@@ -297,42 +315,54 @@ def suppression_audit(frame: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for positions in _groups(frame, key):
         part = frame.iloc[positions]
-        hidden = part["suppressed"].astype(bool).to_numpy()
-        if not hidden.any():
+        rows += _audit_group(part, key[1], cell_col, count_col, total_col)
+    return pd.DataFrame.from_records(rows, columns=list(_AUDIT_COLUMNS))
+
+
+#: Columns of :func:`suppression_audit`.
+_AUDIT_COLUMNS = (
+    "table",
+    "group",
+    "cell",
+    "suppression",
+    "hidden_in_group",
+    "hidden_sum",
+    "low",
+    "high",
+    "recoverable",
+)
+
+
+def _audit_group(
+    part: pd.DataFrame, group_col: str, cell_col: str, count_col: str, total_col: str
+) -> list[dict[str, object]]:
+    """Audit rows of the hidden cells of one group (none if nothing is hidden)."""
+    hidden = part["suppressed"].astype(bool).to_numpy()
+    if not hidden.any():
+        return []
+    total = int(part[total_col].iloc[0])
+    visible = int(part.loc[~hidden, count_col].astype("Int64").sum())
+    hidden_sum = total - visible
+    k = int(hidden.sum())
+    low, high = (hidden_sum, hidden_sum) if k == 1 else (0, hidden_sum)
+    rows: list[dict[str, object]] = []
+    for (_, r), is_hidden in zip(part.iterrows(), hidden, strict=True):
+        if not is_hidden:
             continue
-        total = int(part[total_col].iloc[0])
-        visible = int(part.loc[~hidden, count_col].astype("Int64").sum())
-        hidden_sum = total - visible
-        k = int(hidden.sum())
-        low, high = (hidden_sum, hidden_sum) if k == 1 else (0, hidden_sum)
-        for (_, r), is_hidden in zip(part.iterrows(), hidden, strict=True):
-            if not is_hidden:
-                continue
-            rows.append(
-                {
-                    "table": r.get("table"),
-                    "group": r[key[1]],
-                    "cell": str(r[cell_col]),
-                    "suppression": r.get("suppression"),
-                    "hidden_in_group": k,
-                    "hidden_sum": hidden_sum,
-                    "low": low,
-                    "high": high,
-                    "recoverable": low == high,
-                }
-            )
-    columns = [
-        "table",
-        "group",
-        "cell",
-        "suppression",
-        "hidden_in_group",
-        "hidden_sum",
-        "low",
-        "high",
-        "recoverable",
-    ]
-    return pd.DataFrame.from_records(rows, columns=columns)
+        rows.append(
+            {
+                "table": r.get("table"),
+                "group": r[group_col],
+                "cell": str(r[cell_col]),
+                "suppression": r.get("suppression"),
+                "hidden_in_group": k,
+                "hidden_sum": hidden_sum,
+                "low": low,
+                "high": high,
+                "recoverable": low == high,
+            }
+        )
+    return rows
 
 
 #: Columns of a comparison row computed from both waves' counts.
@@ -402,20 +432,13 @@ def suppress_comparison(
     out = comparison.copy()
     hidden_any = pd.Series(False, index=out.index)
     for side in ("a", "b"):
-        hidden = pd.Series(False, index=out.index)
         if side in sides:
-            has = out[f"count_{side}"].notna()
-            part = out[has]
-            for rows in _groups(part, ("item_id",)):
-                labels = part.index[rows]
-                counts = [int(part[f"count_{side}"].iloc[i]) for i in rows]
-                for label, reason in zip(
-                    labels, _pattern(counts, threshold, secondary), strict=True
-                ):
-                    hidden[label] = reason is not None
+            hidden = _hidden_side(out, side, threshold, secondary)
             for column in (f"count_{side}", f"pct_{side}"):
                 if column in out.columns:
                     out[column] = out[column].mask(hidden)
+        else:
+            hidden = pd.Series(False, index=out.index)
         out[f"suppressed_{side}"] = hidden.to_numpy()
         hidden_any |= hidden
     for column in _SHARED:
@@ -429,3 +452,15 @@ def suppress_comparison(
     out.attrs = dict(comparison.attrs)
     out.attrs.update({"threshold": threshold, "suppressed_sides": tuple(sides)})
     return out
+
+
+def _hidden_side(comparison: pd.DataFrame, side: str, threshold: int, secondary: bool) -> pd.Series:
+    """Which rows hide the counts of one side ("a" or "b"), item by item."""
+    hidden = pd.Series(False, index=comparison.index)
+    part = comparison[comparison[f"count_{side}"].notna()]
+    for rows in _groups(part, ("item_id",)):
+        labels = part.index[rows]
+        counts = [int(part[f"count_{side}"].iloc[i]) for i in rows]
+        for label, reason in zip(labels, _pattern(counts, threshold, secondary), strict=True):
+            hidden[label] = reason is not None
+    return hidden

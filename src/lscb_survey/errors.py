@@ -9,6 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+__all__ = [
+    "CellFormatError",
+    "ChecksumError",
+    "CodebookError",
+    "MissingColumnError",
+    "SurveyDataError",
+    "TotalMismatchError",
+    "UnknownLabelError",
+    "WaveFormatError",
+]
+
 
 class SurveyDataError(ValueError):
     """Base class of every data error raised by lscb_survey.

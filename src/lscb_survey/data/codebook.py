@@ -18,6 +18,8 @@ from .. import config
 from ..errors import CodebookError
 from .scales import Scale
 
+__all__ = ["Codebook", "Item", "default_codebook", "read_codebook"]
+
 _ITEM_KEYS = {"id", "table", "section", "block", "label", "short", "scale", "column"}
 
 

@@ -20,7 +20,7 @@ from ..errors import CellFormatError, MissingColumnError, SurveyDataError, Unkno
 from .rawfiles import check_width, raw_path, read_rows
 from .scales import normalise_label
 
-__all__ = ["GOVERNMENT_RESPONSES", "THEMES", "load_recommendations"]
+__all__ = ["GOVERNMENT_RESPONSES", "NUMBERS", "TABLES", "THEMES", "load_recommendations"]
 
 #: The four themes, in the Review's order (theme 1 first), as printed.
 THEMES: tuple[str, ...] = (
@@ -46,6 +46,9 @@ _COLUMNS = (
     "link_note",
 )
 _INT = re.compile(r"^\d+$")
+#: Normalised label -> label as printed (see :func:`~lscb_survey.data.scales.normalise_label`).
+_THEME_LOOKUP = {normalise_label(t): t for t in THEMES}
+_RESPONSE_LOOKUP = {normalise_label(r): r for r in GOVERNMENT_RESPONSES}
 
 
 def _whole(cell: str, path: Path, line: int, column: str, allowed: range) -> int:
@@ -142,9 +145,8 @@ def load_recommendations(*, raw: str | Path | None = None) -> pd.DataFrame:
                 "recommendations column missing", file=path, line=1, column=column
             )
     idx = {c: header.index(c) for c in _COLUMNS}
-    responses = {normalise_label(r): r for r in GOVERNMENT_RESPONSES}
-    themes = {normalise_label(t): t for t in THEMES}
-    records, seen = [], {}
+    records: list[dict[str, object]] = []
+    seen: dict[int, int] = {}
     for row in rows[1:]:
         if not any(c.strip() for c in row.cells):
             continue
@@ -160,45 +162,7 @@ def load_recommendations(*, raw: str | Path | None = None) -> pd.DataFrame:
                 value=number,
             )
         seen[number] = row.line
-        theme_number = _whole(
-            cell["theme_number"], path, row.line, "theme_number", range(1, len(THEMES) + 1)
-        )
-        theme = themes.get(normalise_label(cell["theme"]))
-        if theme is None:
-            raise UnknownLabelError(
-                "unknown theme", file=path, line=row.line, column="theme", value=cell["theme"]
-            )
-        if THEMES.index(theme) + 1 != theme_number:
-            raise UnknownLabelError(
-                f"theme {theme!r} is theme {THEMES.index(theme) + 1}, not {theme_number}",
-                file=path,
-                line=row.line,
-                column="theme_number",
-                value=theme_number,
-            )
-        response = responses.get(normalise_label(cell["government_response"]))
-        if response is None:
-            raise UnknownLabelError(
-                f"government response must be one of {list(GOVERNMENT_RESPONSES)}",
-                file=path,
-                line=row.line,
-                column="government_response",
-                value=cell["government_response"],
-            )
-        title = cell["title"].strip()
-        if not title:
-            raise CellFormatError("title is empty", file=path, line=row.line, column="title")
-        records.append(
-            {
-                "number": number,
-                "theme_number": theme_number,
-                "theme": theme,
-                "title": title,
-                "government_response": response,
-                "tables": _tables(cell["tables"], path, row.line),
-                "link_note": cell["link_note"].strip(),
-            }
-        )
+        records.append({"number": number, **_record(cell, row.line, path)})
     missing = [n for n in NUMBERS if n not in seen]
     if missing:
         raise SurveyDataError(
@@ -210,8 +174,48 @@ def load_recommendations(*, raw: str | Path | None = None) -> pd.DataFrame:
         {
             "number": "int64",
             "theme_number": "int64",
-            "theme": pd.CategoricalDtype(THEMES, ordered=True),
-            "government_response": pd.CategoricalDtype(GOVERNMENT_RESPONSES, ordered=True),
+            "theme": pd.CategoricalDtype(list(THEMES), ordered=True),
+            "government_response": pd.CategoricalDtype(list(GOVERNMENT_RESPONSES), ordered=True),
             "tables": "string",
         }
     )
+
+
+def _record(cell: dict[str, str], line: int, path: Path) -> dict[str, object]:
+    """Check one recommendation's cells other than its number; its values by column."""
+    theme_number = _whole(
+        cell["theme_number"], path, line, "theme_number", range(1, len(THEMES) + 1)
+    )
+    theme = _THEME_LOOKUP.get(normalise_label(cell["theme"]))
+    if theme is None:
+        raise UnknownLabelError(
+            "unknown theme", file=path, line=line, column="theme", value=cell["theme"]
+        )
+    if THEMES.index(theme) + 1 != theme_number:
+        raise UnknownLabelError(
+            f"theme {theme!r} is theme {THEMES.index(theme) + 1}, not {theme_number}",
+            file=path,
+            line=line,
+            column="theme_number",
+            value=theme_number,
+        )
+    response = _RESPONSE_LOOKUP.get(normalise_label(cell["government_response"]))
+    if response is None:
+        raise UnknownLabelError(
+            f"government response must be one of {list(GOVERNMENT_RESPONSES)}",
+            file=path,
+            line=line,
+            column="government_response",
+            value=cell["government_response"],
+        )
+    title = cell["title"].strip()
+    if not title:
+        raise CellFormatError("title is empty", file=path, line=line, column="title")
+    return {
+        "theme_number": theme_number,
+        "theme": theme,
+        "title": title,
+        "government_response": response,
+        "tables": _tables(cell["tables"], path, line),
+        "link_note": cell["link_note"].strip(),
+    }

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import pandas as pd
 
 from ..errors import CodebookError
+
+__all__ = ["Scale", "normalise_label", "scale_for_labels"]
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'"})
 _SPACE = re.compile(r"\s+")
@@ -196,14 +199,17 @@ class Scale:
             codes = {int(k): str(v) for k, v in codes_spec.items()}
         except ValueError as exc:
             raise CodebookError(f"scale {name!r}: codes must be whole numbers ({exc})") from None
+        # the TOML values are checked by __post_init__; here they are only passed on
         return cls(
             name=name,
-            levels=tuple(spec["levels"]),  # type: ignore[arg-type]
-            scores=tuple(spec.get("scores", ())),  # type: ignore[arg-type]
-            centre=spec.get("centre"),  # type: ignore[arg-type]
-            missing=tuple(spec.get("missing", ("Not specified",))),  # type: ignore[arg-type]
+            levels=tuple(cast("Iterable[str]", spec["levels"])),
+            scores=tuple(cast("Iterable[float]", spec.get("scores", ()))),
+            centre=cast("str | tuple[str, str] | None", spec.get("centre")),
+            missing=tuple(cast("Iterable[str]", spec.get("missing", ("Not specified",)))),
             codes=codes,
-            missing_codes=tuple(int(c) for c in spec.get("missing_codes", ())),  # type: ignore[union-attr]
+            missing_codes=tuple(
+                int(c) for c in cast("Iterable[int | str]", spec.get("missing_codes", ()))
+            ),
         )
 
 

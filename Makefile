@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 help:
 	@echo "make reproduce  regenerate data/processed/, figures/ and executed notebooks"
 	@echo "make test       run the whole test suite"
-	@echo "make lint       ruff check and format check"
+	@echo "make lint       ruff check, format check, mypy and the import layers"
 	@echo "make bench      run the benchmarks (docs/performance.md)"
 
 $(STAMP): pyproject.toml
@@ -26,6 +26,9 @@ reproduce: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -n 2 --dist loadfile
 
 test-fast: $(STAMP)
@@ -34,6 +37,8 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
 
 format: $(STAMP)
 	$(PY) -m ruff format .

@@ -18,7 +18,7 @@ Rules
   ``returns``, ``response_rate`` and ``share_of_returns``. The flag
   ``suppressed`` and the reason ``suppression`` ("primary" or "secondary") are
   added. The input frame is never modified.
-* **Printed totals.** The printed layout (:func:`~lscb_survey.layout.published_layout`)
+* **Printed totals.** The printed layout (:func:`~lscb_survey.published_layout`)
   shows one linear total per item: the Total column of Tables 7-10 and the
   Total row of Tables 5-6, both equal to the item's base ``n``, which stays
   published. Returns tables (Tables 1-2) print one Total row, the sum of the
@@ -391,7 +391,7 @@ def suppress_comparison(
     Parameters
     ----------
     comparison : DataFrame
-        The result of :func:`~lscb_survey.compare.compare_waves` with
+        The result of :func:`~lscb_survey.compare_waves` with
         ``base="respondents"`` (with ``base="valid"`` the non-substantive
         counts sit outside the published base and the rule would not protect
         them; refused).

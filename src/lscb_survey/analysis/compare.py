@@ -14,7 +14,7 @@ Methods
 * **Percentages** are of all respondents to the item (``base="respondents"``,
   as the report prints them, "Not specified" included) or of the substantive
   answers (``base="valid"``). For a weighted wave
-  (:class:`~lscb_survey.weights.WeightedWave`, or a frame with a
+  (:class:`~lscb_survey.waves.weights.WeightedWave`, or a frame with a
   ``weighted_count`` column) they are weighted; ``n_a``/``n_b`` always give the
   unweighted base.
 * **Interval** for the change ``pct_b - pct_a``: Newcombe's hybrid score
@@ -242,9 +242,9 @@ def compare_waves(
     ----------
     a, b : Wave or DataFrame
         The earlier (``a``) and later (``b``) wave: :class:`~lscb_survey.waves.model.Wave`
-        objects (a :class:`~lscb_survey.weights.WeightedWave` is weighted) or
+        objects (a :class:`~lscb_survey.waves.weights.WeightedWave` is weighted) or
         tidy likert frames (``load_table(n)``, ``wave.counts``, or the output
-        of :func:`~lscb_survey.weights.weighted_counts`, which is weighted).
+        of :func:`~lscb_survey.weighted_counts`, which is weighted).
     labels : tuple of two str, optional
         Names of the waves; default the waves' names (``"a"``, ``"b"`` for
         frames).

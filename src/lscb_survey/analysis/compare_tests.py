@@ -99,7 +99,7 @@ def compare_distributions(
     a, b : Wave or DataFrame
         The two waves: :class:`~lscb_survey.waves.model.Wave` objects (weighted or
         not) or tidy likert frames (``load_table(7)``, ``wave.counts``, or
-        :func:`~lscb_survey.weights.weighted_counts`).
+        :func:`~lscb_survey.weighted_counts`).
     labels : tuple of two str, optional
         Names of the waves; default the waves' names (``"a"``, ``"b"`` for
         frames).

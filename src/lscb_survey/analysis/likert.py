@@ -1,7 +1,7 @@
 """Summaries of Likert items from their response counts.
 
 :func:`likert_summary` turns any tidy likert frame (Tables 5-10 from
-:func:`~lscb_survey.loaders.load_table`, or a new wave's counts in the same
+:func:`~lscb_survey.load_table`, or a new wave's counts in the same
 schema) into one row per item: shares of the top two, middle and bottom two
 scale points, the net share, mean, standard deviation and median on the scale
 scores, and a Wilson interval for the top-two share. :func:`likert_shares`
@@ -14,11 +14,11 @@ Scales
 ------
 Each item's scale is named in the frame's ``scale`` column (or, when the frame
 has none, looked up by ``item_id`` in the codebook). Names are resolved first in
-the ``scales`` mapping, then in the codebook (:func:`~lscb_survey.codebook.default_codebook`
+the ``scales`` mapping, then in the codebook (:func:`~lscb_survey.default_codebook`
 unless another is given), so a new wave with its own instrument works either by
-passing its :class:`~lscb_survey.codebook.Codebook` or a ``{name: Scale}`` mapping.
+passing its :class:`~lscb_survey.Codebook` or a ``{name: Scale}`` mapping.
 
-* *top2* is :attr:`Scale.top <lscb_survey.scales.Scale.top>`, the two most
+* *top2* is :attr:`Scale.top <lscb_survey.Scale.top>`, the two most
   positive levels ("Strongly agree" and "Agree"; one level for scales of fewer
   than four levels); *bottom2* is :attr:`Scale.bottom`; *middle* is the
   scale's declared centre level, or the middle level of an odd scale that
@@ -189,7 +189,7 @@ def likert_summary(
     frame : DataFrame
         Tidy likert data, one row per item x response, with columns ``table,
         item_id, item, response, count`` and usually ``scale``, ``n``,
-        ``section``, ``block`` (the schema of :func:`~lscb_survey.loaders.load_table`
+        ``section``, ``block`` (the schema of :func:`~lscb_survey.load_table`
         for Tables 5-10 and of a wave's counts). Levels of the scale with no row
         count as zero; the counts of each item must add up to its ``n`` (when
         ``n`` is absent, ``n`` is their sum).

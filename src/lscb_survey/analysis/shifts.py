@@ -142,7 +142,7 @@ def survey_shifts(data: pd.DataFrame | None = None, *, rounding: str = "half_up"
     Parameters
     ----------
     data : DataFrame, optional
-        A comparison frame (schema of :func:`~lscb_survey.loaders.load_table`
+        A comparison frame (schema of :func:`~lscb_survey.load_table`
         for Tables 3-4); defaults to Tables 3 and 4 together.
     rounding : str, default "half_up"
         Rounding rule assumed for the printed percentages (see

@@ -2,7 +2,7 @@
 
 :func:`figure_specs` lists the figures (file name, caption, the notebook that
 shows it, and how to build it); :func:`make_figures` writes them all as PNG
-files with reproducible bytes (see :func:`lscb_survey.style.save_figure`);
+files with reproducible bytes (see :func:`lscb_survey.present.style.save_figure`);
 :func:`build_figure` builds one. :func:`gallery_markdown` writes the README
 gallery from the same list, so captions live in one place.
 """

@@ -29,7 +29,7 @@ _SUPPRESSED = "*"  # a cell hidden by disclosure control
 def _pct(count: int, n: int) -> int:
     """Whole-number percentage of count/n rounded half up, in exact integer arithmetic.
 
-    Unlike :func:`lscb_survey.rounding.percent_of` it accepts ``count > n``, which a
+    Unlike :func:`lscb_survey.stats.rounding.percent_of` it accepts ``count > n``, which a
     derived Total can show when the counts of a (faulty) table exceed its base.
     """
     return (200 * int(count) + int(n)) // (2 * int(n))

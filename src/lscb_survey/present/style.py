@@ -188,7 +188,7 @@ def scale_colours(levels: Sequence[str], missing: Sequence[str] = ()) -> dict[st
     Parameters
     ----------
     levels : sequence of str
-        Substantive levels, most positive first (as :class:`~lscb_survey.scales.Scale`
+        Substantive levels, most positive first (as :class:`~lscb_survey.Scale`
         orders them).
     missing : sequence of str
         Non-substantive levels; these are grey.

@@ -1,7 +1,7 @@
 """Reconstruct the counts behind a column of printed percentages.
 
 A column of whole-number percentages out of a known base ``n`` pins down each
-count to a short interval (:func:`lscb_survey.rounding.count_interval`); the
+count to a short interval (:func:`lscb_survey.stats.rounding.count_interval`); the
 counts must also add up to ``n``. :func:`reconstruct_counts` lists every count
 vector meeting both conditions, exactly. :func:`implied_bases` goes the other
 way and lists the bases a percent-only column is compatible with.
@@ -220,7 +220,7 @@ def reconstruct_counts(
     n : int
         The base the percentages are of, at least 1.
     rounding : str, default "half_up"
-        One of :data:`lscb_survey.rounding.ROUNDING_RULES`. ``"either"`` lets
+        One of :data:`lscb_survey.stats.rounding.ROUNDING_RULES`. ``"either"`` lets
         each tie have been rounded up or down.
     max_solutions : int, optional
         Refuse (``ValueError``) a column with more solutions than this, before
@@ -329,7 +329,7 @@ def implied_bases(
     n_range : iterable of int, default range(1, 201)
         The candidate bases, each at least 1.
     rounding : str, default "half_up"
-        One of :data:`lscb_survey.rounding.ROUNDING_RULES`.
+        One of :data:`lscb_survey.stats.rounding.ROUNDING_RULES`.
 
     Returns
     -------

@@ -2,7 +2,7 @@
 or the 2012 report's printed counts (:func:`published_wave`).
 
 Every constructor returns a :class:`~lscb_survey.waves.model.Wave` whose
-counts have the tidy likert schema of :func:`~lscb_survey.loaders.load_table`.
+counts have the tidy likert schema of :func:`~lscb_survey.load_table`.
 How answers are matched is described in :mod:`lscb_survey.waves.encoding`.
 CSV files are parsed by ``pandas.read_csv`` straight from the file.
 """
@@ -64,7 +64,7 @@ def wave_from_responses(
         blanks. Every row is a respondent.
     codebook : Codebook or path, optional
         The instrument; defaults to the built-in 2012 codebook
-        (:func:`~lscb_survey.codebook.default_codebook`).
+        (:func:`~lscb_survey.default_codebook`).
     name, date, population :
         Metadata stored on the wave.
     columns : mapping of str to str, optional
@@ -150,7 +150,7 @@ def read_wave(
         row per respondent. The suffix decides the format and the content is
         checked against it.
     codebook : Codebook or path, optional
-        The instrument (a :class:`~lscb_survey.codebook.Codebook` or a TOML
+        The instrument (a :class:`~lscb_survey.Codebook` or a TOML
         file, see ``docs/codebook.md``); defaults to the built-in 2012 codebook.
     name : str, optional
         Name of the wave; defaults to the file name without suffix.
@@ -229,7 +229,7 @@ def published_wave() -> Wave:
     """The 2012 report's counts (Tables 5-10) as a wave.
 
     Only counts were published, so :attr:`Wave.responses` is ``None``. The
-    counts and percentages are those of :func:`~lscb_survey.loaders.load_table`
+    counts and percentages are those of :func:`~lscb_survey.load_table`
     (percentages as printed). Tables 5 and 6 print no "Not specified" row; a
     level the report does not print is added with the count that makes the
     item's counts add up to the respondents (zero for every 2012 item), so

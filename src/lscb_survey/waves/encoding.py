@@ -3,7 +3,7 @@
 How answers are matched
 -----------------------
 Each answer is compared with the levels of its item's scale after
-:func:`~lscb_survey.scales.normalise_label` (Unicode NFKC, curly quotes made
+:func:`~lscb_survey.data.scales.normalise_label` (Unicode NFKC, curly quotes made
 straight, runs of white space collapsed, surrounding white space removed, case
 folded). There is no fuzzy matching: "Agreee" is an error, not "Agree".
 

@@ -5,9 +5,9 @@ item. :func:`~lscb_survey.waves.constructors.read_wave` reads a file (CSV,
 XLSX, SPSS ``.sav`` or Stata ``.dta``),
 :func:`~lscb_survey.waves.constructors.wave_from_responses` takes a DataFrame,
 and both return a :class:`Wave` whose :attr:`Wave.counts` has the tidy likert
-schema of :func:`~lscb_survey.loaders.load_table` (Tables 5-10). Everything
-downstream (:func:`~lscb_survey.likert.likert_summary`,
-:func:`~lscb_survey.layout.published_layout` with ``wave=``, the plots) works
+schema of :func:`~lscb_survey.load_table` (Tables 5-10). Everything
+downstream (:func:`~lscb_survey.likert_summary`,
+:func:`~lscb_survey.published_layout` with ``wave=``, the plots) works
 unchanged on a wave. :func:`~lscb_survey.waves.constructors.published_wave`
 gives the 2012 report's own counts as a wave.
 

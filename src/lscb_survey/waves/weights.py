@@ -11,7 +11,7 @@ the *effective* size (Kish, 1965; :func:`~lscb_survey.stats.weights.kish_n_eff`)
 
 which equals the number of respondents when all weights are equal and is
 smaller otherwise. Intervals for weighted percentages
-(:func:`~lscb_survey.compare.compare_waves`) use ``n_eff``.
+(:func:`~lscb_survey.compare_waves`) use ``n_eff``.
 
 :func:`read_weighted_wave` reads a wave and its weight column;
 :func:`with_weights` attaches weights to a wave built any other way; the result
@@ -155,7 +155,7 @@ def with_weights(wave: Wave, weights: object) -> WeightedWave:
     Parameters
     ----------
     wave : Wave
-        A wave with respondent-level data (not :func:`~lscb_survey.waves.published_wave`).
+        A wave with respondent-level data (not :func:`~lscb_survey.published_wave`).
     weights : Series or sequence of float
         A Series indexed by the wave's respondents (``wave.responses.index``)
         is matched by label; any other Series or sequence of the right length
@@ -200,14 +200,14 @@ def read_weighted_wave(
     Parameters
     ----------
     path : str or Path
-        As for :func:`~lscb_survey.waves.read_wave`.
+        As for :func:`~lscb_survey.read_wave`.
     codebook : Codebook or path, optional
-        As for :func:`~lscb_survey.waves.read_wave`; its ``weight_column``
+        As for :func:`~lscb_survey.read_wave`; its ``weight_column``
         names the weights unless ``weight_column`` is given.
     weight_column : str, optional
         The column of weights, overriding the codebook.
     **kwargs
-        Passed to :func:`~lscb_survey.waves.read_wave` (``name``, ``date``,
+        Passed to :func:`~lscb_survey.read_wave` (``name``, ``date``,
         ``population``, ``columns``, ``items``, ``id_column``, ``encoding``,
         ``sheet``).
 

@@ -1,11 +1,11 @@
 """Figures of the survey, drawn from tidy frames.
 
 Every function here takes a tidy frame (with column names as arguments), draws
-it inside :func:`lscb_survey.style.figure_style` and returns a matplotlib
+it inside :func:`lscb_survey.present.style.figure_style` and returns a matplotlib
 :class:`~matplotlib.figure.Figure`. None computes a statistic: shares,
 intervals and changes come from the analysis modules
-(:func:`lscb_survey.likert.likert_shares`, :func:`lscb_survey.survey_shifts`,
-:func:`lscb_survey.intervals.shift_intervals`).
+(:func:`lscb_survey.likert_shares`, :func:`lscb_survey.survey_shifts`,
+:func:`lscb_survey.analysis.shift_intervals.shift_intervals`).
 :func:`lscb_survey.present.figures.make_figures` builds every figure of the
 2012 report into ``figures/``.
 

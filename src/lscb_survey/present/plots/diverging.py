@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["SIDES", "Bar", "Levels", "diverging_axes", "draw_diverging", "levels_of"]
 
-#: Sides of a response level, as :func:`lscb_survey.likert.likert_shares` labels them.
+#: Sides of a response level, as :func:`lscb_survey.likert_shares` labels them.
 SIDES: tuple[str, ...] = ("positive", "centre", "negative", "missing")
 
 

@@ -1,7 +1,7 @@
 """The share of each partner agency rated Good in 2009-10 and 2012, as a dumbbell chart.
 
 :func:`shift_dumbbell` takes the tidy frame of
-:func:`lscb_survey.intervals.shift_intervals` and draws it; it computes no
+:func:`lscb_survey.analysis.shift_intervals.shift_intervals` and draws it; it computes no
 change or interval.
 """
 
@@ -203,7 +203,7 @@ def shift_dumbbell(
     intervals : DataFrame
         One row per measure x agency x rating x survey with ``percent``,
         ``ci_low`` and ``ci_high``: the result of
-        :func:`lscb_survey.intervals.shift_intervals`.
+        :func:`lscb_survey.analysis.shift_intervals.shift_intervals`.
     measure : str, list of str or None
         The measure to draw; a list (or ``None`` for every measure in the frame)
         draws one panel per measure side by side.

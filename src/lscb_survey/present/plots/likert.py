@@ -1,6 +1,6 @@
 """Likert items as diverging stacked bars: one wave, or two waves paired item by item.
 
-Both functions take the tidy shares of :func:`lscb_survey.likert.likert_shares`
+Both functions take the tidy shares of :func:`lscb_survey.likert_shares`
 and draw them with :func:`.diverging.draw_diverging` on a fixed axis, so charts of
 different waves compare honestly.
 """
@@ -170,7 +170,7 @@ def diverging_bars(
     ----------
     shares : DataFrame
         One row per item x response, as returned by
-        :func:`lscb_survey.likert.likert_shares`.
+        :func:`lscb_survey.likert_shares`.
     item, response, value, side : str
         Columns holding the item label, the response level (an ordered
         Categorical gives the scale order), the share in percent, and the side of
@@ -313,7 +313,7 @@ def paired_diverging_bars(
     Parameters
     ----------
     shares_a, shares_b : DataFrame
-        Shares of the two waves (see :func:`lscb_survey.likert.likert_shares`),
+        Shares of the two waves (see :func:`lscb_survey.likert_shares`),
         on the same response scale.
     labels : tuple of two str
         Names of the waves, shown beside each bar.

@@ -5,6 +5,7 @@ Subcommands
 reproduce   regenerate data/processed/ and figures/ (``--notebooks`` also runs the notebooks)
 table N     print a report table in its printed layout (or tidy with ``--tidy``)
 audit       check the report's numbers for internal consistency
+report      write the HTML report of 2012 (``--workbook`` also an accessible XLSX)
 wave        summarise a new wave (``wave summarize``) or compare two (``wave compare``)
 
 Each subcommand is added by a ``_add_*`` function listed in ``_COMMANDS``.
@@ -221,6 +222,34 @@ def _add_wave(sub) -> None:
         add(wave_sub)
 
 
+# ----------------------------------------------------------------------------- report
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .present.report import report_2012
+
+    page = report_2012(args.out, workbook=args.workbook)
+    print(page)
+    if args.workbook is not None:
+        print(args.workbook)
+    return 0
+
+
+def _add_report(sub) -> None:
+    p = sub.add_parser(
+        "report",
+        help="write the HTML report of 2012 (and, with --workbook, an XLSX of its tables)",
+        description=(
+            "Write OUT/index.html: the ten tables with the audit's findings marked on their "
+            "cells, summaries, the Laming to Munro shifts, figures with alt text, the "
+            "recommendations and the provenance. The page needs no network or script."
+        ),
+    )
+    p.add_argument("--out", type=Path, required=True, help="output folder")
+    p.add_argument("--workbook", type=Path, default=None, help="also write the tables as XLSX")
+    p.set_defaults(func=_cmd_report)
+
+
 # ----------------------------------------------------------------------------- audit
 
 
@@ -258,7 +287,7 @@ def _add_audit(sub) -> None:
 
 
 #: Functions that add one subcommand each.
-_COMMANDS: list[Callable] = [_add_reproduce, _add_table, _add_wave, _add_audit]
+_COMMANDS: list[Callable] = [_add_reproduce, _add_table, _add_wave, _add_audit, _add_report]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -123,3 +123,13 @@ def test_locate_parses_the_audit_forms():
     assert quoted_after('rows "a" and "b"', "rows") == ["a", "b"]
     assert full_location('"abc\u2026"', ["abcdef", "xyz"]) == '"abcdef"'
     assert full_location('"ab\u2026"', ["abc", "abd"]) == '"ab\u2026"'  # ambiguous: left as is
+
+
+def test_command_writes_the_same_report_and_a_workbook(page, tmp_path, capsys):
+    from lscb_survey.cli import main
+
+    book = tmp_path / "tables.xlsx"
+    assert main(["report", "--out", str(tmp_path / "r"), "--workbook", str(book)]) == 0
+    assert (tmp_path / "r" / "index.html").read_bytes() == page.read_bytes()
+    assert book.read_bytes()[:2] == b"PK"
+    assert str(book) in capsys.readouterr().out

@@ -20,7 +20,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -159,7 +159,7 @@ def tables_2012(suppress: int | None = None) -> list[SheetTable]:
     ]
 
 
-def _write_rows(ws, rows: Sequence[Sequence[Any]]) -> None:
+def _write_rows(ws, rows: Iterable[Sequence[Any]]) -> None:
     for row in rows:
         ws.append([escape_cell(v) for v in row])
 

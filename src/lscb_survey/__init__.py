@@ -51,6 +51,7 @@ _API: dict[str, str] = {
     "with_weights": "waves.weights",
     "weighted_counts": "waves.weights",
     "report_2012": "present.report",
+    "wave_report": "present.report",
     "write_workbook": "present.workbook",
 }
 

@@ -250,6 +250,39 @@ def _add_report(sub) -> None:
     p.set_defaults(func=_cmd_report)
 
 
+def _cmd_wave_report(args: argparse.Namespace) -> int:
+    from .present.report import wave_report
+
+    page = wave_report(
+        args.path, args.out, codebook=args.codebook, suppress=args.suppress, workbook=args.workbook
+    )
+    print(page)
+    if args.workbook is not None:
+        print(args.workbook)
+    return 0
+
+
+def _add_wave_report(sub) -> None:
+    p = sub.add_parser(
+        "report",
+        help="write the HTML report of a wave (and, with --workbook, an XLSX of its tables)",
+        description=(
+            "Write OUT/index.html for a wave: its tables in the 2012 layout, summaries and "
+            "figures with alt text. With --suppress K, small counts show as [c] and the "
+            "summaries and figures are left out."
+        ),
+    )
+    p.add_argument("path", metavar="FILE", help="respondent-level file, or 2012")
+    p.add_argument("--codebook", type=Path, default=None, help="codebook TOML (default: 2012)")
+    p.add_argument("--suppress", type=int, default=None, metavar="K", help="hide counts below K")
+    p.add_argument("--out", type=Path, required=True, help="output folder")
+    p.add_argument("--workbook", type=Path, default=None, help="also write the tables as XLSX")
+    p.set_defaults(func=_cmd_wave_report)
+
+
+_WAVE_COMMANDS.append(_add_wave_report)
+
+
 # ----------------------------------------------------------------------------- audit
 
 

@@ -145,3 +145,32 @@ def test_first_screen_matches_baseline(loaded, tmp_path):
 def test_table_7_matches_baseline(loaded, tmp_path):
     page, _ = loaded
     _compare(page.locator("#table-7").screenshot(), "report-table7.png", tmp_path)
+
+
+def test_wave_report_in_the_browser(browser, tmp_path):
+    from lscb_survey import config, read_wave
+    from lscb_survey.present.report import wave_report
+
+    example = config.examples_dir() / "wave-example.csv"
+    wave = read_wave(example)
+    page_file = wave_report(wave, tmp_path, suppress=5)
+    page = browser.new_page(viewport=VIEWPORT)
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(page_file.as_uri(), wait_until="load")
+    try:
+        assert errors == [] and all(u.startswith(("file://", "data:")) for u in requests)
+        for t in wave.tables:
+            cells = page.locator(f'table[data-table="{t}"] tbody td').count()
+            assert cells == ls.published_layout(t, wave=wave, suppress=5).size, t
+        assert page.locator("td", has_text="[c]").count() > 0
+        if AXE.is_file():
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("async () => await axe.run(document)")
+            assert [
+                v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")
+            ] == []
+    finally:
+        page.close()

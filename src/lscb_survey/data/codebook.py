@@ -10,6 +10,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from numbers import Integral
 from pathlib import Path
 from typing import Any, cast
 
@@ -17,6 +18,7 @@ import pandas as pd
 
 from .. import config
 from ..errors import CodebookError
+from ..survey import LIKERT_TABLES
 from .codebook_schema import validate_codebook_spec
 from .names import elide
 from .scales import Scale
@@ -36,6 +38,20 @@ class Item:
     block: str | None = None
     short: str | None = None
     column: str | None = None
+
+    def __post_init__(self) -> None:
+        table = self.table
+        if table is not None and (
+            isinstance(table, bool) or not isinstance(table, Integral) or table not in LIKERT_TABLES
+        ):
+            raise CodebookError(
+                f"item {elide(str(self.id))!r}: table must be one of {list(LIKERT_TABLES)} "
+                "(the Likert tables of the 2012 report) or left out",
+                column="table",
+                value=elide(repr(table)),
+            )
+        if table is not None:
+            object.__setattr__(self, "table", int(table))
 
     @property
     def source_column(self) -> str:

@@ -220,7 +220,9 @@ def _problem(error: ValidationError) -> tuple[str, str, object]:
         absent = [k for k in schema.get("required", []) if k not in instance]
         if not parts:  # the file itself
             return absent[0], f"is missing: the file has no {_SECTIONS[absent[0]]}", None
-        return key_path(parts), f"lacks {absent}", None
+        named = [f"{'an' if k[0] in 'aeiou' else 'a'} {k}" for k in absent]
+        listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+        return key_path(parts), f"lacks {listed}", None
     if "propertyNames" in error.schema_path:
         parts.append(instance)  # the offending key itself
         return key_path(parts), f"key {schema.get('description', 'is not allowed')}", instance

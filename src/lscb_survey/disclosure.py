@@ -50,6 +50,7 @@ from numbers import Integral, Real
 import pandas as pd
 
 from .errors import CellFormatError, MissingColumnError, SurveyDataError, TotalMismatchError
+from .stats.counts import check_count_range
 
 __all__ = ["MARKER", "suppress", "suppress_comparison", "suppression_audit"]
 
@@ -104,6 +105,7 @@ def _counts(frame: pd.DataFrame, column: str) -> list[int]:
         raise CellFormatError(
             "counts must be whole non-negative numbers", column=column, problems=problems
         )
+    check_count_range(values, column=column, labels=list(frame.index))
     return values
 
 

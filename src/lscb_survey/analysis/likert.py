@@ -314,9 +314,10 @@ def _ranks(tables: list[object], values: list[Fraction | None]) -> list[int | No
 
 
 def _same(a: object, b: object) -> bool:
-    if is_missing(a) and is_missing(b):
-        return True
-    return a == b
+    """Whether two table numbers are the same table; items in no table form one group."""
+    if is_missing(a) or is_missing(b):
+        return is_missing(a) and is_missing(b)
+    return bool(a == b)
 
 
 # ----------------------------------------------------------------------------- shares

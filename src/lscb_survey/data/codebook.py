@@ -10,17 +10,20 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from numbers import Integral
 from pathlib import Path
+from typing import Any, cast
 
 import pandas as pd
 
 from .. import config
 from ..errors import CodebookError
+from ..survey import LIKERT_TABLES
+from .codebook_schema import validate_codebook_spec
+from .names import elide
 from .scales import Scale
 
 __all__ = ["Codebook", "Item", "default_codebook", "read_codebook"]
-
-_ITEM_KEYS = {"id", "table", "section", "block", "label", "short", "scale", "column"}
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,20 @@ class Item:
     block: str | None = None
     short: str | None = None
     column: str | None = None
+
+    def __post_init__(self) -> None:
+        table = self.table
+        if table is not None and (
+            isinstance(table, bool) or not isinstance(table, Integral) or table not in LIKERT_TABLES
+        ):
+            raise CodebookError(
+                f"item {elide(str(self.id))!r}: table must be one of {list(LIKERT_TABLES)} "
+                "(the Likert tables of the 2012 report) or left out",
+                column="table",
+                value=elide(repr(table)),
+            )
+        if table is not None:
+            object.__setattr__(self, "table", int(table))
 
     @property
     def source_column(self) -> str:
@@ -70,17 +87,28 @@ class Codebook:
     def __post_init__(self) -> None:
         by_id: dict[str, Item] = {}
         columns: dict[str, str] = {}
-        for item in self.items:
+        for k, item in enumerate(self.items):
             if item.id in by_id:
-                raise CodebookError(f"codebook {self.source}: duplicate item id {item.id!r}")
+                raise CodebookError(
+                    f"codebook: duplicate item id {item.id!r}",
+                    file=self.source,
+                    column=f"items[{k}].id",
+                    value=elide(item.id),
+                )
             if item.scale not in self.scales:
                 raise CodebookError(
-                    f"codebook {self.source}: item {item.id!r} references missing scale {item.scale!r}"
+                    f"codebook: item {item.id!r} references missing scale {elide(item.scale)!r}",
+                    file=self.source,
+                    column=f"items[{k}].scale",
+                    value=elide(item.scale),
                 )
             if item.source_column in columns:
                 raise CodebookError(
-                    f"codebook {self.source}: column {item.source_column!r} is mapped to both "
-                    f"{columns[item.source_column]!r} and {item.id!r}"
+                    f"codebook: column {elide(item.source_column)!r} is mapped to both "
+                    f"{columns[item.source_column]!r} and {item.id!r}",
+                    file=self.source,
+                    column=f"items[{k}].column",
+                    value=elide(item.source_column),
                 )
             by_id[item.id] = item
             columns[item.source_column] = item.id
@@ -135,37 +163,20 @@ class Codebook:
 
     @classmethod
     def from_dict(cls, spec: Mapping[str, object], source: str = "<memory>") -> Codebook:
-        """Build a codebook from parsed TOML."""
-        meta = spec.get("codebook", {})
-        if not isinstance(meta, Mapping):
-            raise CodebookError(f"codebook {source}: [codebook] must be a table")
-        scales_spec = spec.get("scales", {})
-        if not isinstance(scales_spec, Mapping) or not scales_spec:
-            raise CodebookError(f"codebook {source}: no [scales.NAME] tables")
-        scales = {}
-        for name, s in scales_spec.items():
-            try:
-                scales[name] = Scale.from_dict(name, s)
-            except CodebookError as exc:
-                raise CodebookError(f"codebook {source}: {exc}") from None
-        items_spec = spec.get("items", [])
-        if not isinstance(items_spec, list) or not items_spec:
-            raise CodebookError(f"codebook {source}: no [[items]]")
-        items = []
-        for k, it in enumerate(items_spec, start=1):
-            extra = set(it) - _ITEM_KEYS
-            missing = {"id", "label", "scale"} - set(it)
-            if extra or missing:
-                raise CodebookError(
-                    f"codebook {source}: item {k} "
-                    + (f"has unknown keys {sorted(extra)} " if extra else "")
-                    + (f"lacks {sorted(missing)}" if missing else "")
-                )
-            items.append(Item(**it))
+        """Build a codebook from parsed TOML.
+
+        ``spec`` is first checked against the codebook schema
+        (:func:`~lscb_survey.data.codebook_schema.validate_codebook_spec`).
+        """
+        validate_codebook_spec(spec, source)
+        meta = cast("Mapping[str, str]", spec.get("codebook", {}))
+        scales_spec = cast("Mapping[str, Mapping[str, object]]", spec["scales"])
+        scales = {name: Scale.from_dict(name, s, source) for name, s in scales_spec.items()}
+        items_spec = cast("list[Mapping[str, Any]]", spec["items"])
         return cls(
             name=str(meta.get("name", Path(source).stem)),
             scales=scales,
-            items=tuple(items),
+            items=tuple(Item(**it) for it in items_spec),
             id_column=meta.get("id_column"),
             weight_column=meta.get("weight_column"),
             source=source,

@@ -8,15 +8,18 @@ counted but are not points on the scale.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import cast
+from numbers import Integral, Real
+from typing import NoReturn, cast
 
 import pandas as pd
 
 from ..errors import CodebookError
+from .names import elide
 
 __all__ = ["Scale", "normalise_label", "scale_for_labels"]
 
@@ -61,6 +64,8 @@ class Scale:
         Numeric codes used by respondent-level files (code -> label).
     missing_codes : sequence of int
         Codes that mean a missing answer.
+    source : str, optional
+        The file the scale was declared in, named by errors.
 
     Examples
     --------
@@ -79,61 +84,110 @@ class Scale:
     missing: tuple[str, ...] = ("Not specified",)
     codes: Mapping[int, str] = field(default_factory=dict)
     missing_codes: tuple[int, ...] = ()
+    source: str | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "levels", tuple(self.levels))
-        object.__setattr__(self, "missing", tuple(self.missing))
-        object.__setattr__(self, "missing_codes", tuple(self.missing_codes))
+        for key in ("levels", "missing", "missing_codes", "scores"):
+            value = getattr(self, key)
+            if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+                self._fail(key, "must be a list, not a single value", value)
+            object.__setattr__(self, key, tuple(value))
+        if not isinstance(self.codes, Mapping):
+            self._fail("codes", "must be a mapping of code to label", self.codes)
         object.__setattr__(self, "codes", dict(self.codes))
-        scores = tuple(self.scores) or tuple(
-            float(len(self.levels) - i) for i in range(len(self.levels))
-        )
+        scores = self.scores or tuple(float(len(self.levels) - i) for i in range(len(self.levels)))
         object.__setattr__(self, "scores", scores)
         if isinstance(self.centre, list):
             object.__setattr__(self, "centre", tuple(self.centre))
+        self._check_types()
         self._validate()
 
+    def _fail(self, key: str, message: str, value: object = None) -> NoReturn:
+        """Raise the error of one key of this scale (``scales.NAME.key``)."""
+        shown = None if value is None else elide(value if isinstance(value, str) else repr(value))
+        raise CodebookError(
+            f"scale {elide(self.name, 40)!r}: {key} {message}",
+            file=self.source,
+            column=f"scales.{self.name}.{key}",
+            value=shown,
+        )
+
+    def _check_types(self) -> None:
+        """Every label a non-blank string, every score a finite number, codes whole numbers."""
+        for key in ("levels", "missing"):
+            for label in getattr(self, key):
+                if not isinstance(label, str):
+                    self._fail(key, "must hold strings only", label)
+                if not normalise_label(label):
+                    self._fail(key, "must not hold an empty or blank label", label)
+        for score in self.scores:
+            if isinstance(score, bool) or not isinstance(score, Real) or not math.isfinite(score):
+                self._fail("scores", "must hold finite numbers only", score)
+        for key, codes in (("codes", list(self.codes)), ("missing_codes", self.missing_codes)):
+            for code in codes:
+                if isinstance(code, bool) or not isinstance(code, Integral):
+                    self._fail(key, "must hold whole numbers only", code)
+        if len(set(self.missing_codes)) != len(self.missing_codes):
+            self._fail("missing_codes", "must not repeat a code", list(self.missing_codes))
+        centre = self.centre
+        if not (centre is None or isinstance(centre, str)) and not (
+            isinstance(centre, tuple) and all(isinstance(c, str) for c in centre)
+        ):
+            self._fail("centre", "must be one level or a list of two levels", centre)
+
     def _validate(self) -> None:
-        where = f"scale {self.name!r}"
         if len(self.levels) < 2:
-            raise CodebookError(f"{where} needs at least two levels")
+            self._fail("levels", "needs at least two levels", list(self.levels))
         if len(self.scores) != len(self.levels):
-            raise CodebookError(
-                f"{where} has {len(self.scores)} scores for {len(self.levels)} levels"
+            self._fail(
+                "scores",
+                f"has {len(self.scores)} scores for {len(self.levels)} levels",
+                list(self.scores),
             )
         seen: dict[str, str] = {}
         for label in self.categories:
             key = normalise_label(label)
             if key in seen:
-                raise CodebookError(
-                    f"{where} has duplicate label {label!r} (same as {seen[key]!r})"
+                self._fail(
+                    "levels" if label in self.levels else "missing",
+                    f"has duplicate label {label!r} (same as {seen[key]!r})",
+                    label,
                 )
             seen[key] = label
         if any(a <= b for a, b in zip(self.scores[:-1], self.scores[1:], strict=True)):
-            raise CodebookError(
-                f"{where}: scores {list(self.scores)} must decrease strictly, because levels "
-                "are listed from most positive to most negative"
+            self._fail(
+                "scores",
+                "must decrease strictly, because levels are listed from most positive "
+                "to most negative",
+                list(self.scores),
             )
+        self._validate_centre()
+        for code, label in self.codes.items():
+            if label not in self.categories:
+                self._fail("codes", f"code {code} maps to unknown label {label!r}", label)
+
+    def _validate_centre(self) -> None:
         k = len(self.levels)
         centre = self.centre
         if isinstance(centre, str):
             if centre not in self.levels:
-                raise CodebookError(f"{where}: centre {centre!r} is not one of its levels")
+                self._fail("centre", f"{centre!r} is not one of its levels", centre)
             if k % 2 == 0 or self.levels.index(centre) != k // 2:
-                raise CodebookError(
-                    f"{where}: centre {centre!r} must be the middle level of an odd scale "
-                    "(name the two middle levels of an even scale instead)"
+                self._fail(
+                    "centre",
+                    f"{centre!r} must be the middle level of an odd scale "
+                    "(name the two middle levels of an even scale instead)",
+                    centre,
                 )
         if isinstance(centre, tuple):
             if len(centre) != 2 or any(c not in self.levels for c in centre):
-                raise CodebookError(f"{where}: centre {centre!r} must name two adjacent levels")
+                self._fail("centre", f"{centre!r} must name two adjacent levels", list(centre))
             if k % 2 or sorted(self.levels.index(c) for c in centre) != [k // 2 - 1, k // 2]:
-                raise CodebookError(
-                    f"{where}: centre {centre!r} must name the two middle levels of an even scale"
+                self._fail(
+                    "centre",
+                    f"{centre!r} must name the two middle levels of an even scale",
+                    list(centre),
                 )
-        for code, label in self.codes.items():
-            if label not in self.categories:
-                raise CodebookError(f"{where}: code {code} maps to unknown label {label!r}")
 
     @property
     def categories(self) -> list[str]:
@@ -184,33 +238,71 @@ class Scale:
         return {normalise_label(c): c for c in self.categories}
 
     @classmethod
-    def from_dict(cls, name: str, spec: Mapping[str, object]) -> Scale:
-        """Build a scale from a codebook table (see ``docs/codebook.md``)."""
+    def from_dict(cls, name: str, spec: Mapping[str, object], source: str | None = None) -> Scale:
+        """Build a scale from a codebook table (see ``docs/codebook.md``).
+
+        The table is expected to follow the codebook schema
+        (:data:`~lscb_survey.data.codebook_schema.CODEBOOK_SCHEMA`); the keys of
+        ``codes`` are whole numbers written as text, and two of them that are
+        the same number (``"1"`` and ``"01"``) are an error.
+        """
         known = {"levels", "scores", "centre", "missing", "codes", "missing_codes"}
+        where = f"scale {elide(name, 40)!r}"
         extra = set(spec) - known
         if extra:
-            raise CodebookError(f"scale {name!r} has unknown keys {sorted(extra)}")
+            raise CodebookError(
+                f"{where} has unknown keys {sorted(extra)}", file=source, column=f"scales.{name}"
+            )
         if "levels" not in spec:
-            raise CodebookError(f"scale {name!r} has no 'levels'")
+            raise CodebookError(f"{where} has no 'levels'", file=source, column=f"scales.{name}")
         codes_spec = spec.get("codes", {})
         if not isinstance(codes_spec, Mapping):
-            raise CodebookError(f"scale {name!r}: 'codes' must be a table of code = label")
-        try:
-            codes = {int(k): str(v) for k, v in codes_spec.items()}
-        except ValueError as exc:
-            raise CodebookError(f"scale {name!r}: codes must be whole numbers ({exc})") from None
-        # the TOML values are checked by __post_init__; here they are only passed on
+            raise CodebookError(
+                f"{where}: 'codes' must be a table of code = label",
+                file=source,
+                column=f"scales.{name}.codes",
+            )
+        codes: dict[int, str] = {}
+        written: dict[int, object] = {}
+        for key, label in codes_spec.items():
+            code = _code(key)
+            if code is None or code in codes:
+                problem = (
+                    "is not a whole number written with the digits 0-9"
+                    if code is None
+                    else f"is the same code as {written[code]!r}"
+                )
+                raise CodebookError(
+                    f"{where}: code {elide(key, 40)!r} {problem}",
+                    file=source,
+                    column=f"scales.{name}.codes",
+                    value=elide(key),
+                )
+            codes[code], written[code] = cast(str, label), key
         return cls(
             name=name,
-            levels=tuple(cast("Iterable[str]", spec["levels"])),
-            scores=tuple(cast("Iterable[float]", spec.get("scores", ()))),
+            levels=cast("tuple[str, ...]", spec["levels"]),
+            scores=cast("tuple[float, ...]", spec.get("scores", ())),
             centre=cast("str | tuple[str, str] | None", spec.get("centre")),
-            missing=tuple(cast("Iterable[str]", spec.get("missing", ("Not specified",)))),
+            missing=cast("tuple[str, ...]", spec.get("missing", ("Not specified",))),
             codes=codes,
-            missing_codes=tuple(
-                int(c) for c in cast("Iterable[int | str]", spec.get("missing_codes", ()))
-            ),
+            missing_codes=cast("tuple[int, ...]", spec.get("missing_codes", ())),
+            source=source,
         )
+
+
+_CODE = re.compile(r"[+-]?[0-9]+")
+
+
+def _code(key: object) -> int | None:
+    """A code written as text (ASCII digits only) or as an integer, else None."""
+    if isinstance(key, bool):
+        return None
+    if isinstance(key, int):
+        return key
+    if isinstance(key, str) and _CODE.fullmatch(key):
+        return int(key)
+    return None
 
 
 def scale_for_labels(scales: Sequence[Scale], labels: Sequence[str]) -> Scale | None:

@@ -10,6 +10,7 @@ round trip raw -> tidy -> printed is tested cell for cell.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterator
+from numbers import Integral
 from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
@@ -73,6 +74,9 @@ def published_layout(
     >>> published_layout(7).iloc[0, 1]
     '43 (76%)'
     """
+    kinds = catalogue().set_index("table")["kind"]
+    if isinstance(table, bool) or not isinstance(table, Integral) or int(table) not in kinds:
+        raise ValueError(f"table must be one of {list(kinds.index)}, got {table!r}")
     if wave is not None:
         if data is not None:
             raise ValueError("give either data or wave, not both")
@@ -84,7 +88,7 @@ def published_layout(
         from ..disclosure import suppress as _suppress
 
         frame = _suppress(frame, threshold=suppress)
-    kind = catalogue().set_index("table").loc[int(table), "kind"]
+    kind = kinds.loc[int(table)]
     if kind == "returns":
         return _returns_layout(frame)
     if kind == "comparison":

@@ -8,24 +8,41 @@ p-value, the Fisher-Freeman-Halton p-value and the asymptotic p-value; exact
 enumeration when the reference set is small, seeded Monte Carlo otherwise), and
 adjusts families of p-values (:func:`bh_adjust`, Benjamini-Hochberg). Nothing
 here knows about any survey.
+
+Run time is bounded whatever the counts: above :data:`MAX_FISHER_N`
+observations a 2x2 table gets Pearson's chi-square test instead of Fisher's,
+and above :data:`MAX_PERMUTATION_N` a whole distribution gets the asymptotic
+chi-square p-value instead of a permutation one; the ``method`` reported says
+which was used.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
-from math import comb, lcm
+from numbers import Integral, Real
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from scipy import stats
-from scipy.special import gammaln
 
-from .reconstruct import count_solutions
+from .permutation import (
+    MAX_EXACT_N,
+    MAX_PERMUTATION_N,
+    SAMPLER_LIMIT,
+    Margins,
+    choose_method,
+    count_tables,
+    exact_p,
+    monte_carlo_p,
+)
 
 __all__ = [
+    "MAX_EXACT_N",
+    "MAX_FISHER_N",
+    "MAX_PERMUTATION_N",
     "MAX_TABLES",
     "N_RESAMPLES",
     "SEED",
@@ -34,6 +51,7 @@ __all__ = [
     "cohens_h",
     "distribution_test",
     "fisher_2x2",
+    "two_by_two_test",
 ]
 
 #: Default number of Monte Carlo resamples when an exact test is too large.
@@ -43,18 +61,28 @@ SEED = 20120501
 #: Largest number of tables enumerated by the exact test under ``method="auto"``.
 MAX_TABLES = 2_000_000
 
-_METHODS = ("auto", "exact", "monte_carlo")
+#: Largest 2x2 table (all four counts together) given Fisher's exact test; larger ones
+#: get Pearson's chi-square test (asymptotic), whose run time does not grow with the counts.
+MAX_FISHER_N = 1_000_000
+_METHODS = ("auto", "exact", "monte_carlo", "asymptotic")
 
 
 # ----------------------------------------------------------------------------- arguments
 
 
+def _whole(name: str, value: object) -> int:
+    """``value`` as a whole non-negative number (ValueError otherwise; no float overflow)."""
+    if isinstance(value, Integral) and not isinstance(value, bool) and int(value) >= 0:
+        return int(value)
+    if isinstance(value, Real) and not isinstance(value, bool):
+        number = float(value)
+        if math.isfinite(number) and number.is_integer() and number >= 0:
+            return int(number)
+    raise ValueError(f"{name} must be a whole non-negative number, got {value!r}")
+
+
 def _as_counts(name: str, counts: Sequence[int]) -> list[int]:
-    values = []
-    for i, c in enumerate(counts):
-        if isinstance(c, bool) or not float(c).is_integer() or c < 0:
-            raise ValueError(f"{name}[{i}] must be a whole non-negative number, got {c!r}")
-        values.append(int(c))
+    values = [_whole(f"{name}[{i}]", c) for i, c in enumerate(counts)]
     if not values:
         raise ValueError(f"{name} is empty")
     if sum(values) == 0:
@@ -93,11 +121,73 @@ def cohens_h(p1: float, p2: float) -> float:
     return 2 * math.asin(math.sqrt(p2)) - 2 * math.asin(math.sqrt(p1))
 
 
-def fisher_2x2(count_a: int, n_a: int, count_b: int, n_b: int) -> float:
+def two_by_two_test(
+    count_a: int, n_a: int, count_b: int, n_b: int, *, max_n: int = MAX_FISHER_N
+) -> tuple[float, str]:
+    """Two-sided test of ``count_a`` of ``n_a`` vs ``count_b`` of ``n_b``, and its method.
+
+    The 2x2 table is ``[[count_b, n_b - count_b], [count_a, n_a - count_a]]``.
+    Up to ``max_n`` observations (``n_a + n_b``) it gets Fisher's exact test
+    (``scipy.stats.fisher_exact``, two-sided), whose run time grows with the
+    counts. Above ``max_n`` it gets Pearson's chi-square test without
+    continuity correction (one degree of freedom; the statistic is computed in
+    exact integer arithmetic), which takes the same time at any size and at
+    such sizes differs from Fisher's p-value only when an expected count is
+    small.
+
+    Parameters
+    ----------
+    count_a, n_a : int
+        Count and base of sample a (``0 <= count_a <= n_a``).
+    count_b, n_b : int
+        Count and base of sample b.
+    max_n : int, default :data:`MAX_FISHER_N`
+        Largest ``n_a + n_b`` given the exact test.
+
+    Returns
+    -------
+    p_value : float
+    method : str
+        ``"fisher_exact"`` or ``"chi_square"``.
+
+    Raises
+    ------
+    ValueError
+        If a count is not a whole non-negative number or exceeds its base.
+
+    Examples
+    --------
+    >>> p, method = two_by_two_test(14, 46, 2, 57)
+    >>> round(p, 5), method
+    (0.00021, 'fisher_exact')
+    >>> p, method = two_by_two_test(14 * 10**6, 46 * 10**6, 2 * 10**6, 57 * 10**6)
+    >>> p, method
+    (0.0, 'chi_square')
+    """
+    x, n1 = _whole("count_a", count_a), _whole("n_a", n_a)
+    y, n2 = _whole("count_b", count_b), _whole("n_b", n_b)
+    if x > n1 or y > n2:
+        raise ValueError(f"a count exceeds its base: {x} of {n1}, {y} of {n2}")
+    if n1 + n2 <= _whole("max_n", max_n):
+        table = [[y, n2 - y], [x, n1 - x]]
+        return float(stats.fisher_exact(table, alternative="two-sided").pvalue), "fisher_exact"
+    hits, total = x + y, n1 + n2
+    denominator = n1 * n2 * hits * (total - hits)
+    if denominator == 0:
+        return 1.0, "chi_square"  # one margin is empty: nothing differs
+    statistic = Fraction(total * (x * n2 - y * n1) ** 2, denominator)
+    return float(stats.chi2.sf(float(statistic), 1)), "chi_square"
+
+
+def fisher_2x2(
+    count_a: int, n_a: int, count_b: int, n_b: int, *, max_n: int = MAX_FISHER_N
+) -> float:
     """Two-sided Fisher exact p-value for ``count_a`` of ``n_a`` vs ``count_b`` of ``n_b``.
 
     The 2x2 table is ``[[count_b, n_b - count_b], [count_a, n_a - count_a]]``,
     tested with ``scipy.stats.fisher_exact(..., alternative="two-sided")``.
+    Tables of more than ``max_n`` observations get Pearson's chi-square p-value
+    instead (see :func:`two_by_two_test`, which also says which was used).
 
     Parameters
     ----------
@@ -105,6 +195,8 @@ def fisher_2x2(count_a: int, n_a: int, count_b: int, n_b: int) -> float:
         Count and base of sample a.
     count_b, n_b : int
         Count and base of sample b.
+    max_n : int, default :data:`MAX_FISHER_N`
+        Largest ``n_a + n_b`` given the exact test.
 
     Returns
     -------
@@ -116,8 +208,7 @@ def fisher_2x2(count_a: int, n_a: int, count_b: int, n_b: int) -> float:
     >>> round(fisher_2x2(14, 46, 2, 57), 5)
     0.00021
     """
-    table = [[count_b, n_b - count_b], [count_a, n_a - count_a]]
-    return float(stats.fisher_exact(table, alternative="two-sided").pvalue)
+    return two_by_two_test(count_a, n_a, count_b, n_b, max_n=max_n)[0]
 
 
 def bh_adjust(p_values: npt.ArrayLike) -> npt.NDArray[np.float64]:
@@ -170,12 +261,18 @@ def bh_adjust(p_values: npt.ArrayLike) -> npt.NDArray[np.float64]:
 
 
 def category_tests(
-    counts_a: Sequence[int], counts_b: Sequence[int], *, labels: Sequence[str] | None = None
+    counts_a: Sequence[int],
+    counts_b: Sequence[int],
+    *,
+    labels: Sequence[str] | None = None,
+    max_n: int = MAX_FISHER_N,
 ) -> pd.DataFrame:
     """Compare two samples category by category.
 
     For each category, the 2x2 table (this category vs the rest) x (sample a vs
-    sample b) is tested with a two-sided Fisher exact test.
+    sample b) is tested with a two-sided Fisher exact test, or, when the two
+    samples hold more than ``max_n`` observations, with Pearson's chi-square
+    test (:func:`two_by_two_test`).
 
     Parameters
     ----------
@@ -183,6 +280,8 @@ def category_tests(
         Counts of the same categories in two independent samples.
     labels : sequence of str, optional
         Category labels; default ``"0", "1", ...``.
+    max_n : int, default :data:`MAX_FISHER_N`
+        Largest ``n_a + n_b`` given the exact test.
 
     Returns
     -------
@@ -190,9 +289,11 @@ def category_tests(
         One row per category: ``category``, ``count_a``, ``count_b``, ``n_a``,
         ``n_b``, ``pct_a``, ``pct_b`` (exact percentages as float),
         ``change_pp`` (``pct_b - pct_a``), ``p_value`` (two-sided Fisher exact,
-        ``scipy.stats.fisher_exact``), ``odds_ratio`` (sample b vs a, from
-        scipy; may be 0 or inf) and ``cohens_h`` (from the exact proportions,
-        a to b).
+        ``scipy.stats.fisher_exact``, or Pearson's chi-square above
+        ``max_n``), ``method`` (``"fisher_exact"`` or ``"chi_square"``),
+        ``odds_ratio`` (sample b vs a, exact ratio of cross products as a
+        float; may be 0, inf or NaN when both are 0) and ``cohens_h`` (from the
+        exact proportions, a to b).
 
     Examples
     --------
@@ -207,7 +308,7 @@ def category_tests(
         raise ValueError(f"{len(names)} labels for {len(a)} categories")
     rows = []
     for label, x, y in zip(names, a, b, strict=True):
-        res = stats.fisher_exact([[y, n_b - y], [x, n_a - x]], alternative="two-sided")
+        p_value, method = two_by_two_test(x, n_a, y, n_b, max_n=max_n)
         pa, pb = Fraction(x, n_a), Fraction(y, n_b)
         rows.append(
             {
@@ -219,99 +320,23 @@ def category_tests(
                 "pct_a": float(100 * pa),
                 "pct_b": float(100 * pb),
                 "change_pp": float(100 * (pb - pa)),
-                "p_value": float(res.pvalue),
-                "odds_ratio": float(res.statistic),
+                "p_value": p_value,
+                "method": method,
+                "odds_ratio": _odds_ratio(y * (n_a - x), (n_b - y) * x),
                 "cohens_h": cohens_h(float(pa), float(pb)),
             }
         )
     return pd.DataFrame.from_records(rows)
 
 
+def _odds_ratio(numerator: int, denominator: int) -> float:
+    """``numerator / denominator`` as scipy's ``fisher_exact`` reports it (inf, nan at 0)."""
+    if denominator == 0:
+        return math.nan if numerator == 0 else math.inf
+    return float(Fraction(numerator, denominator))
+
+
 # ----------------------------------------------------------------------------- whole distributions
-
-
-def _count_tables(totals: Sequence[int], n1: int) -> int:
-    """Number of vectors x with 0 <= x_j <= totals_j summing to n1."""
-    return count_solutions([(0, c) for c in totals], n1)
-
-
-def _tables(totals: Sequence[int], n1: int) -> Iterator[tuple[int, ...]]:
-    """Yield every vector x with 0 <= x_j <= totals_j and sum n1."""
-    size = len(totals)
-    rest = [0] * (size + 1)
-    for i in range(size - 1, -1, -1):
-        rest[i] = rest[i + 1] + totals[i]
-    x = [0] * size
-
-    def visit(i: int, remainder: int) -> Iterator[tuple[int, ...]]:
-        if i == size - 1:
-            x[i] = remainder
-            yield tuple(x)
-            return
-        for v in range(max(0, remainder - rest[i + 1]), min(totals[i], remainder) + 1):
-            x[i] = v
-            yield from visit(i + 1, remainder - v)
-
-    yield from visit(0, n1)
-
-
-class _Margins:
-    """The 2 x K table of the used categories: sample a's counts and the category totals."""
-
-    def __init__(self, x_obs: list[int], totals: list[int], n1: int, n2: int) -> None:
-        self.x_obs, self.totals, self.n1, self.n2 = x_obs, totals, n1, n2
-        self.total = n1 + n2
-        self.scale = lcm(*totals)
-
-    def key(self, x: Sequence[int]) -> int:
-        """``n1 * n2 * lcm * chi-square``, an exact integer."""
-        return sum(
-            (xj * self.total - self.n1 * c) ** 2 * (self.scale // c)
-            for xj, c in zip(x, self.totals, strict=True)
-        )
-
-    def weight(self, x: Sequence[int]) -> int:
-        """Multivariate hypergeometric numerator of the table with first row ``x``."""
-        w = 1
-        for xj, c in zip(x, self.totals, strict=True):
-            w *= comb(c, xj)
-        return w
-
-
-def _exact_p(m: _Margins, key_obs: int) -> tuple[float, float]:
-    """Exact permutation p of the chi-square and Fisher-Freeman-Halton p, by enumeration."""
-    w_obs = m.weight(m.x_obs)
-    denominator = comb(m.total, m.n1)
-    tail_chi = tail_ffh = 0
-    for x in _tables(m.totals, m.n1):
-        w = m.weight(x)
-        if m.key(x) >= key_obs:
-            tail_chi += w
-        if w <= w_obs:
-            tail_ffh += w
-    return float(Fraction(tail_chi, denominator)), float(Fraction(tail_ffh, denominator))
-
-
-def _monte_carlo_p(
-    m: _Margins, statistic: float, n_resamples: int, seed: int
-) -> tuple[float, float]:
-    """Monte Carlo permutation p of the chi-square and Fisher-Freeman-Halton p."""
-    rng = np.random.default_rng(seed)
-    sims = rng.multivariate_hypergeometric(np.array(m.totals), m.n1, size=n_resamples)
-    c = np.array(m.totals, dtype=float)
-    expected = m.n1 * c / m.total
-    # chi-square = sum (x N - n1 c)^2 / (c n1 n2), with x - E = (x N - n1 c) / N
-    chi_sim = ((sims - expected) ** 2 / c).sum(axis=1) * m.total**2 / (m.n1 * m.n2)
-    tol = 1e-7 * max(1.0, statistic)
-
-    def log_weight(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        return np.asarray((gammaln(c + 1) - gammaln(x + 1) - gammaln(c - x + 1)).sum(axis=-1))
-
-    lw_sim = log_weight(sims.astype(float))
-    lw_obs = float(log_weight(np.array(m.x_obs, dtype=float)))
-    hits_chi = int((chi_sim >= statistic - tol).sum())
-    hits_ffh = int((lw_sim <= lw_obs + 1e-7 * max(1.0, abs(lw_obs))).sum())
-    return (1 + hits_chi) / (1 + n_resamples), (1 + hits_ffh) / (1 + n_resamples)
 
 
 def distribution_test(
@@ -322,6 +347,8 @@ def distribution_test(
     n_resamples: int = N_RESAMPLES,
     seed: int = SEED,
     max_tables: int = MAX_TABLES,
+    max_exact_n: int = MAX_EXACT_N,
+    max_permutation_n: int = MAX_PERMUTATION_N,
 ) -> dict[str, object]:
     """Test whether two samples share one distribution over the same categories.
 
@@ -339,27 +366,41 @@ def distribution_test(
     ----------
     counts_a, counts_b : sequence of int
         Counts of the same categories in two independent samples.
-    method : {"auto", "exact", "monte_carlo"}, default "auto"
+    method : {"auto", "exact", "monte_carlo", "asymptotic"}, default "auto"
         ``"exact"`` enumerates every table with the observed margins and
         computes both p-values in exact integer arithmetic. ``"monte_carlo"``
         draws ``n_resamples`` tables from the multivariate hypergeometric
         distribution (``numpy.random.default_rng(seed)``) and reports
-        ``(1 + hits) / (1 + n_resamples)``. ``"auto"`` is exact when there are
-        at most ``max_tables`` tables, else Monte Carlo.
+        ``(1 + hits) / (1 + n_resamples)``. ``"asymptotic"`` takes the p-value
+        from the chi-square distribution (``p_value = p_asymptotic``) and has
+        no Fisher-Freeman-Halton p. ``"auto"`` is exact when there are at most
+        ``max_exact_n`` observations and ``max_tables`` tables, else Monte
+        Carlo when there are at most ``max_permutation_n`` observations, else
+        asymptotic: its run time is bounded whatever the counts. At such sizes
+        the chi-square distribution is close to the permutation distribution
+        unless an expected count is small (see ``min_expected``).
     n_resamples : int, default 100_000
         Monte Carlo resamples.
     seed : int, default 20120501
         Seed of the Monte Carlo resamples.
     max_tables : int, default 2_000_000
         Largest reference set enumerated under ``method="auto"``.
+    max_exact_n : int, default :data:`MAX_EXACT_N`
+        Largest number of observations (both samples) enumerated exactly; a
+        larger one with ``method="exact"`` is a ValueError.
+    max_permutation_n : int, default :data:`MAX_PERMUTATION_N`
+        Largest number of observations given a permutation p-value (exact or
+        Monte Carlo); a larger one with ``method="monte_carlo"`` is a
+        ValueError (the sampler handles fewer than 10**9).
 
     Returns
     -------
     dict
-        ``test`` (description), ``method`` ("exact", "monte_carlo" or "none"
-        when fewer than two categories are used), ``statistic`` (Pearson
-        chi-square), ``df``, ``p_value`` (permutation p of the chi-square),
-        ``p_ffh`` (Fisher-Freeman-Halton p), ``p_asymptotic`` (chi-square
+        ``test`` (description), ``method`` ("exact", "monte_carlo",
+        "asymptotic", or "none" when fewer than two categories are used),
+        ``statistic`` (Pearson chi-square), ``df``, ``p_value`` (permutation p
+        of the chi-square, or the asymptotic p), ``p_ffh``
+        (Fisher-Freeman-Halton p; NaN for "asymptotic"), ``p_asymptotic`` (chi-square
         distribution with ``df`` degrees of freedom), ``min_expected``
         (smallest expected count), ``n_tables`` (size of the exact reference
         set, or missing), ``n_resamples`` and ``seed`` (Monte Carlo only, else
@@ -375,7 +416,14 @@ def distribution_test(
     """
     a, b = _pair(counts_a, counts_b)
     if method not in _METHODS:
-        raise ValueError(f"method must be 'auto', 'exact' or 'monte_carlo', got {method!r}")
+        raise ValueError(
+            f"method must be 'auto', 'exact', 'monte_carlo' or 'asymptotic', got {method!r}"
+        )
+    limits = {"max_exact_n": max_exact_n, "max_permutation_n": max_permutation_n}
+    for name, limit in limits.items():
+        _whole(name, limit)
+    if max_permutation_n > SAMPLER_LIMIT:
+        raise ValueError(f"max_permutation_n must be at most {SAMPLER_LIMIT}")
     used = [j for j in range(len(a)) if a[j] + b[j] > 0]
     totals = [a[j] + b[j] for j in used]
     n1, n2 = sum(a), sum(b)
@@ -397,24 +445,33 @@ def distribution_test(
     if k < 2:
         result["test"] = "none: fewer than two categories observed"
         return result
-    m = _Margins([a[j] for j in used], totals, n1, n2)
+    m = Margins([a[j] for j in used], totals, n1, n2)
     key_obs = m.key(m.x_obs)
     statistic = key_obs / (m.scale * n1 * n2)
     result["statistic"] = float(Fraction(key_obs, m.scale * n1 * n2))
     result["p_asymptotic"] = float(stats.chi2.sf(statistic, k - 1))
-    n_tables = _count_tables(totals, n1)
-    if method == "exact" or (method == "auto" and n_tables <= max_tables):
-        p_value, p_ffh = _exact_p(m, key_obs)
+    method = choose_method(method, n1 + n2, totals, n1, max_tables, max_exact_n, max_permutation_n)
+    if method == "asymptotic":
+        result.update(
+            test="Pearson chi-square, asymptotic p (chi-square distribution; too many "
+            "observations for a permutation p)",
+            method="asymptotic",
+            p_value=result["p_asymptotic"],
+            p_ffh=math.nan,
+        )
+        return result
+    if method == "exact":
+        p_value, p_ffh = exact_p(m, key_obs)
         result.update(
             test="Pearson chi-square, exact permutation p (all tables with the observed margins)",
             method="exact",
             p_value=p_value,
             p_ffh=p_ffh,
-            n_tables=n_tables,
+            n_tables=count_tables(totals, n1),
         )
         return result
     resamples = int(n_resamples)
-    p_value, p_ffh = _monte_carlo_p(m, statistic, resamples, seed)
+    p_value, p_ffh = monte_carlo_p(m, statistic, resamples, seed)
     result.update(
         test=f"Pearson chi-square, Monte Carlo permutation p ({resamples} resamples, seed {seed})",
         method="monte_carlo",

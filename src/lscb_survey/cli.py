@@ -8,23 +8,167 @@ audit       check the report's numbers for internal consistency
 wave        summarise a new wave (``wave summarize``) or compare two (``wave compare``)
 
 Each subcommand is added by a ``_add_*`` function listed in ``_COMMANDS``.
+
+Errors
+------
+A mistake of the user (a bad option value, a file that cannot be read or
+written, a problem in the data, a missing optional dependency) prints one line,
+``lscb-survey: error: ...``, to standard error; a traceback is shown only with
+``--debug``. The exit codes are in :data:`EXIT_CODES` and ``docs/command-line.md``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .errors import SurveyDataError
 
-__all__ = ["build_parser", "main"]
+__all__ = ["EXIT_CODES", "build_parser", "main"]
+
+#: Exit status of ``lscb-survey`` by outcome.
+EXIT_CODES: dict[str, int] = {
+    "success": 0,
+    "audit --strict found errors": 1,
+    "usage or data error": 2,
+    "internal error": 3,
+    "interrupted": 130,
+}
+_USER_ERROR = EXIT_CODES["usage or data error"]
+_INTERNAL_ERROR = EXIT_CODES["internal error"]
+
+#: Longest error or warning line printed (longer ones are cut in the middle).
+_MAX_MESSAGE = 2000
+
+#: Output formats of ``table`` and ``audit``, and the older spellings still accepted.
+_FORMATS = ("text", "csv", "json", "markdown")
+_FORMAT_ALIASES = {"table": "text"}
+
+#: The wave source naming the report's published counts (see present.pipelines.PUBLISHED).
+_PUBLISHED = "2012"
+
+
+def _one_line(message: object) -> str:
+    """``message`` on one line: line breaks become ``"; "``, the middle of a long one is cut."""
+    parts = [p.strip() for p in str(message).splitlines() if p.strip()]
+    text = "; ".join(p.removeprefix("- ") for p in parts) or type(message).__name__
+    if len(text) > _MAX_MESSAGE:
+        half = _MAX_MESSAGE // 2 - 10
+        text = f"{text[:half]} ... [{len(text) - 2 * half} characters] ... {text[-half:]}"
+    return text
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line naming the command's help."""
+
+    def error(self, message: str) -> NoReturn:
+        hint = f"see '{self.prog} --help'"
+        self.exit(_USER_ERROR, f"lscb-survey: error: {_one_line(message)} ({hint})\n")
+
+
+# ----------------------------------------------------------------------------- option types
+
+
+def _confidence_level(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value < 1:
+        hint = f" (for {value:g}% write {value / 100:g})" if 1 < value < 100 else ""
+        raise argparse.ArgumentTypeError(
+            f"the confidence level must be between 0 and 1, e.g. 0.95, not {text}{hint}"
+        )
+    return value
+
+
+def _threshold(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= 1_000_000:
+        raise argparse.ArgumentTypeError(
+            f"the threshold must be a whole number from 1 to 1000000 (counts below it are "
+            f"hidden), not {text}"
+        )
+    return value
+
+
+def _output_folder(text: str) -> Path:
+    """A folder that exists and is writable, or can be created."""
+    path = Path(text)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} exists and is not a folder")
+    existing = path
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise argparse.ArgumentTypeError(f"cannot create {text}: {existing} is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        what = "is not writable" if existing == path else f"cannot be created in {existing}"
+        raise argparse.ArgumentTypeError(f"{text} {what} (permission denied)")
+    return path
+
+
+def _input_file(text: str, *, published: bool = False) -> str:
+    """An existing file (or ``2012`` for the published wave when ``published``)."""
+    if published and text == _PUBLISHED:
+        return text
+    path = Path(text)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a folder, not a file")
+    if not path.exists():
+        raise argparse.ArgumentTypeError(f"no such file: {text}")
+    return text
+
+
+def _wave_source(text: str) -> str:
+    return _input_file(text, published=True)
+
+
+def _codebook_file(text: str) -> Path:
+    return Path(_input_file(text))
+
+
+def _item_ids(text: str) -> list[str]:
+    ids = [part.strip() for part in text.split(",")]
+    if not all(ids):
+        raise argparse.ArgumentTypeError(f"empty item id in {text!r}")
+    return ids
+
+
+def _output_format(text: str) -> str:
+    return _FORMAT_ALIASES.get(text, text)
+
+
+def _add_format(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--format",
+        type=_output_format,
+        choices=_FORMATS,
+        default="text",
+        help="output format: text (default; 'table' is accepted too), csv, json or markdown",
+    )
+
+
+# ----------------------------------------------------------------------------- printing
 
 
 def _print_frame(frame, fmt: str, *, index: bool = False) -> None:
+    if index and fmt == "json":
+        frame = frame.reset_index()
+        index = False
+    if fmt in ("json", "markdown") and hasattr(frame.columns, "levels"):
+        frame = frame.set_axis(
+            [" ".join(str(p) for p in c if str(p)) for c in frame.columns], axis=1
+        )
     if fmt == "csv":
         sys.stdout.write(frame.to_csv(index=index, lineterminator="\n"))
     elif fmt == "json":
@@ -63,6 +207,10 @@ def _markdown(frame, *, index: bool = False) -> str:
     return "\n".join(lines)
 
 
+def _warn(message: object) -> None:
+    print(f"lscb-survey: warning: {_one_line(message)}", file=sys.stderr)
+
+
 # ----------------------------------------------------------------------------- reproduce
 
 
@@ -86,16 +234,40 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
 
 
 def _add_reproduce(sub) -> None:
-    p = sub.add_parser("reproduce", help="regenerate data/processed/ and figures/")
+    p = sub.add_parser(
+        "reproduce",
+        help="regenerate data/processed/ and figures/",
+        description="Check the raw data against its checksums, then regenerate the tidy CSVs "
+        "and the figures (and, with --notebooks, the executed notebooks as HTML).",
+    )
     p.add_argument(
         "--notebooks",
         action="store_true",
-        help="also execute the notebooks into notebooks/_build/ as HTML",
+        help="also execute the notebooks into notebooks/_build/ as HTML (needs a checkout "
+        "and the 'notebooks' extra)",
     )
     p.add_argument("--no-figures", action="store_true", help="skip the figures")
-    p.add_argument("--processed", type=Path, default=None, help="output folder for data")
-    p.add_argument("--figures", type=Path, default=None, help="output folder for figures")
-    p.add_argument("--build", type=Path, default=None, help="output folder for notebook HTML")
+    p.add_argument(
+        "--processed",
+        type=_output_folder,
+        default=None,
+        metavar="DIR",
+        help="output folder for the tidy data (default: data/processed/)",
+    )
+    p.add_argument(
+        "--figures",
+        type=_output_folder,
+        default=None,
+        metavar="DIR",
+        help="output folder for the figures (default: figures/)",
+    )
+    p.add_argument(
+        "--build",
+        type=_output_folder,
+        default=None,
+        metavar="DIR",
+        help="output folder for the notebook HTML (default: notebooks/_build/)",
+    )
     p.set_defaults(func=_cmd_reproduce)
 
 
@@ -114,14 +286,52 @@ def _cmd_table(args: argparse.Namespace) -> int:
 
 
 def _add_table(sub) -> None:
-    p = sub.add_parser("table", help="print a report table (1-10)")
-    p.add_argument("number", type=int, choices=range(1, 11), metavar="N")
+    p = sub.add_parser(
+        "table",
+        help="print a report table (1-10)",
+        description="Print one of the report's ten tables as printed, or as a tidy frame.",
+    )
+    p.add_argument(
+        "number",
+        type=int,
+        choices=range(1, 11),
+        metavar="N",
+        help="table number in the report, 1 to 10",
+    )
     p.add_argument("--tidy", action="store_true", help="print the tidy frame instead")
-    p.add_argument("--format", choices=["text", "csv", "json", "markdown"], default="text")
+    _add_format(p)
     p.set_defaults(func=_cmd_table)
 
 
 # ----------------------------------------------------------------------------- wave
+
+
+def _add_wave_options(p: argparse.ArgumentParser) -> None:
+    """Options shared by ``wave summarize`` and ``wave compare``."""
+    p.add_argument(
+        "--out",
+        type=_output_folder,
+        required=True,
+        metavar="DIR",
+        help="output folder (created if needed; file names are made safe and kept inside it)",
+    )
+    p.add_argument(
+        "--codebook",
+        type=_codebook_file,
+        default=None,
+        metavar="TOML",
+        help="codebook of the file(s) (default: the 2012 codebook; see docs/codebook.md)",
+    )
+    p.add_argument(
+        "--items",
+        type=_item_ids,
+        action="extend",
+        default=None,
+        metavar="ID[,ID...]",
+        help="item ids the file holds, comma-separated or repeated (default: every item "
+        "of the codebook)",
+    )
+    p.add_argument("--no-figures", action="store_true", help="write the tables only")
 
 
 def _cmd_wave_compare(args: argparse.Namespace) -> int:
@@ -136,6 +346,7 @@ def _cmd_wave_compare(args: argparse.Namespace) -> int:
         level=args.ci,
         unweighted=args.unweighted,
         figures=not args.no_figures,
+        items=args.items,
     )
     for line in result.report_lines():
         print(line)
@@ -153,20 +364,28 @@ def _add_wave_compare(sub) -> None:
             "report's published counts."
         ),
     )
-    p.add_argument("a", metavar="A", help="earlier wave: a respondent-level file, or 2012")
-    p.add_argument("b", metavar="B", help="later wave: a respondent-level file, or 2012")
-    p.add_argument("--out", type=Path, required=True, help="output folder")
-    p.add_argument("--codebook", type=Path, default=None, help="codebook TOML for the files")
+    p.add_argument(
+        "a", metavar="A", type=_wave_source, help="earlier wave: a respondent-level file, or 2012"
+    )
+    p.add_argument(
+        "b", metavar="B", type=_wave_source, help="later wave: a respondent-level file, or 2012"
+    )
+    _add_wave_options(p)
     p.add_argument(
         "--suppress",
-        type=int,
+        type=_threshold,
         default=None,
         metavar="K",
-        help="hide counts below K of the new wave(s) (never of 2012); no figures then",
+        help="hide counts below K (1 or more) of the new wave(s), never of 2012; no figures then",
     )
-    p.add_argument("--ci", type=float, default=0.95, help="confidence level (default 0.95)")
+    p.add_argument(
+        "--ci",
+        type=_confidence_level,
+        default=0.95,
+        metavar="LEVEL",
+        help="confidence level of the intervals, between 0 and 1 (default 0.95)",
+    )
     p.add_argument("--unweighted", action="store_true", help="ignore a weight column")
-    p.add_argument("--no-figures", action="store_true", help="write the tables only")
     p.set_defaults(func=_cmd_wave_compare)
 
 
@@ -184,9 +403,10 @@ def _cmd_wave_summarize(args: argparse.Namespace) -> int:
             codebook=args.codebook,
             name=args.name,
             figures=not args.no_figures,
+            items=args.items,
         )
     for w in caught:
-        print(f"lscb-survey: warning: {w.message}", file=sys.stderr)
+        _warn(w.message)
     for line in result.report_lines():
         print(line)
     return 0
@@ -199,14 +419,13 @@ def _add_wave_summarize(sub) -> None:
         description=(
             "Read a wave of respondent-level data (CSV, XLSX, SPSS .sav or Stata .dta; "
             "2012 for the report's published counts) and write counts.csv, summary.csv, "
-            "one CSV per report table in the printed layout, and diverging bar charts."
+            "one CSV per report table in the printed layout, and diverging bar charts. "
+            "XLSX, .sav and .dta files need the 'waves' extra."
         ),
     )
-    p.add_argument("path", metavar="PATH", help="respondent-level file, or 2012")
-    p.add_argument("--codebook", type=Path, default=None, help="codebook TOML (default: 2012)")
+    p.add_argument("path", metavar="PATH", type=_wave_source, help="respondent-level file, or 2012")
+    _add_wave_options(p)
     p.add_argument("--name", default=None, help="name of the wave (default: the file name)")
-    p.add_argument("--out", type=Path, required=True, help="output folder")
-    p.add_argument("--no-figures", action="store_true", help="write the tables only")
     p.set_defaults(func=_cmd_wave_summarize)
 
 
@@ -215,8 +434,15 @@ _WAVE_COMMANDS: list[Callable] = [_add_wave_summarize, _add_wave_compare]
 
 
 def _add_wave(sub) -> None:
-    p = sub.add_parser("wave", help="summarise a new wave or compare two waves")
-    wave_sub = p.add_subparsers(dest="wave_command", required=True)
+    p = sub.add_parser(
+        "wave",
+        help="summarise a new wave or compare two waves",
+        description="Respondent-level data: 'wave summarize' reports on one wave, "
+        "'wave compare' compares two.",
+    )
+    wave_sub = p.add_subparsers(
+        dest="wave_command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
     for add in _WAVE_COMMANDS:
         add(wave_sub)
 
@@ -233,26 +459,37 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     else:
         frame = audit(rounding=args.rounding)
         errors = int((frame["severity"] == "error").sum())
-    if args.format == "table" and args.rounding != "all":
+    if args.format == "text" and args.rounding != "all":
         sys.stdout.write(render_text(frame))
     else:
-        if args.format in ("table", "markdown"):  # blank, not <NA>, for missing cells
+        if args.format in ("text", "markdown"):  # blank, not <NA>, for missing cells
             frame = frame.astype("object").where(frame.notna(), "")
-        _print_frame(frame, "text" if args.format == "table" else args.format)
-    return 1 if args.strict and errors else 0
+        _print_frame(frame, args.format)
+    return EXIT_CODES["audit --strict found errors"] if args.strict and errors else 0
 
 
 def _add_audit(sub) -> None:
     from .stats.rounding import ROUNDING_RULES
 
-    p = sub.add_parser("audit", help="check the report's numbers for internal consistency")
-    p.add_argument("--format", choices=["table", "csv", "json", "markdown"], default="table")
-    p.add_argument("--strict", action="store_true", help="exit with status 1 on any error")
+    p = sub.add_parser(
+        "audit",
+        help="check the report's numbers for internal consistency",
+        description="Check every printed percentage, total, response rate and in-text claim "
+        "of the report against the counts, with exact arithmetic.",
+    )
+    _add_format(p)
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help=f"exit with status {EXIT_CODES['audit --strict found errors']} on any error",
+    )
     p.add_argument(
         "--rounding",
         choices=[*ROUNDING_RULES, "all"],
         default="either",
-        help="rounding rule assumed (default: either; 'all' shows every rule side by side)",
+        metavar="RULE",
+        help="rounding rule assumed: " + ", ".join(ROUNDING_RULES) + " (default: either), "
+        "or 'all' to show every rule side by side",
     )
     p.set_defaults(func=_cmd_audit)
 
@@ -263,25 +500,67 @@ _COMMANDS: list[Callable] = [_add_reproduce, _add_table, _add_wave, _add_audit]
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``lscb-survey``."""
-    parser = argparse.ArgumentParser(
+    codes = ", ".join(f"{code} {what}" for what, code in EXIT_CODES.items())
+    parser = _Parser(
         prog="lscb-survey",
         description="Tables, analysis, audit and figures for the 2012 survey of LSCB chairs.",
+        epilog=f"Exit status: {codes}. See docs/command-line.md.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--debug", action="store_true", help=_DEBUG_HELP)
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
     for add in _COMMANDS:
         add(sub)
+    _add_debug_everywhere(sub)
     return parser
 
 
+_DEBUG_HELP = "show the full traceback of an error (for reporting a bug)"
+
+
+def _add_debug_everywhere(sub: argparse._SubParsersAction) -> None:
+    """Accept ``--debug`` after any subcommand too, without overriding an earlier one."""
+    for parser in dict.fromkeys(sub.choices.values()):
+        parser.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help=_DEBUG_HELP
+        )
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _add_debug_everywhere(action)
+
+
+def _error_message(exc: BaseException) -> tuple[int, str]:
+    """Exit status and one-line message for an exception raised by a command."""
+    from .present.paths import UnsafeOutputPathError
+
+    if isinstance(exc, SurveyDataError | UnsafeOutputPathError | ImportError):
+        return _USER_ERROR, _one_line(exc)
+    if isinstance(exc, OSError):
+        if exc.filename is not None and exc.strerror:
+            return _USER_ERROR, f"{exc.strerror}: {exc.filename}"
+        return _USER_ERROR, _one_line(exc)
+    what = f"{type(exc).__name__}: {_one_line(exc)}"
+    return _INTERNAL_ERROR, f"internal error ({what}); run again with --debug for the traceback"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status (see :data:`EXIT_CODES`)."""
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except SurveyDataError as exc:
-        print(f"lscb-survey: data error: {exc}", file=sys.stderr)
-        return 2
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print("lscb-survey: interrupted", file=sys.stderr)
+        return EXIT_CODES["interrupted"]
+    except Exception as exc:
+        if args.debug:
+            raise
+        status, message = _error_message(exc)
+        print(f"lscb-survey: error: {message}", file=sys.stderr)
+        return status
 
 
 if __name__ == "__main__":  # pragma: no cover

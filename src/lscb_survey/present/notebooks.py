@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 from .. import config
 
-__all__ = ["execute_notebooks", "notebook_paths"]
+__all__ = ["execute_notebooks", "kernel_settings", "notebook_paths"]
 
 
 def notebook_paths(folder: str | Path | None = None) -> list[Path]:
@@ -15,24 +17,68 @@ def notebook_paths(folder: str | Path | None = None) -> list[Path]:
     return sorted(folder.glob("[0-9][0-9]-*.ipynb"))
 
 
+def kernel_settings() -> dict[str, Any]:
+    """Settings of the kernel manager: an encrypted (or local) channel to the kernel.
+
+    By default Jupyter talks to a kernel over TCP in plain text, and ipykernel
+    warns about it on every start. When the kernel manager can provision
+    CurveZMQ keys (jupyter_client with ``transport_encryption``, and a libzmq
+    with Curve) the channel is encrypted; otherwise, on POSIX systems, the
+    kernel is reached over local IPC sockets instead of TCP.
+
+    Returns
+    -------
+    dict
+        Traitlets configuration for ``KernelManager``.
+    """
+    import zmq
+    from jupyter_client.manager import KernelManager
+
+    if zmq.has("curve") and KernelManager.class_traits().get("transport_encryption"):
+        return {"KernelManager": {"transport_encryption": "auto"}}
+    if os.name == "posix":
+        return {"KernelManager": {"transport": "ipc"}}
+    return {}  # pragma: no cover - neither Curve nor IPC
+
+
 def execute_notebooks(
     folder: str | Path | None = None, *, html_dir: str | Path | None = None, timeout: int = 300
 ) -> list[Path]:
     """Execute every notebook and write it as HTML to ``html_dir``.
 
     The committed notebooks are not modified. Requires the ``notebooks`` extra
-    (nbclient, nbconvert, ipykernel).
+    (nbclient, nbconvert, ipykernel). The kernels run with
+    :func:`kernel_settings`.
 
     Returns
     -------
     list of Path
         The HTML files written.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the folder holds no notebooks (e.g. outside a checkout of the project).
+    ImportError
+        If the ``notebooks`` extra is not installed.
     """
-    import nbformat
-    from nbclient import NotebookClient
-    from nbconvert import HTMLExporter
+    try:
+        import nbformat
+        from nbclient import NotebookClient
+        from nbconvert import HTMLExporter
+        from traitlets.config import Config
+    except ImportError as exc:
+        raise ImportError(
+            f"executing the notebooks needs {exc.name}, part of the optional 'notebooks' "
+            "extra: pip install 'lscb-survey[notebooks]'"
+        ) from exc
 
     paths = notebook_paths(folder)
+    if not paths:
+        where = Path(folder) if folder is not None else config.notebooks_dir()
+        raise FileNotFoundError(
+            f"no notebooks (NN-*.ipynb) in {where}; executing them needs a checkout of the project"
+        )
     out = Path(html_dir) if html_dir is not None else config.notebooks_dir() / "_build"
     out.mkdir(parents=True, exist_ok=True)
     exporter = HTMLExporter()
@@ -43,6 +89,7 @@ def execute_notebooks(
             nb,
             timeout=timeout,
             kernel_name="python3",
+            config=Config(kernel_settings()),
             resources={"metadata": {"path": str(path.parent)}},
         ).execute()
         body, _ = exporter.from_notebook_node(nb)

@@ -14,11 +14,16 @@ import re
 import unicodedata
 from pathlib import Path
 
-__all__ = ["MAX_STEM", "output_path", "slugify"]
+__all__ = ["MAX_STEM", "UnsafeOutputPathError", "output_path", "slugify"]
 
 #: Longest file name stem :func:`slugify` returns (well under the 255 bytes most
 #: file systems allow, leaving room for a suffix and a counter).
 MAX_STEM = 80
+
+
+class UnsafeOutputPathError(ValueError):
+    """An output file would be written outside its output folder."""
+
 
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
 _REPEATS = re.compile(r"([._-])[._-]+")
@@ -91,8 +96,10 @@ def output_path(
     Raises
     ------
     ValueError
-        If ``suffix`` is not a plain suffix, or the path would resolve outside
-        ``out`` (e.g. through a symbolic link planted in the folder).
+        If ``suffix`` is not a plain suffix.
+    UnsafeOutputPathError
+        If the path would resolve outside ``out`` (e.g. through a symbolic
+        link planted in the folder).
 
     Examples
     --------
@@ -113,7 +120,7 @@ def output_path(
         counter += 1
     root = folder.resolve()
     if not path.resolve().is_relative_to(root) or path.resolve() == root:
-        raise ValueError(f"output file {path} would be written outside {folder}")
+        raise UnsafeOutputPathError(f"output file {path} would be written outside {folder}")
     if taken is not None:
         taken.add(path)
     return path

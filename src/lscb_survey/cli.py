@@ -24,6 +24,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import NoReturn
 
@@ -47,11 +48,10 @@ _INTERNAL_ERROR = EXIT_CODES["internal error"]
 _MAX_MESSAGE = 2000
 
 #: Output formats of ``table`` and ``audit``, and the older spellings still accepted.
-_FORMATS = ("text", "csv", "json", "markdown")
+_FORMATS = ("text", "csv", "json", "markdown")  # present.terminal.FORMATS
 _FORMAT_ALIASES = {"table": "text"}
 
-#: The wave source naming the report's published counts (see present.pipelines.PUBLISHED).
-_PUBLISHED = "2012"
+_PUBLISHED = "2012"  # the report's published counts, as in the pipelines
 
 
 def _one_line(message: object) -> str:
@@ -70,9 +70,6 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         hint = f"see '{self.prog} --help'"
         self.exit(_USER_ERROR, f"lscb-survey: error: {_one_line(message)} ({hint})\n")
-
-
-# ----------------------------------------------------------------------------- option types
 
 
 def _confidence_level(text: str) -> float:
@@ -94,10 +91,8 @@ def _threshold(text: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if not 1 <= value <= 1_000_000:
-        raise argparse.ArgumentTypeError(
-            f"the threshold must be a whole number from 1 to 1000000 (counts below it are "
-            f"hidden), not {text}"
-        )
+        limits = "a whole number from 1 to 1000000 (counts below it are hidden)"
+        raise argparse.ArgumentTypeError(f"the threshold must be {limits}, not {text}")
     return value
 
 
@@ -129,14 +124,6 @@ def _input_file(text: str, *, published: bool = False) -> str:
     return text
 
 
-def _wave_source(text: str) -> str:
-    return _input_file(text, published=True)
-
-
-def _codebook_file(text: str) -> Path:
-    return Path(_input_file(text))
-
-
 def _item_ids(text: str) -> list[str]:
     ids = [part.strip() for part in text.split(",")]
     if not all(ids):
@@ -144,67 +131,14 @@ def _item_ids(text: str) -> list[str]:
     return ids
 
 
-def _output_format(text: str) -> str:
-    return _FORMAT_ALIASES.get(text, text)
-
-
 def _add_format(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--format",
-        type=_output_format,
+        type=lambda text: _FORMAT_ALIASES.get(text, text),
         choices=_FORMATS,
         default="text",
         help="output format: text (default; 'table' is accepted too), csv, json or markdown",
     )
-
-
-# ----------------------------------------------------------------------------- printing
-
-
-def _print_frame(frame, fmt: str, *, index: bool = False) -> None:
-    if index and fmt == "json":
-        frame = frame.reset_index()
-        index = False
-    if fmt in ("json", "markdown") and hasattr(frame.columns, "levels"):
-        frame = frame.set_axis(
-            [" ".join(str(p) for p in c if str(p)) for c in frame.columns], axis=1
-        )
-    if fmt == "csv":
-        sys.stdout.write(frame.to_csv(index=index, lineterminator="\n"))
-    elif fmt == "json":
-        sys.stdout.write(frame.to_json(orient="records", indent=2, force_ascii=False) + "\n")
-    elif fmt == "markdown":
-        sys.stdout.write(_markdown(frame, index=index) + "\n")
-    else:
-        import pandas as pd
-
-        with pd.option_context(
-            "display.max_rows",
-            None,
-            "display.max_columns",
-            None,
-            "display.width",
-            200,
-            "display.max_colwidth",
-            60,
-        ):
-            sys.stdout.write(frame.to_string(index=index) + "\n")
-
-
-def _markdown(frame, *, index: bool = False) -> str:
-    """A GitHub-flavoured Markdown table (no optional dependency needed)."""
-    if index:
-        frame = frame.reset_index()
-    cols = [str(c) if not isinstance(c, tuple) else " ".join(map(str, c)) for c in frame.columns]
-
-    def esc(v) -> str:
-        return "" if v is None else str(v).replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    lines += [
-        "| " + " | ".join(esc(v) for v in row) + " |" for row in frame.itertuples(index=False)
-    ]
-    return "\n".join(lines)
 
 
 def _warn(message: object) -> None:
@@ -247,27 +181,17 @@ def _add_reproduce(sub) -> None:
         "and the 'notebooks' extra)",
     )
     p.add_argument("--no-figures", action="store_true", help="skip the figures")
-    p.add_argument(
-        "--processed",
-        type=_output_folder,
-        default=None,
-        metavar="DIR",
-        help="output folder for the tidy data (default: data/processed/)",
-    )
-    p.add_argument(
-        "--figures",
-        type=_output_folder,
-        default=None,
-        metavar="DIR",
-        help="output folder for the figures (default: figures/)",
-    )
-    p.add_argument(
-        "--build",
-        type=_output_folder,
-        default=None,
-        metavar="DIR",
-        help="output folder for the notebook HTML (default: notebooks/_build/)",
-    )
+    for option, what, default in [
+        ("--processed", "the tidy data", "data/processed/"),
+        ("--figures", "the figures", "figures/"),
+        ("--build", "the notebook HTML", "notebooks/_build/"),
+    ]:
+        p.add_argument(
+            option,
+            type=_output_folder,
+            metavar="DIR",
+            help=f"output folder for {what} (default: {default})",
+        )
     p.set_defaults(func=_cmd_reproduce)
 
 
@@ -277,11 +201,12 @@ def _add_reproduce(sub) -> None:
 def _cmd_table(args: argparse.Namespace) -> int:
     from .data.loaders import load_table
     from .present.layout import published_layout
+    from .present.terminal import write_frame
 
     if args.tidy:
-        _print_frame(load_table(args.number), args.format)
+        write_frame(load_table(args.number), args.format)
     else:
-        _print_frame(published_layout(args.number), args.format, index=True)
+        write_frame(published_layout(args.number), args.format, index=True)
     return 0
 
 
@@ -317,7 +242,7 @@ def _add_wave_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--codebook",
-        type=_codebook_file,
+        type=lambda text: Path(_input_file(text)),
         default=None,
         metavar="TOML",
         help="codebook of the file(s) (default: the 2012 codebook; see docs/codebook.md)",
@@ -364,12 +289,13 @@ def _add_wave_compare(sub) -> None:
             "report's published counts."
         ),
     )
-    p.add_argument(
-        "a", metavar="A", type=_wave_source, help="earlier wave: a respondent-level file, or 2012"
-    )
-    p.add_argument(
-        "b", metavar="B", type=_wave_source, help="later wave: a respondent-level file, or 2012"
-    )
+    for dest, when in (("a", "earlier"), ("b", "later")):
+        p.add_argument(
+            dest,
+            metavar=dest.upper(),
+            type=partial(_input_file, published=True),
+            help=f"{when} wave: a file, or 2012",
+        )
     _add_wave_options(p)
     p.add_argument(
         "--suppress",
@@ -423,7 +349,12 @@ def _add_wave_summarize(sub) -> None:
             "XLSX, .sav and .dta files need the 'waves' extra."
         ),
     )
-    p.add_argument("path", metavar="PATH", type=_wave_source, help="respondent-level file, or 2012")
+    p.add_argument(
+        "path",
+        metavar="PATH",
+        type=partial(_input_file, published=True),
+        help="respondent-level file, or 2012",
+    )
     _add_wave_options(p)
     p.add_argument("--name", default=None, help="name of the wave (default: the file name)")
     p.set_defaults(func=_cmd_wave_summarize)
@@ -452,6 +383,7 @@ def _add_wave(sub) -> None:
 
 def _cmd_audit(args: argparse.Namespace) -> int:
     from .checks.runner import audit, audit_by_rule, render_text
+    from .present.terminal import write_frame
 
     if args.rounding == "all":
         frame = audit_by_rule()
@@ -464,7 +396,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     else:
         if args.format in ("text", "markdown"):  # blank, not <NA>, for missing cells
             frame = frame.astype("object").where(frame.notna(), "")
-        _print_frame(frame, args.format)
+        write_frame(frame, args.format)
     return EXIT_CODES["audit --strict found errors"] if args.strict and errors else 0
 
 

@@ -256,3 +256,11 @@ def test_exit_codes_are_documented():
     doc = (Path(__file__).resolve().parents[1] / "docs" / "command-line.md").read_text("utf-8")
     for what, code in EXIT_CODES.items():
         assert f"| {code} | {what}" in doc
+
+
+def test_warnings_are_one_line_each(tmp_path, capsys):
+    argv = ["wave", "compare", "2012", str(EXAMPLE), "--out", str(tmp_path), "--no-figures"]
+    assert main([*argv, "--items", "t7_innovation"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err and all(line.startswith("lscb-survey: warning: ") for line in err)
+    assert any("ignored 30 columns" in line for line in err)

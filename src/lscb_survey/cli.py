@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from . import __version__
 from .errors import SurveyDataError
@@ -65,7 +65,20 @@ def _one_line(message: object) -> str:
 
 
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line naming the command's help."""
+    """An argument parser whose errors are one line naming the command's help.
+
+    Every command accepts ``--debug`` (before or after its name); a parser does
+    not set it when absent, so that a subcommand never resets the main one's.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_argument(
+            "--debug",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="show the full traceback of an error (for reporting a bug)",
+        )
 
     def error(self, message: str) -> NoReturn:
         hint = f"see '{self.prog} --help'"
@@ -259,23 +272,34 @@ def _add_wave_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-figures", action="store_true", help="write the tables only")
 
 
-def _cmd_wave_compare(args: argparse.Namespace) -> int:
-    from .present.pipelines import wave_comparison
+def _report(run: Callable[[], Any]) -> int:
+    """Run a wave pipeline, print its warnings one line each, then what it reports."""
+    import warnings
 
-    result = wave_comparison(
-        args.a,
-        args.b,
-        args.out,
-        codebook=args.codebook,
-        suppress=args.suppress,
-        level=args.ci,
-        unweighted=args.unweighted,
-        figures=not args.no_figures,
-        items=args.items,
-    )
+    from .waves.model import WaveWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", WaveWarning)
+        try:
+            result = run()
+        finally:
+            for w in caught:
+                _warn(w.message)
     for line in result.report_lines():
         print(line)
     return 0
+
+
+def _shared(args: argparse.Namespace) -> dict[str, Any]:
+    """Keyword arguments of both wave pipelines, from the options they share."""
+    return {"codebook": args.codebook, "figures": not args.no_figures, "items": args.items}
+
+
+def _cmd_wave_compare(args: argparse.Namespace) -> int:
+    from .present.pipelines import wave_comparison
+
+    options = {"suppress": args.suppress, "level": args.ci, "unweighted": args.unweighted}
+    return _report(lambda: wave_comparison(args.a, args.b, args.out, **options, **_shared(args)))
 
 
 def _add_wave_compare(sub) -> None:
@@ -316,26 +340,9 @@ def _add_wave_compare(sub) -> None:
 
 
 def _cmd_wave_summarize(args: argparse.Namespace) -> int:
-    import warnings
-
     from .present.pipelines import wave_summary
-    from .waves.model import WaveWarning
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", WaveWarning)
-        result = wave_summary(
-            args.path,
-            args.out,
-            codebook=args.codebook,
-            name=args.name,
-            figures=not args.no_figures,
-            items=args.items,
-        )
-    for w in caught:
-        _warn(w.message)
-    for line in result.report_lines():
-        print(line)
-    return 0
+    return _report(lambda: wave_summary(args.path, args.out, name=args.name, **_shared(args)))
 
 
 def _add_wave_summarize(sub) -> None:
@@ -439,28 +446,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"Exit status: {codes}. See docs/command-line.md.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--debug", action="store_true", help=_DEBUG_HELP)
     sub = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=_Parser
     )
     for add in _COMMANDS:
         add(sub)
-    _add_debug_everywhere(sub)
     return parser
-
-
-_DEBUG_HELP = "show the full traceback of an error (for reporting a bug)"
-
-
-def _add_debug_everywhere(sub: argparse._SubParsersAction) -> None:
-    """Accept ``--debug`` after any subcommand too, without overriding an earlier one."""
-    for parser in dict.fromkeys(sub.choices.values()):
-        parser.add_argument(
-            "--debug", action="store_true", default=argparse.SUPPRESS, help=_DEBUG_HELP
-        )
-        for action in parser._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                _add_debug_everywhere(action)
 
 
 def _error_message(exc: BaseException) -> tuple[int, str]:
@@ -480,15 +471,16 @@ def _error_message(exc: BaseException) -> tuple[int, str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (see :data:`EXIT_CODES`)."""
     args = build_parser().parse_args(argv)
+    debug = getattr(args, "debug", False)
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
-        if args.debug:
+        if debug:
             raise
         print("lscb-survey: interrupted", file=sys.stderr)
         return EXIT_CODES["interrupted"]
     except Exception as exc:
-        if args.debug:
+        if debug:
             raise
         status, message = _error_message(exc)
         print(f"lscb-survey: error: {message}", file=sys.stderr)

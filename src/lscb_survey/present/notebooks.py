@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
+from .paths import output_path
 
 __all__ = ["execute_notebooks", "kernel_settings", "notebook_paths"]
 
@@ -93,7 +94,7 @@ def execute_notebooks(
             resources={"metadata": {"path": str(path.parent)}},
         ).execute()
         body, _ = exporter.from_notebook_node(nb)
-        target = out / (path.stem + ".html")
+        target = output_path(out, path.stem, ".html")
         target.write_text(body, encoding="utf-8")
         written.append(target)
     return written

@@ -49,6 +49,8 @@ def test_any_text_gives_one_plain_file_name(name):
     assert set(slug) <= set("abcdefghijklmnopqrstuvwxyz0123456789._-")
     assert slug not in {".", ".."} and not slug.startswith((".", "-"))
     assert Path(slug).name == slug
+    path = output_path("out", name, ".png")
+    assert path.parent == Path("out") and path.resolve().parent == Path("out").resolve()
 
 
 def test_clean_names_are_kept():

@@ -12,10 +12,28 @@ from .paths import output_path
 __all__ = ["execute_notebooks", "kernel_settings", "notebook_paths"]
 
 
-def notebook_paths(folder: str | Path | None = None) -> list[Path]:
-    """The project's notebooks in reading order (``NN-*.ipynb``)."""
-    folder = Path(folder) if folder is not None else config.notebooks_dir()
-    return sorted(folder.glob("[0-9][0-9]-*.ipynb"))
+def notebook_paths(folder: str | Path | None = None, *, required: bool = False) -> list[Path]:
+    """The project's notebooks in reading order (``NN-*.ipynb``).
+
+    Parameters
+    ----------
+    folder : path, optional
+        Where to look; ``notebooks/`` of the checkout by default.
+    required : bool
+        Raise ``FileNotFoundError`` when there are none (e.g. outside a
+        checkout of the project) instead of returning an empty list.
+
+    Returns
+    -------
+    list of Path
+    """
+    where = Path(folder) if folder is not None else config.notebooks_dir()
+    paths = sorted(where.glob("[0-9][0-9]-*.ipynb"))
+    if required and not paths:
+        raise FileNotFoundError(
+            f"no notebooks (NN-*.ipynb) in {where}; executing them needs a checkout of the project"
+        )
+    return paths
 
 
 def kernel_settings() -> dict[str, Any]:
@@ -74,12 +92,7 @@ def execute_notebooks(
             "extra: pip install 'lscb-survey[notebooks]'"
         ) from exc
 
-    paths = notebook_paths(folder)
-    if not paths:
-        where = Path(folder) if folder is not None else config.notebooks_dir()
-        raise FileNotFoundError(
-            f"no notebooks (NN-*.ipynb) in {where}; executing them needs a checkout of the project"
-        )
+    paths = notebook_paths(folder, required=True)
     out = Path(html_dir) if html_dir is not None else config.notebooks_dir() / "_build"
     out.mkdir(parents=True, exist_ok=True)
     exporter = HTMLExporter()

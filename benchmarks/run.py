@@ -41,6 +41,7 @@ from bench_import import bench_import
 from bench_memory import bench_wave_memory
 from bench_notebooks import bench_notebooks
 from bench_reconstruct import bench_reconstruct
+from bench_report import bench_report
 from bench_reproduce import bench_reproduce
 from bench_scaling import bench_scaling
 from bench_waves import bench_wave, bench_wave_csv
@@ -70,9 +71,10 @@ BENCHMARKS: dict[str, Callable[[Context], list[Result]]] = {
     "wave-csv": bench_wave_csv,
     "reconstruct": bench_reconstruct,
     "scaling": bench_scaling,
+    "report": bench_report,
 }
 #: Skipped by --quick unless named with --only.
-SLOW = {"notebooks"}
+SLOW = {"notebooks", "report"}
 
 _DETAIL_TITLES = {
     "import": "Import",

@@ -126,7 +126,7 @@ def test_out_naming_a_file_or_a_folder_under_a_file(tmp_path, capsys):
 
 def test_out_in_an_unwritable_folder(tmp_path, capsys, monkeypatch):
     # permissions cannot be relied on when the tests run as root: ask the check itself
-    monkeypatch.setattr("lscb_survey.cli.os.access", lambda path, mode: False)
+    monkeypatch.setattr("lscb_survey.cli_options.os.access", lambda path, mode: False)
     line = _usage_error(["wave", "summarize", str(EXAMPLE), "--out", str(tmp_path)], capsys)
     assert "is not writable" in line
     line = _usage_error(["wave", "summarize", str(EXAMPLE), "--out", str(tmp_path / "new")], capsys)
@@ -264,3 +264,19 @@ def test_warnings_are_one_line_each(tmp_path, capsys):
     err = capsys.readouterr().err.splitlines()
     assert err and all(line.startswith("lscb-survey: warning: ") for line in err)
     assert any("ignored 30 columns" in line for line in err)
+
+
+def test_report_options_are_checked(tmp_path, capsys):
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    cases = [
+        (["report", "--out", str(afile)], "argument --out: "),
+        (["report", "--out", str(tmp_path), "--workbook", str(tmp_path)], "is a folder"),
+        (["report", "--out", str(tmp_path), "--workbook", str(afile / "t.xlsx")], "not a folder"),
+        (["wave", "report", str(tmp_path), "--out", str(tmp_path)], "argument FILE: "),
+        (["wave", "report", "2012", "--out", str(tmp_path), "--suppress", "0"], "--suppress"),
+        (["wave", "report", "2012", "--out", str(tmp_path), "--codebook", str(tmp_path)], "folder"),
+    ]
+    for argv, expected in cases:
+        assert expected in _usage_error(argv, capsys)
+    assert afile.read_text() == "x" and list(tmp_path.iterdir()) == [afile]

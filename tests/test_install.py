@@ -20,6 +20,10 @@ SCRIPT = textwrap.dedent(
     assert "site-packages" in ls.__file__, ls.__file__
     assert "_raw" in str(config.raw_dir())
     ls.verify_checksums()
+    from importlib.resources import files
+    templates = files("lscb_survey.present.report").joinpath("templates")
+    assert templates.joinpath("report.html.j2").is_file(), "report template missing"
+    assert templates.joinpath("report.css").is_file(), "report style missing"
     t7 = ls.load_table(7)
     print(len(t7), int(t7["count"].sum()))
     """

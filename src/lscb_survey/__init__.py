@@ -50,6 +50,9 @@ _API: dict[str, str] = {
     "read_weighted_wave": "waves.weights",
     "with_weights": "waves.weights",
     "weighted_counts": "waves.weights",
+    "report_2012": "present.report",
+    "wave_report": "present.report",
+    "write_workbook": "present.workbook",
 }
 
 #: Submodules reachable as attributes, e.g. ``lscb_survey.present.plots``.

@@ -5,6 +5,7 @@ Subcommands
 reproduce   regenerate data/processed/ and figures/ (``--notebooks`` also runs the notebooks)
 table N     print a report table in its printed layout (or tidy with ``--tidy``)
 audit       check the report's numbers for internal consistency
+report      write the HTML report of 2012 (``--workbook`` also an accessible XLSX)
 wave        summarise a new wave (``wave summarize``) or compare two (``wave compare``)
 
 Each subcommand is added by a ``_add_*`` function listed in ``_COMMANDS``.
@@ -20,128 +21,35 @@ written, a problem in the data, a missing optional dependency) prints one line,
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from . import __version__
+from .cli_options import (
+    EXIT_CODES,
+    CommandParser,
+    confidence_level,
+    input_file,
+    item_ids,
+    one_line,
+    output_file,
+    output_folder,
+    threshold,
+)
 from .errors import SurveyDataError
 
 __all__ = ["EXIT_CODES", "build_parser", "main"]
 
-#: Exit status of ``lscb-survey`` by outcome.
-EXIT_CODES: dict[str, int] = {
-    "success": 0,
-    "audit --strict found errors": 1,
-    "usage or data error": 2,
-    "internal error": 3,
-    "interrupted": 130,
-}
 _USER_ERROR = EXIT_CODES["usage or data error"]
 _INTERNAL_ERROR = EXIT_CODES["internal error"]
-
-#: Longest error or warning line printed (longer ones are cut in the middle).
-_MAX_MESSAGE = 2000
 
 #: Output formats of ``table`` and ``audit``, and the older spellings still accepted.
 _FORMATS = ("text", "csv", "json", "markdown")  # present.terminal.FORMATS
 _FORMAT_ALIASES = {"table": "text"}
-
-_PUBLISHED = "2012"  # the report's published counts, as in the pipelines
-
-
-def _one_line(message: object) -> str:
-    """``message`` on one line: line breaks become ``"; "``, the middle of a long one is cut."""
-    parts = [p.strip() for p in str(message).splitlines() if p.strip()]
-    text = "; ".join(p.removeprefix("- ") for p in parts) or type(message).__name__
-    if len(text) > _MAX_MESSAGE:
-        half = _MAX_MESSAGE // 2 - 10
-        text = f"{text[:half]} ... [{len(text) - 2 * half} characters] ... {text[-half:]}"
-    return text
-
-
-class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line naming the command's help.
-
-    Every command accepts ``--debug`` (before or after its name); a parser does
-    not set it when absent, so that a subcommand never resets the main one's.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.add_argument(
-            "--debug",
-            action="store_true",
-            default=argparse.SUPPRESS,
-            help="show the full traceback of an error (for reporting a bug)",
-        )
-
-    def error(self, message: str) -> NoReturn:
-        hint = f"see '{self.prog} --help'"
-        self.exit(_USER_ERROR, f"lscb-survey: error: {_one_line(message)} ({hint})\n")
-
-
-def _confidence_level(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0 < value < 1:
-        hint = f" (for {value:g}% write {value / 100:g})" if 1 < value < 100 else ""
-        raise argparse.ArgumentTypeError(
-            f"the confidence level must be between 0 and 1, e.g. 0.95, not {text}{hint}"
-        )
-    return value
-
-
-def _threshold(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if not 1 <= value <= 1_000_000:
-        limits = "a whole number from 1 to 1000000 (counts below it are hidden)"
-        raise argparse.ArgumentTypeError(f"the threshold must be {limits}, not {text}")
-    return value
-
-
-def _output_folder(text: str) -> Path:
-    """A folder that exists and is writable, or can be created."""
-    path = Path(text)
-    if path.exists() and not path.is_dir():
-        raise argparse.ArgumentTypeError(f"{text} exists and is not a folder")
-    existing = path
-    while not existing.exists():
-        existing = existing.parent
-    if not existing.is_dir():
-        raise argparse.ArgumentTypeError(f"cannot create {text}: {existing} is not a folder")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        what = "is not writable" if existing == path else f"cannot be created in {existing}"
-        raise argparse.ArgumentTypeError(f"{text} {what} (permission denied)")
-    return path
-
-
-def _input_file(text: str, *, published: bool = False) -> str:
-    """An existing file (or ``2012`` for the published wave when ``published``)."""
-    if published and text == _PUBLISHED:
-        return text
-    path = Path(text)
-    if path.is_dir():
-        raise argparse.ArgumentTypeError(f"{text} is a folder, not a file")
-    if not path.exists():
-        raise argparse.ArgumentTypeError(f"no such file: {text}")
-    return text
-
-
-def _item_ids(text: str) -> list[str]:
-    ids = [part.strip() for part in text.split(",")]
-    if not all(ids):
-        raise argparse.ArgumentTypeError(f"empty item id in {text!r}")
-    return ids
 
 
 def _add_format(p: argparse.ArgumentParser) -> None:
@@ -155,7 +63,7 @@ def _add_format(p: argparse.ArgumentParser) -> None:
 
 
 def _warn(message: object) -> None:
-    print(f"lscb-survey: warning: {_one_line(message)}", file=sys.stderr)
+    print(f"lscb-survey: warning: {one_line(message)}", file=sys.stderr)
 
 
 # ----------------------------------------------------------------------------- reproduce
@@ -201,7 +109,7 @@ def _add_reproduce(sub) -> None:
     ]:
         p.add_argument(
             option,
-            type=_output_folder,
+            type=output_folder,
             metavar="DIR",
             help=f"output folder for {what} (default: {default})",
         )
@@ -248,21 +156,21 @@ def _add_wave_options(p: argparse.ArgumentParser) -> None:
     """Options shared by ``wave summarize`` and ``wave compare``."""
     p.add_argument(
         "--out",
-        type=_output_folder,
+        type=output_folder,
         required=True,
         metavar="DIR",
         help="output folder (created if needed; file names are made safe and kept inside it)",
     )
     p.add_argument(
         "--codebook",
-        type=lambda text: Path(_input_file(text)),
+        type=lambda text: Path(input_file(text)),
         default=None,
         metavar="TOML",
         help="codebook of the file(s) (default: the 2012 codebook; see docs/codebook.md)",
     )
     p.add_argument(
         "--items",
-        type=_item_ids,
+        type=item_ids,
         action="extend",
         default=None,
         metavar="ID[,ID...]",
@@ -317,20 +225,20 @@ def _add_wave_compare(sub) -> None:
         p.add_argument(
             dest,
             metavar=dest.upper(),
-            type=partial(_input_file, published=True),
+            type=partial(input_file, published=True),
             help=f"{when} wave: a file, or 2012",
         )
     _add_wave_options(p)
     p.add_argument(
         "--suppress",
-        type=_threshold,
+        type=threshold,
         default=None,
         metavar="K",
         help="hide counts below K (1 or more) of the new wave(s), never of 2012; no figures then",
     )
     p.add_argument(
         "--ci",
-        type=_confidence_level,
+        type=confidence_level,
         default=0.95,
         metavar="LEVEL",
         help="confidence level of the intervals, between 0 and 1 (default 0.95)",
@@ -359,7 +267,7 @@ def _add_wave_summarize(sub) -> None:
     p.add_argument(
         "path",
         metavar="PATH",
-        type=partial(_input_file, published=True),
+        type=partial(input_file, published=True),
         help="respondent-level file, or 2012",
     )
     _add_wave_options(p)
@@ -379,10 +287,98 @@ def _add_wave(sub) -> None:
         "'wave compare' compares two.",
     )
     wave_sub = p.add_subparsers(
-        dest="wave_command", required=True, metavar="COMMAND", parser_class=_Parser
+        dest="wave_command", required=True, metavar="COMMAND", parser_class=CommandParser
     )
     for add in _WAVE_COMMANDS:
         add(wave_sub)
+
+
+# ----------------------------------------------------------------------------- report
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .present.report import report_2012
+
+    page = report_2012(args.out, workbook=args.workbook)
+    print(page)
+    if args.workbook is not None:
+        print(args.workbook)
+    return 0
+
+
+def _add_report(sub) -> None:
+    p = sub.add_parser(
+        "report",
+        help="write the HTML report of 2012 (and, with --workbook, an XLSX of its tables)",
+        description=(
+            "Write OUT/index.html: the ten tables with the audit's findings marked on their "
+            "cells, summaries, the Laming to Munro shifts, figures with alt text, the "
+            "recommendations and the provenance. The page needs no network or script."
+        ),
+    )
+    _add_report_outputs(p)
+    p.set_defaults(func=_cmd_report)
+
+
+def _add_report_outputs(p: argparse.ArgumentParser) -> None:
+    """``--out`` and ``--workbook`` of ``report`` and ``wave report``."""
+    p.add_argument("--out", type=output_folder, required=True, metavar="DIR", help="output folder")
+    p.add_argument(
+        "--workbook",
+        type=output_file,
+        default=None,
+        metavar="FILE",
+        help="also write the tables as an XLSX workbook to FILE",
+    )
+
+
+def _cmd_wave_report(args: argparse.Namespace) -> int:
+    from .present.report import wave_report
+
+    page = wave_report(
+        args.path, args.out, codebook=args.codebook, suppress=args.suppress, workbook=args.workbook
+    )
+    print(page)
+    if args.workbook is not None:
+        print(args.workbook)
+    return 0
+
+
+def _add_wave_report(sub) -> None:
+    p = sub.add_parser(
+        "report",
+        help="write the HTML report of a wave (and, with --workbook, an XLSX of its tables)",
+        description=(
+            "Write OUT/index.html for a wave: its tables in the 2012 layout, summaries and "
+            "figures with alt text. With --suppress K, small counts show as [c] and the "
+            "summaries and figures are left out."
+        ),
+    )
+    p.add_argument(
+        "path",
+        metavar="FILE",
+        type=partial(input_file, published=True),
+        help="respondent-level file, or 2012",
+    )
+    p.add_argument(
+        "--codebook",
+        type=lambda text: Path(input_file(text)),
+        default=None,
+        metavar="TOML",
+        help="codebook TOML (default: 2012)",
+    )
+    p.add_argument(
+        "--suppress",
+        type=threshold,
+        default=None,
+        metavar="K",
+        help="hide counts below K (1 or more), shown as [c]",
+    )
+    _add_report_outputs(p)
+    p.set_defaults(func=_cmd_wave_report)
+
+
+_WAVE_COMMANDS.append(_add_wave_report)
 
 
 # ----------------------------------------------------------------------------- audit
@@ -434,20 +430,20 @@ def _add_audit(sub) -> None:
 
 
 #: Functions that add one subcommand each.
-_COMMANDS: list[Callable] = [_add_reproduce, _add_table, _add_wave, _add_audit]
+_COMMANDS: list[Callable] = [_add_reproduce, _add_table, _add_wave, _add_audit, _add_report]
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``lscb-survey``."""
     codes = ", ".join(f"{code} {what}" for what, code in EXIT_CODES.items())
-    parser = _Parser(
+    parser = CommandParser(
         prog="lscb-survey",
         description="Tables, analysis, audit and figures for the 2012 survey of LSCB chairs.",
         epilog=f"Exit status: {codes}. See docs/command-line.md.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(
-        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+        dest="command", required=True, metavar="COMMAND", parser_class=CommandParser
     )
     for add in _COMMANDS:
         add(sub)
@@ -459,12 +455,12 @@ def _error_message(exc: BaseException) -> tuple[int, str]:
     from .present.paths import UnsafeOutputPathError
 
     if isinstance(exc, SurveyDataError | UnsafeOutputPathError | ImportError):
-        return _USER_ERROR, _one_line(exc)
+        return _USER_ERROR, one_line(exc)
     if isinstance(exc, OSError):
         if exc.filename is not None and exc.strerror:
             return _USER_ERROR, f"{exc.strerror}: {exc.filename}"
-        return _USER_ERROR, _one_line(exc)
-    what = f"{type(exc).__name__}: {_one_line(exc)}"
+        return _USER_ERROR, one_line(exc)
+    what = f"{type(exc).__name__}: {one_line(exc)}"
     return _INTERNAL_ERROR, f"internal error ({what}); run again with --debug for the traceback"
 
 

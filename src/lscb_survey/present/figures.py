@@ -1,10 +1,13 @@
 """Every figure of the 2012 survey, built from the packaged data.
 
 :func:`figure_specs` lists the figures (file name, caption, the notebook that
-shows it, and how to build it); :func:`make_figures` writes them all as PNG
-files with reproducible bytes (see :func:`lscb_survey.present.style.save_figure`);
-:func:`build_figure` builds one. :func:`gallery_markdown` writes the README
-gallery from the same list, so captions live in one place.
+shows it, how to build it and how to describe it); :func:`make_figures` writes
+them all as PNG files with reproducible bytes (see
+:func:`lscb_survey.present.style.save_figure`), in parallel processes when asked;
+:func:`build_figure` builds one. :func:`figure_alt_text` writes each figure's
+text alternative from the numbers it plots; it goes into the PNG's
+``Description`` entry, the HTML report and the README gallery, which
+:func:`gallery_markdown` writes from the same list, so captions live in one place.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ __all__ = [
     "LIKERT_TABLES",
     "FigureSpec",
     "build_figure",
+    "figure_alt_text",
     "figure_specs",
     "gallery_markdown",
     "make_figures",
@@ -36,12 +40,13 @@ COMPARISON_TABLES: tuple[int, ...] = (3, 4)
 
 @dataclass(frozen=True)
 class FigureSpec:
-    """One figure: its file stem, caption, notebook and builder."""
+    """One figure: its file stem, caption, notebook, builder and text alternative."""
 
     name: str
     caption: str
     notebook: str
     build: Callable[[], Figure]
+    describe: Callable[[], str]
 
     @property
     def filename(self) -> str:
@@ -56,16 +61,24 @@ def _title(table: int) -> str:
     return f"Table {table}: {title}"
 
 
-def _returns() -> Figure:
+def _returns_data():
     import pandas as pd
 
     from ..data.loaders import load_table
+
+    return pd.concat([load_table(1), load_table(2)], ignore_index=True)
+
+
+def _returns() -> Figure:
     from .plots import returns_bars
 
-    return returns_bars(
-        pd.concat([load_table(1), load_table(2)], ignore_index=True),
-        title="Survey returns and response rates (Tables 1-2)",
-    )
+    return returns_bars(_returns_data(), title="Survey returns and response rates (Tables 1-2)")
+
+
+def _returns_alt() -> str:
+    from .alt_text import returns_alt_text
+
+    return returns_alt_text(_returns_data())
 
 
 @lru_cache(maxsize=1)
@@ -75,19 +88,32 @@ def _shifts():
     return survey_shifts()
 
 
+def _shift_long(table: int):
+    from ..analysis.shift_intervals import shift_intervals
+
+    long = shift_intervals(_shifts().copy())
+    return long[long["table"] == table]
+
+
 def _dumbbell(table: int) -> Callable[[], Figure]:
     def build() -> Figure:
-        from ..analysis.shift_intervals import shift_intervals
         from .plots import shift_dumbbell
 
-        long = shift_intervals(_shifts().copy())
-        long = long[long["table"] == table]
         return shift_dumbbell(
-            long,
+            _shift_long(table),
             title=f"Table {table}: Share of each agency rated Good, 2009-10 and 2012",
         )
 
     return build
+
+
+def _dumbbell_alt(table: int) -> Callable[[], str]:
+    def describe() -> str:
+        from .alt_text import shifts_alt_text
+
+        return shifts_alt_text(_shift_long(table))
+
+    return describe
 
 
 def _heatmap() -> Figure:
@@ -99,16 +125,35 @@ def _heatmap() -> Figure:
     )
 
 
+def _heatmap_alt() -> str:
+    from .alt_text import heatmap_alt_text
+
+    return heatmap_alt_text(_shifts().copy())
+
+
+def _likert_shares(table: int):
+    from ..analysis.likert import likert_shares
+    from ..data.loaders import load_table
+
+    return likert_shares(load_table(table))
+
+
 def _likert(table: int) -> Callable[[], Figure]:
     def build() -> Figure:
-        from ..analysis.likert import likert_shares
-        from ..data.loaders import load_table
         from .plots import diverging_bars
 
-        shares = likert_shares(load_table(table))
-        return diverging_bars(shares, group="block", title=_title(table))
+        return diverging_bars(_likert_shares(table), group="block", title=_title(table))
 
     return build
+
+
+def _likert_alt(table: int) -> Callable[[], str]:
+    def describe() -> str:
+        from .alt_text import likert_alt_text
+
+        return likert_alt_text(_likert_shares(table), _title(table))
+
+    return describe
 
 
 def _activities() -> Figure:
@@ -119,6 +164,13 @@ def _activities() -> Figure:
         load_activities(),
         title="Practice developments reported by the 57 responding LSCBs",
     )
+
+
+def _activities_alt() -> str:
+    from ..data.loaders import load_activities
+    from .alt_text import activities_alt_text
+
+    return activities_alt_text(load_activities())
 
 
 _LIKERT_NOTEBOOK = {
@@ -158,6 +210,7 @@ def figure_specs() -> list[FigureSpec]:
             "Survey returns and response rates by local-authority type and by region (Tables 1-2)",
             "01-survey-returns",
             _returns,
+            _returns_alt,
         )
     ]
     for t in COMPARISON_TABLES:
@@ -168,6 +221,7 @@ def figure_specs() -> list[FigureSpec]:
                 f"intervals (Table {t})",
                 "02-inter-agency-working",
                 _dumbbell(t),
+                _dumbbell_alt(t),
             )
         )
     specs.append(
@@ -176,6 +230,7 @@ def figure_specs() -> list[FigureSpec]:
             "Change in percentage points of the share rated Good, measure by agency (Tables 3-4)",
             "02-inter-agency-working",
             _heatmap,
+            _heatmap_alt,
         )
     )
     for t in LIKERT_TABLES:
@@ -185,6 +240,7 @@ def figure_specs() -> list[FigureSpec]:
                 _LIKERT_CAPTION[t],
                 _LIKERT_NOTEBOOK[t],
                 _likert(t),
+                _likert_alt(t),
             )
         )
     specs.append(
@@ -193,6 +249,7 @@ def figure_specs() -> list[FigureSpec]:
             "How many of the 57 responding LSCBs reported each practice development",
             "06-practice-developments",
             _activities,
+            _activities_alt,
         )
     )
     return specs
@@ -222,10 +279,50 @@ def build_figure(name: str) -> Figure:
     return _spec(name).build()
 
 
+def figure_alt_text(name: str) -> str:
+    """Text alternative of one figure, written from the numbers it plots.
+
+    Names what the figure shows, its largest and smallest values and the base
+    (see :mod:`lscb_survey.present.alt_text`).
+
+    Parameters
+    ----------
+    name : str
+        Figure name or file name, e.g. ``"activities"``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> figure_alt_text("activities").startswith("Bar chart of how many responding LSCBs")
+    True
+    """
+    return _spec(name).describe()
+
+
+def _render(name: str, out: Path) -> Path:
+    """Build, describe and save one figure (run in a worker process by :func:`make_figures`)."""
+    import matplotlib.pyplot as plt
+
+    from .style import save_figure
+
+    spec = _spec(name)
+    fig = spec.build()
+    try:
+        return save_figure(fig, out / spec.filename, description=spec.describe())
+    finally:
+        plt.close(fig)
+
+
 def make_figures(
-    out_dir: str | Path | None = None, *, names: list[str] | None = None
+    out_dir: str | Path | None = None,
+    *,
+    names: list[str] | None = None,
+    jobs: int = 1,
 ) -> list[Path]:
-    """Build figures and write them as PNG files.
+    """Build figures and write them as PNG files, each with its alt text as ``Description``.
 
     Parameters
     ----------
@@ -233,27 +330,34 @@ def make_figures(
         Destination folder; defaults to ``figures/`` of the checkout.
     names : list of str, optional
         Only these figures; all by default.
+    jobs : int
+        Number of processes drawing figures (1: draw in this process). The files are
+        the same whatever the number.
 
     Returns
     -------
     list of Path
         The files written, in the order of :func:`figure_specs`.
     """
-    import matplotlib.pyplot as plt
-
-    from .style import save_figure
-
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
+        raise ValueError(f"jobs must be a whole number of at least 1; got {jobs!r}")
     out = Path(out_dir) if out_dir is not None else config.figures_dir()
     specs = figure_specs() if names is None else [_spec(n) for n in names]
     _shifts.cache_clear()  # reuse the shifts across the figures of this run only
-    written = []
-    for spec in specs:
-        fig = spec.build()
-        try:
-            written.append(save_figure(fig, out / spec.filename))
-        finally:
-            plt.close(fig)
-    return written
+    if jobs == 1 or len(specs) < 2:
+        return [_render(spec.name, out) for spec in specs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(specs)), mp_context=multiprocessing.get_context(method)
+    ) as pool:
+        return list(pool.map(_render, [s.name for s in specs], [out] * len(specs)))
+
+
+def _alt_markdown(text: str) -> str:
+    return text.replace("[", "(").replace("]", ")").replace("|", "/")
 
 
 def gallery_markdown(prefix: str = "") -> str:
@@ -277,7 +381,7 @@ def gallery_markdown(prefix: str = "") -> str:
     lines = ["| Figure | What it shows | Notebook |", "|---|---|---|"]
     for s in figure_specs():
         lines.append(
-            f"| [![{s.name}]({prefix}figures/{s.filename})]({prefix}figures/{s.filename}) "
+            f"| [![{_alt_markdown(s.describe())}]({prefix}figures/{s.filename})]({prefix}figures/{s.filename}) "
             f"| {s.caption} | [{s.notebook}]({prefix}notebooks/{s.notebook}.ipynb) |"
         )
     return "\n".join(lines)

@@ -235,7 +235,9 @@ def wrap_label(text: str, width: int = LABEL_WIDTH) -> str:
     return "\n".join(lines)
 
 
-def save_figure(fig: Figure, path: str | Path, *, dpi: int = DPI) -> Path:
+def save_figure(
+    fig: Figure, path: str | Path, *, dpi: int = DPI, description: str | None = None
+) -> Path:
     """Save a figure with reproducible bytes.
 
     PNG files carry no ``Software`` entry and SVG files no ``Date``, and the
@@ -251,6 +253,8 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = DPI) -> Path:
         are passed to matplotlib unchanged).
     dpi : int
         Resolution of raster output.
+    description : str, optional
+        Text alternative of the figure, stored as the PNG or SVG ``Description``.
 
     Returns
     -------
@@ -277,6 +281,8 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = DPI) -> Path:
         metadata = {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None}
     else:
         metadata = None
+    if description is not None and suffix in (".png", ".svg") and metadata is not None:
+        metadata["Description"] = description
     with figure_style():
         fig.savefig(path, dpi=dpi, metadata=metadata, facecolor="white")
     return path

@@ -8,6 +8,7 @@ step as it finishes.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -64,11 +65,11 @@ def _processed(out: Path | None) -> _Run:
     return run
 
 
-def _figures(out: Path | None) -> _Run:
+def _figures(out: Path | None, jobs: int) -> _Run:
     def run() -> tuple[str, list[Path]]:
         from ..figures import make_figures
 
-        files = make_figures(out)
+        files = make_figures(out, jobs=jobs)
         return f"{len(files)} figures in {Path(out or config.figures_dir())}", files
 
     return run
@@ -92,6 +93,7 @@ def reproduce(
     figures: bool = True,
     notebooks: bool = False,
     progress: Callable[[int, int, Step], None] | None = None,
+    jobs: int | None = None,
 ) -> list[Step]:
     """Regenerate the processed data, the figures and (optionally) the notebooks.
 
@@ -107,6 +109,8 @@ def reproduce(
         Also execute the notebooks (needs the ``notebooks`` extra).
     progress : callable, optional
         Called as ``progress(k, n, step)`` after step ``k`` of ``n`` finishes.
+    jobs : int, optional
+        Processes drawing the figures; defaults to the number of CPUs (at most 4).
 
     Returns
     -------
@@ -137,7 +141,9 @@ def reproduce(
         ("processed data", _processed(out)),
     ]
     if figures:
-        plan.append(("figures", _figures(Path(figures_dir) if figures_dir is not None else None)))
+        n_jobs = jobs if jobs is not None else min(4, os.cpu_count() or 1)
+        folder = Path(figures_dir) if figures_dir is not None else None
+        plan.append(("figures", _figures(folder, n_jobs)))
     if notebooks:
         plan.append(("notebooks", _notebooks(Path(build_dir) if build_dir is not None else None)))
     steps: list[Step] = []

@@ -32,3 +32,48 @@ def test_readme_names_commands_that_exist():
     subparsers = next(a for a in build_parser()._actions if a.dest == "command")
     used = set(re.findall(r"^lscb-survey (\w+)", README, flags=re.M))
     assert used and used <= set(subparsers.choices), used - set(subparsers.choices)
+
+
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+
+
+def _number(word: str) -> int:
+    return _WORDS[word.lower()] if word.lower() in _WORDS else int(word)
+
+
+def _prose() -> str:
+    """The audit section's prose, on one line."""
+    section = README[README.index("### What the audit finds") : README.index("## Command line")]
+    return " ".join(section.split())
+
+
+def test_audit_prose_about_tables_3_and_4_matches_audit():
+    found = re.search(
+        r"(\w+) percentages in Tables 3-4 cannot arise from any whole count of their base "
+        r"and (\w+) columns there add up to (\d+)-(\d+)",
+        _prose(),
+    )
+    assert found, "the sentence about Tables 3-4 is missing"
+    errors = ls.audit().query("severity == 'error' and table in [3, 4]")
+    cells = errors[
+        (errors["check"] == "percent_only_columns") & errors["location"].str.contains(", row ")
+    ]
+    totals = errors.loc[errors["check"] == "totals", "message"]
+    sums = [int(v) for v in totals.str.extract(r"add up to (\d+)")[0].dropna()]
+    assert _number(found.group(1)) == len(cells)
+    assert _number(found.group(2)) == len(sums) > 0
+    assert (int(found.group(3)), int(found.group(4))) == (min(sums), max(sums))
+
+
+def test_audit_prose_about_tables_1_2_and_7_matches_audit():
+    prose = _prose()
+    frame = ls.audit()
+    rates = frame.loc[(frame["check"] == "response_rates") & (frame["table"] == 1), "message"]
+    implied = re.search(r"imply (\d+-\d+) LSCBs in all", " ".join(rates))
+    assert implied and f"imply {implied.group(1)} LSCBs rather than the 148" in prose
+    cells = frame[(frame["check"] == "percent_from_count") & (frame["severity"] == "error")]
+    printed = {(int(r.table), str(r.message)) for r in cells.itertuples()}
+    assert any(t == 2 and "5/57" in m and "not 6%" in m for t, m in printed)
+    assert "prints 6% for Outer London's 5 of 57" in prose
+    assert any(t == 7 and "43/57" in m and "not 76%" in m for t, m in printed)
+    assert "Table 7 prints 43 of 57 as 76%" in prose

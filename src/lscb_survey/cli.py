@@ -9,6 +9,13 @@ report      write the HTML report of 2012 (``--workbook`` also an accessible XLS
 wave        summarise a new wave (``wave summarize``) or compare two (``wave compare``)
 
 Each subcommand is added by a ``_add_*`` function listed in ``_COMMANDS``.
+
+Errors
+------
+A mistake of the user (a bad option value, a file that cannot be read or
+written, a problem in the data, a missing optional dependency) prints one line,
+``lscb-survey: error: ...``, to standard error; a traceback is shown only with
+``--debug``. The exit codes are in :data:`EXIT_CODES` and ``docs/command-line.md``.
 """
 
 from __future__ import annotations
@@ -17,51 +24,46 @@ import argparse
 import sys
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from . import __version__
+from .cli_options import (
+    EXIT_CODES,
+    CommandParser,
+    confidence_level,
+    input_file,
+    item_ids,
+    one_line,
+    output_file,
+    output_folder,
+    threshold,
+)
 from .errors import SurveyDataError
 
-__all__ = ["build_parser", "main"]
+__all__ = ["EXIT_CODES", "build_parser", "main"]
+
+_USER_ERROR = EXIT_CODES["usage or data error"]
+_INTERNAL_ERROR = EXIT_CODES["internal error"]
+
+#: Output formats of ``table`` and ``audit``, and the older spellings still accepted.
+_FORMATS = ("text", "csv", "json", "markdown")  # present.terminal.FORMATS
+_FORMAT_ALIASES = {"table": "text"}
 
 
-def _print_frame(frame, fmt: str, *, index: bool = False) -> None:
-    if fmt == "csv":
-        sys.stdout.write(frame.to_csv(index=index, lineterminator="\n"))
-    elif fmt == "json":
-        sys.stdout.write(frame.to_json(orient="records", indent=2, force_ascii=False) + "\n")
-    elif fmt == "markdown":
-        sys.stdout.write(_markdown(frame, index=index) + "\n")
-    else:
-        import pandas as pd
-
-        with pd.option_context(
-            "display.max_rows",
-            None,
-            "display.max_columns",
-            None,
-            "display.width",
-            200,
-            "display.max_colwidth",
-            60,
-        ):
-            sys.stdout.write(frame.to_string(index=index) + "\n")
+def _add_format(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--format",
+        type=lambda text: _FORMAT_ALIASES.get(text, text),
+        choices=_FORMATS,
+        default="text",
+        help="output format: text (default; 'table' is accepted too), csv, json or markdown",
+    )
 
 
-def _markdown(frame, *, index: bool = False) -> str:
-    """A GitHub-flavoured Markdown table (no optional dependency needed)."""
-    if index:
-        frame = frame.reset_index()
-    cols = [str(c) if not isinstance(c, tuple) else " ".join(map(str, c)) for c in frame.columns]
-
-    def esc(v) -> str:
-        return "" if v is None else str(v).replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    lines += [
-        "| " + " | ".join(esc(v) for v in row) + " |" for row in frame.itertuples(index=False)
-    ]
-    return "\n".join(lines)
+def _warn(message: object) -> None:
+    print(f"lscb-survey: warning: {one_line(message)}", file=sys.stderr)
 
 
 # ----------------------------------------------------------------------------- reproduce
@@ -87,16 +89,30 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
 
 
 def _add_reproduce(sub) -> None:
-    p = sub.add_parser("reproduce", help="regenerate data/processed/ and figures/")
+    p = sub.add_parser(
+        "reproduce",
+        help="regenerate data/processed/ and figures/",
+        description="Check the raw data against its checksums, then regenerate the tidy CSVs "
+        "and the figures (and, with --notebooks, the executed notebooks as HTML).",
+    )
     p.add_argument(
         "--notebooks",
         action="store_true",
-        help="also execute the notebooks into notebooks/_build/ as HTML",
+        help="also execute the notebooks into notebooks/_build/ as HTML (needs a checkout "
+        "and the 'notebooks' extra)",
     )
     p.add_argument("--no-figures", action="store_true", help="skip the figures")
-    p.add_argument("--processed", type=Path, default=None, help="output folder for data")
-    p.add_argument("--figures", type=Path, default=None, help="output folder for figures")
-    p.add_argument("--build", type=Path, default=None, help="output folder for notebook HTML")
+    for option, what, default in [
+        ("--processed", "the tidy data", "data/processed/"),
+        ("--figures", "the figures", "figures/"),
+        ("--build", "the notebook HTML", "notebooks/_build/"),
+    ]:
+        p.add_argument(
+            option,
+            type=output_folder,
+            metavar="DIR",
+            help=f"output folder for {what} (default: {default})",
+        )
     p.set_defaults(func=_cmd_reproduce)
 
 
@@ -106,41 +122,92 @@ def _add_reproduce(sub) -> None:
 def _cmd_table(args: argparse.Namespace) -> int:
     from .data.loaders import load_table
     from .present.layout import published_layout
+    from .present.terminal import write_frame
 
     if args.tidy:
-        _print_frame(load_table(args.number), args.format)
+        write_frame(load_table(args.number), args.format)
     else:
-        _print_frame(published_layout(args.number), args.format, index=True)
+        write_frame(published_layout(args.number), args.format, index=True)
     return 0
 
 
 def _add_table(sub) -> None:
-    p = sub.add_parser("table", help="print a report table (1-10)")
-    p.add_argument("number", type=int, choices=range(1, 11), metavar="N")
+    p = sub.add_parser(
+        "table",
+        help="print a report table (1-10)",
+        description="Print one of the report's ten tables as printed, or as a tidy frame.",
+    )
+    p.add_argument(
+        "number",
+        type=int,
+        choices=range(1, 11),
+        metavar="N",
+        help="table number in the report, 1 to 10",
+    )
     p.add_argument("--tidy", action="store_true", help="print the tidy frame instead")
-    p.add_argument("--format", choices=["text", "csv", "json", "markdown"], default="text")
+    _add_format(p)
     p.set_defaults(func=_cmd_table)
 
 
 # ----------------------------------------------------------------------------- wave
 
 
-def _cmd_wave_compare(args: argparse.Namespace) -> int:
-    from .present.pipelines import wave_comparison
-
-    result = wave_comparison(
-        args.a,
-        args.b,
-        args.out,
-        codebook=args.codebook,
-        suppress=args.suppress,
-        level=args.ci,
-        unweighted=args.unweighted,
-        figures=not args.no_figures,
+def _add_wave_options(p: argparse.ArgumentParser) -> None:
+    """Options shared by ``wave summarize`` and ``wave compare``."""
+    p.add_argument(
+        "--out",
+        type=output_folder,
+        required=True,
+        metavar="DIR",
+        help="output folder (created if needed; file names are made safe and kept inside it)",
     )
+    p.add_argument(
+        "--codebook",
+        type=lambda text: Path(input_file(text)),
+        default=None,
+        metavar="TOML",
+        help="codebook of the file(s) (default: the 2012 codebook; see docs/codebook.md)",
+    )
+    p.add_argument(
+        "--items",
+        type=item_ids,
+        action="extend",
+        default=None,
+        metavar="ID[,ID...]",
+        help="item ids the file holds, comma-separated or repeated (default: every item "
+        "of the codebook)",
+    )
+    p.add_argument("--no-figures", action="store_true", help="write the tables only")
+
+
+def _report(run: Callable[[], Any]) -> int:
+    """Run a wave pipeline, print its warnings one line each, then what it reports."""
+    import warnings
+
+    from .waves.model import WaveWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", WaveWarning)
+        try:
+            result = run()
+        finally:
+            for w in caught:
+                _warn(w.message)
     for line in result.report_lines():
         print(line)
     return 0
+
+
+def _shared(args: argparse.Namespace) -> dict[str, Any]:
+    """Keyword arguments of both wave pipelines, from the options they share."""
+    return {"codebook": args.codebook, "figures": not args.no_figures, "items": args.items}
+
+
+def _cmd_wave_compare(args: argparse.Namespace) -> int:
+    from .present.pipelines import wave_comparison
+
+    options = {"suppress": args.suppress, "level": args.ci, "unweighted": args.unweighted}
+    return _report(lambda: wave_comparison(args.a, args.b, args.out, **options, **_shared(args)))
 
 
 def _add_wave_compare(sub) -> None:
@@ -154,43 +221,36 @@ def _add_wave_compare(sub) -> None:
             "report's published counts."
         ),
     )
-    p.add_argument("a", metavar="A", help="earlier wave: a respondent-level file, or 2012")
-    p.add_argument("b", metavar="B", help="later wave: a respondent-level file, or 2012")
-    p.add_argument("--out", type=Path, required=True, help="output folder")
-    p.add_argument("--codebook", type=Path, default=None, help="codebook TOML for the files")
+    for dest, when in (("a", "earlier"), ("b", "later")):
+        p.add_argument(
+            dest,
+            metavar=dest.upper(),
+            type=partial(input_file, published=True),
+            help=f"{when} wave: a file, or 2012",
+        )
+    _add_wave_options(p)
     p.add_argument(
         "--suppress",
-        type=int,
+        type=threshold,
         default=None,
         metavar="K",
-        help="hide counts below K of the new wave(s) (never of 2012); no figures then",
+        help="hide counts below K (1 or more) of the new wave(s), never of 2012; no figures then",
     )
-    p.add_argument("--ci", type=float, default=0.95, help="confidence level (default 0.95)")
+    p.add_argument(
+        "--ci",
+        type=confidence_level,
+        default=0.95,
+        metavar="LEVEL",
+        help="confidence level of the intervals, between 0 and 1 (default 0.95)",
+    )
     p.add_argument("--unweighted", action="store_true", help="ignore a weight column")
-    p.add_argument("--no-figures", action="store_true", help="write the tables only")
     p.set_defaults(func=_cmd_wave_compare)
 
 
 def _cmd_wave_summarize(args: argparse.Namespace) -> int:
-    import warnings
-
     from .present.pipelines import wave_summary
-    from .waves.model import WaveWarning
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", WaveWarning)
-        result = wave_summary(
-            args.path,
-            args.out,
-            codebook=args.codebook,
-            name=args.name,
-            figures=not args.no_figures,
-        )
-    for w in caught:
-        print(f"lscb-survey: warning: {w.message}", file=sys.stderr)
-    for line in result.report_lines():
-        print(line)
-    return 0
+    return _report(lambda: wave_summary(args.path, args.out, name=args.name, **_shared(args)))
 
 
 def _add_wave_summarize(sub) -> None:
@@ -200,14 +260,18 @@ def _add_wave_summarize(sub) -> None:
         description=(
             "Read a wave of respondent-level data (CSV, XLSX, SPSS .sav or Stata .dta; "
             "2012 for the report's published counts) and write counts.csv, summary.csv, "
-            "one CSV per report table in the printed layout, and diverging bar charts."
+            "one CSV per report table in the printed layout, and diverging bar charts. "
+            "XLSX, .sav and .dta files need the 'waves' extra."
         ),
     )
-    p.add_argument("path", metavar="PATH", help="respondent-level file, or 2012")
-    p.add_argument("--codebook", type=Path, default=None, help="codebook TOML (default: 2012)")
+    p.add_argument(
+        "path",
+        metavar="PATH",
+        type=partial(input_file, published=True),
+        help="respondent-level file, or 2012",
+    )
+    _add_wave_options(p)
     p.add_argument("--name", default=None, help="name of the wave (default: the file name)")
-    p.add_argument("--out", type=Path, required=True, help="output folder")
-    p.add_argument("--no-figures", action="store_true", help="write the tables only")
     p.set_defaults(func=_cmd_wave_summarize)
 
 
@@ -216,8 +280,15 @@ _WAVE_COMMANDS: list[Callable] = [_add_wave_summarize, _add_wave_compare]
 
 
 def _add_wave(sub) -> None:
-    p = sub.add_parser("wave", help="summarise a new wave or compare two waves")
-    wave_sub = p.add_subparsers(dest="wave_command", required=True)
+    p = sub.add_parser(
+        "wave",
+        help="summarise a new wave or compare two waves",
+        description="Respondent-level data: 'wave summarize' reports on one wave, "
+        "'wave compare' compares two.",
+    )
+    wave_sub = p.add_subparsers(
+        dest="wave_command", required=True, metavar="COMMAND", parser_class=CommandParser
+    )
     for add in _WAVE_COMMANDS:
         add(wave_sub)
 
@@ -245,9 +316,20 @@ def _add_report(sub) -> None:
             "recommendations and the provenance. The page needs no network or script."
         ),
     )
-    p.add_argument("--out", type=Path, required=True, help="output folder")
-    p.add_argument("--workbook", type=Path, default=None, help="also write the tables as XLSX")
+    _add_report_outputs(p)
     p.set_defaults(func=_cmd_report)
+
+
+def _add_report_outputs(p: argparse.ArgumentParser) -> None:
+    """``--out`` and ``--workbook`` of ``report`` and ``wave report``."""
+    p.add_argument("--out", type=output_folder, required=True, metavar="DIR", help="output folder")
+    p.add_argument(
+        "--workbook",
+        type=output_file,
+        default=None,
+        metavar="FILE",
+        help="also write the tables as an XLSX workbook to FILE",
+    )
 
 
 def _cmd_wave_report(args: argparse.Namespace) -> int:
@@ -272,11 +354,27 @@ def _add_wave_report(sub) -> None:
             "summaries and figures are left out."
         ),
     )
-    p.add_argument("path", metavar="FILE", help="respondent-level file, or 2012")
-    p.add_argument("--codebook", type=Path, default=None, help="codebook TOML (default: 2012)")
-    p.add_argument("--suppress", type=int, default=None, metavar="K", help="hide counts below K")
-    p.add_argument("--out", type=Path, required=True, help="output folder")
-    p.add_argument("--workbook", type=Path, default=None, help="also write the tables as XLSX")
+    p.add_argument(
+        "path",
+        metavar="FILE",
+        type=partial(input_file, published=True),
+        help="respondent-level file, or 2012",
+    )
+    p.add_argument(
+        "--codebook",
+        type=lambda text: Path(input_file(text)),
+        default=None,
+        metavar="TOML",
+        help="codebook TOML (default: 2012)",
+    )
+    p.add_argument(
+        "--suppress",
+        type=threshold,
+        default=None,
+        metavar="K",
+        help="hide counts below K (1 or more), shown as [c]",
+    )
+    _add_report_outputs(p)
     p.set_defaults(func=_cmd_wave_report)
 
 
@@ -288,6 +386,7 @@ _WAVE_COMMANDS.append(_add_wave_report)
 
 def _cmd_audit(args: argparse.Namespace) -> int:
     from .checks.runner import audit, audit_by_rule, render_text
+    from .present.terminal import write_frame
 
     if args.rounding == "all":
         frame = audit_by_rule()
@@ -295,26 +394,37 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     else:
         frame = audit(rounding=args.rounding)
         errors = int((frame["severity"] == "error").sum())
-    if args.format == "table" and args.rounding != "all":
+    if args.format == "text" and args.rounding != "all":
         sys.stdout.write(render_text(frame))
     else:
-        if args.format in ("table", "markdown"):  # blank, not <NA>, for missing cells
+        if args.format in ("text", "markdown"):  # blank, not <NA>, for missing cells
             frame = frame.astype("object").where(frame.notna(), "")
-        _print_frame(frame, "text" if args.format == "table" else args.format)
-    return 1 if args.strict and errors else 0
+        write_frame(frame, args.format)
+    return EXIT_CODES["audit --strict found errors"] if args.strict and errors else 0
 
 
 def _add_audit(sub) -> None:
     from .stats.rounding import ROUNDING_RULES
 
-    p = sub.add_parser("audit", help="check the report's numbers for internal consistency")
-    p.add_argument("--format", choices=["table", "csv", "json", "markdown"], default="table")
-    p.add_argument("--strict", action="store_true", help="exit with status 1 on any error")
+    p = sub.add_parser(
+        "audit",
+        help="check the report's numbers for internal consistency",
+        description="Check every printed percentage, total, response rate and in-text claim "
+        "of the report against the counts, with exact arithmetic.",
+    )
+    _add_format(p)
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help=f"exit with status {EXIT_CODES['audit --strict found errors']} on any error",
+    )
     p.add_argument(
         "--rounding",
         choices=[*ROUNDING_RULES, "all"],
         default="either",
-        help="rounding rule assumed (default: either; 'all' shows every rule side by side)",
+        metavar="RULE",
+        help="rounding rule assumed: " + ", ".join(ROUNDING_RULES) + " (default: either), "
+        "or 'all' to show every rule side by side",
     )
     p.set_defaults(func=_cmd_audit)
 
@@ -325,25 +435,52 @@ _COMMANDS: list[Callable] = [_add_reproduce, _add_table, _add_wave, _add_audit, 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``lscb-survey``."""
-    parser = argparse.ArgumentParser(
+    codes = ", ".join(f"{code} {what}" for what, code in EXIT_CODES.items())
+    parser = CommandParser(
         prog="lscb-survey",
         description="Tables, analysis, audit and figures for the 2012 survey of LSCB chairs.",
+        epilog=f"Exit status: {codes}. See docs/command-line.md.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=CommandParser
+    )
     for add in _COMMANDS:
         add(sub)
     return parser
 
 
+def _error_message(exc: BaseException) -> tuple[int, str]:
+    """Exit status and one-line message for an exception raised by a command."""
+    from .present.paths import UnsafeOutputPathError
+
+    if isinstance(exc, SurveyDataError | UnsafeOutputPathError | ImportError):
+        return _USER_ERROR, one_line(exc)
+    if isinstance(exc, OSError):
+        if exc.filename is not None and exc.strerror:
+            return _USER_ERROR, f"{exc.strerror}: {exc.filename}"
+        return _USER_ERROR, one_line(exc)
+    what = f"{type(exc).__name__}: {one_line(exc)}"
+    return _INTERNAL_ERROR, f"internal error ({what}); run again with --debug for the traceback"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status (see :data:`EXIT_CODES`)."""
     args = build_parser().parse_args(argv)
+    debug = getattr(args, "debug", False)
     try:
         return int(args.func(args) or 0)
-    except SurveyDataError as exc:
-        print(f"lscb-survey: data error: {exc}", file=sys.stderr)
-        return 2
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        print("lscb-survey: interrupted", file=sys.stderr)
+        return EXIT_CODES["interrupted"]
+    except Exception as exc:
+        if debug:
+            raise
+        status, message = _error_message(exc)
+        print(f"lscb-survey: error: {message}", file=sys.stderr)
+        return status
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from fractions import Fraction
 
 import pytest
 from checks.synthetic import likert
 
+import lscb_survey as ls
 from lscb_survey.checks.duplicates import (
     check_duplicate_rows,
     match_probability,
@@ -51,6 +53,10 @@ def test_report_duplicate_rows(report_audit):
     t8 = found[found["table"] == 8].iloc[0]
     assert "Thresholds for intervention" in t8["location"]
     assert "safeguarding trai" in t8["location"]
+    # the whole printed labels, so that a reader can tell which rows are meant
+    t8_items = ls.load_table(8).drop_duplicates("item_id")["item"].astype(str)
+    quoted = re.findall(r'"([^"]*)"', t8["location"])
+    assert len(quoted) == 2 and set(quoted) <= set(t8_items)
     assert t8["likely_cause"] == "row copied from its neighbour"
     assert t8["chance"] < 1e-4
     # Table 3, thresholds, Munro: police and probation both 65, 19, 4, 12

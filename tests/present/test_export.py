@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import csv
+import re
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from lscb_survey.present.export import FORMULA_PREFIXES, escape_cell, write_csv
+from lscb_survey.present.export import FORMULA_PREFIXES, escape_cell, is_formula_like, write_csv
 
 
 @pytest.mark.parametrize("prefix", FORMULA_PREFIXES)
@@ -52,3 +57,53 @@ def test_write_csv_with_index_and_multiindex_columns(tmp_path):
     path = write_csv(frame, tmp_path / "layout.csv", index=True)
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     assert lines == ["item,Health (%) Laming,Health (%) Munro", "'-row,1,2"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [" =1+1", "  @cmd", "\u3000=1", "\u00a0-1", "\uff1dcmd()", "\nlabel"],
+)
+def test_formula_after_leading_space_or_break_is_escaped(text):
+    assert escape_cell(text) == "'" + text
+
+
+def test_every_line_of_a_multi_line_cell_is_escaped():
+    assert escape_cell("\n=1") == "'\n'=1"
+    assert escape_cell("a\r\n  +1\rb\n@c") == "a\r\n'  +1\rb\n'@c"
+    assert escape_cell("a\nb-c") == "a\nb-c"
+
+
+def test_carriage_return_then_formula_inside_a_label(tmp_path):
+    """A CR inside a label must not end the row, nor start a line a spreadsheet evaluates."""
+    label = 'Agree\r=HYPERLINK("http://x","y")'
+    path = write_csv(pd.DataFrame({"label": [label], "n": [1]}), tmp_path / "x.csv")
+    raw = path.read_bytes().decode("utf-8-sig")
+    assert '"Agree\r\'=HYPERLINK(""http://x"",""y"")",1' in raw
+    # split the way a naive importer would: no line may read as a formula
+    assert not any(is_formula_like(line) for line in re.split(r"\r\n|\r|\n", raw))
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows == [["label", "n"], ['Agree\r\'=HYPERLINK("http://x","y")', "1"]]
+
+
+def _lines_read_as_formula(cell: str) -> bool:
+    """The cell, or a line after a break in it, would start a formula."""
+    later_lines = re.split(r"[\r\n]", cell)[1:]
+    return is_formula_like(cell) or any(
+        line.lstrip()[:1] in tuple("=+-@＝＋－＠") for line in later_lines
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=40))
+def test_written_cells_are_escaped_iff_formula_like(text):
+    """Written and read back, a cell changes exactly when a spreadsheet could evaluate it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_csv(pd.DataFrame({"label": [text]}), Path(tmp) / "x.csv")
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+    assert len(rows) == 2 and len(rows[1]) == 1  # one row, one cell: breaks were quoted
+    cell = rows[1][0]
+    assert (cell != text) == _lines_read_as_formula(text)
+    assert not _lines_read_as_formula(cell)
+    assert cell.replace("'", "") == text.replace("'", "")  # only quotes were added

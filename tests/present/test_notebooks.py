@@ -80,11 +80,16 @@ def test_notebook_executes(path, monkeypatch):
     )
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
+    from traitlets.config import Config
+
+    from lscb_survey.present.notebooks import kernel_settings
+
     nb = nbformat.read(path, as_version=4)
     client = nbclient.NotebookClient(
         nb,
         timeout=120,
         kernel_name="python3",
+        config=Config(kernel_settings()),
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
@@ -103,3 +108,26 @@ def test_notebook_executes(path, monkeypatch):
         for out in cell.outputs
     ]
     assert any(re.search(r"\d", t) for t in texts), "no computed findings were displayed"
+
+
+def test_no_notebooks_is_an_error(tmp_path):
+    from lscb_survey.present.notebooks import execute_notebooks
+
+    with pytest.raises(FileNotFoundError, match="no notebooks .* needs a checkout"):
+        execute_notebooks(tmp_path, html_dir=tmp_path / "html")
+    assert not (tmp_path / "html").exists()
+
+
+def test_kernel_channel_is_not_plain_tcp(tmp_path, capfd):
+    """The kernel starts without its warning about unencrypted TCP."""
+    nbformat = pytest.importorskip("nbformat")
+    pytest.importorskip("nbclient")
+    from lscb_survey.present.notebooks import execute_notebooks
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_code_cell("print(6 * 7)"))
+    nbformat.write(nb, tmp_path / "01-tiny.ipynb")
+    (html,) = execute_notebooks(tmp_path, html_dir=tmp_path / "html")
+    assert "42" in html.read_text(encoding="utf-8")
+    captured = capfd.readouterr()
+    assert "without encryption" not in captured.err + captured.out

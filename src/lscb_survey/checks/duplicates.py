@@ -18,7 +18,6 @@ from .findings import (
     findings_frame,
     frame_kind,
     require,
-    short,
 )
 from .tables import comparison_columns, likert_items, order_of
 
@@ -168,7 +167,7 @@ def _likert_duplicates(data: pd.DataFrame) -> list[Finding]:
     for table, rows in by_table.items():
 
         def locate(members: list[PrintedRow], t: int = table) -> str:
-            return f"Table {t}, rows " + " and ".join(f'"{short(m.name[0], 45)}"' for m in members)
+            return f"Table {t}, rows " + " and ".join(f'"{m.name[0]}"' for m in members)
 
         findings += duplicate_findings(table, rows, "row", locate)
     return findings

@@ -1,35 +1,75 @@
 """CSV files for spreadsheet users, safe against formula injection.
 
 A spreadsheet program opening a CSV file treats a cell that starts with ``=``,
-``+``, ``-`` or ``@`` (and, in some programs, a tab or carriage return) as a
-formula. Labels and ids in survey data come from respondents and survey tools,
-so :func:`write_csv` prefixes such text cells with a single quote, which
-spreadsheets show as text. Numbers are written as numbers.
+``+``, ``-`` or ``@`` as a formula, also after leading spaces, and some
+programs do the same for a cell starting with a tab, carriage return or line
+feed. Labels and ids in survey data come from respondents and survey tools, so
+:func:`write_csv` follows OWASP's CSV-injection guidance: such text cells are
+prefixed with a single quote, which spreadsheets show as text; a line inside a
+multi-line cell that would read as a formula is prefixed the same way; and
+every cell holding a line break (CR or LF) is quoted, so that no program reads
+the text after the break as a new row. Numbers are written as numbers.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["FORMULA_PREFIXES", "escape_cell", "write_csv"]
+__all__ = ["FORMULA_PREFIXES", "LINE_BREAKS", "escape_cell", "is_formula_like", "write_csv"]
 
-#: First characters that make a spreadsheet read a cell as a formula.
-FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+#: Characters that make a spreadsheet read a cell (or a line) as a formula when
+#: they come first, after any leading spaces.
+FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+#: The line breaks a spreadsheet program may split a cell on.
+LINE_BREAKS = "\r\n"
+
+_FORMULA_START = "=+-@\uff1d\uff0b\uff0d\uff20"  # and their full-width forms
+# A line break followed (after spaces or tabs) by a formula character.
+_INNER_FORMULA = re.compile(r"([\r\n])(?=[^\S\r\n]*[" + re.escape(_FORMULA_START) + "])")
 
 
-def escape_cell(value: object) -> object:
-    """Prefix a text cell that a spreadsheet would read as a formula with ``'``.
+def is_formula_like(text: str) -> bool:
+    """Whether a spreadsheet could read the cell ``text`` as a formula.
+
+    True when ``text`` starts with a tab, carriage return or line feed, or
+    when its first character other than white space is ``=``, ``+``, ``-`` or
+    ``@`` (or their full-width forms).
 
     Examples
     --------
-    >>> escape_cell("=1+2"), escape_cell("Agree"), escape_cell(-3)
-    ("'=1+2", 'Agree', -3)
+    >>> is_formula_like("=1+2"), is_formula_like("  @cmd"), is_formula_like("\\tx")
+    (True, True, True)
+    >>> is_formula_like("Agree"), is_formula_like("a-b"), is_formula_like("")
+    (False, False, False)
     """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    if text[:1] in ("\t", "\r", "\n"):
+        return True
+    return text.lstrip()[:1] in tuple(_FORMULA_START)
+
+
+def escape_cell(value: object) -> object:
+    """Neutralise a text cell that a spreadsheet would read as a formula.
+
+    A cell that :func:`is_formula_like` gets a leading ``'``; so does every
+    line inside the cell that starts (after spaces) with a formula character.
+    Other values, numbers included, are returned unchanged.
+
+    Examples
+    --------
+    >>> escape_cell("=1+2"), escape_cell(" =1"), escape_cell("Agree"), escape_cell(-3)
+    ("'=1+2", "' =1", 'Agree', -3)
+    >>> escape_cell("label\\r=HYPERLINK(1)")
+    "label\\r'=HYPERLINK(1)"
+    """
+    if not isinstance(value, str):
+        return value
+    if any(c in value for c in LINE_BREAKS):
+        value = _INNER_FORMULA.sub(r"\1'", value)
+    return "'" + value if is_formula_like(value) else value
 
 
 def _escape_column(column: pd.Series) -> pd.Series:
@@ -59,6 +99,11 @@ def write_csv(
         UTF-8 with a byte order mark, which spreadsheet programs need to show
         non-ASCII characters correctly.
 
+    Notes
+    -----
+    Rows end with CR LF, as RFC 4180 specifies; a cell holding a CR or LF is
+    therefore always quoted.
+
     Returns
     -------
     Path
@@ -69,7 +114,7 @@ def write_csv(
     >>> import pandas as pd, tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
     >>> _ = write_csv(pd.DataFrame({"label": ["=HYPERLINK(1)", "Agree"], "n": [-1, 2]}), out)
-    >>> out.read_text(encoding="utf-8-sig").splitlines()
+    >>> out.read_bytes().decode("utf-8-sig").splitlines()
     ['label,n', "'=HYPERLINK(1),-1", 'Agree,2']
     """
     out = frame.reset_index() if index else frame.copy()
@@ -79,5 +124,5 @@ def write_csv(
     out = out.apply(_escape_column)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    out.to_csv(path, index=False, encoding=encoding, lineterminator="\n")
+    out.to_csv(path, index=False, encoding=encoding, lineterminator="\r\n")
     return path

@@ -117,6 +117,12 @@ def reproduce(
     list of Step
         The steps in the order they ran, each with the files it wrote.
 
+    Raises
+    ------
+    FileNotFoundError
+        With ``notebooks=True`` when no notebooks are found (outside a checkout),
+        before any step runs.
+
     Examples
     --------
     >>> import tempfile
@@ -125,6 +131,10 @@ def reproduce(
     ...     [s.name for s in steps], any(p.name == "datapackage.json" for p in steps[1].files)
     (['verify raw data', 'processed data'], True)
     """
+    if notebooks:  # before anything is written
+        from ..notebooks import notebook_paths
+
+        notebook_paths(required=True)
     out = Path(processed_dir) if processed_dir is not None else None
     plan: list[tuple[str, _Run]] = [
         ("verify raw data", _check_raw),

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,13 +56,15 @@ def comparison_figures(
     import pandas as pd
 
     from ...analysis.compare import wave_shares
+    from ..paths import output_path
     from ..plots import paired_diverging_bars
     from ..style import save_figure
 
     out = Path(out_dir)
     shares_a, shares_b = wave_shares(a), wave_shares(b)
     groups = pd.concat([shares_a, shares_b])[["table", "scale"]].drop_duplicates()
-    files = []
+    files: list[Path] = []
+    taken: set[Path] = set()
     for table, scale in groups.itertuples(index=False):
         name = f"table-{int(table):02d}" if not pd.isna(table) else "items"
         title = f"{labels[0]} and {labels[1]}: " + (
@@ -75,7 +78,8 @@ def comparison_figures(
             labels=labels,
             title=title,
         )
-        files.append(save_figure(fig, out / f"comparison-{name}.png"))
+        target = output_path(out, f"comparison-{name}", ".png", taken=taken)
+        files.append(save_figure(fig, target))
         plt.close(fig)
     return files
 
@@ -165,6 +169,7 @@ def wave_comparison(
     unweighted: bool = False,
     figures: bool = True,
     top: int = 5,
+    items: Sequence[str] | None = None,
 ) -> WaveComparison:
     """Compare two waves answer by answer and write the tables and paired bars.
 
@@ -194,6 +199,9 @@ def wave_comparison(
         Draw the paired bars (default ``True``).
     top : int
         How many of the largest changes to keep in :attr:`WaveComparison.largest`.
+    items : sequence of str, optional
+        Item ids the files hold (default: every item of the codebook); see
+        :func:`lscb_survey.read_wave`. Not applied to ``"2012"``.
 
     Returns
     -------
@@ -214,9 +222,10 @@ def wave_comparison(
     from ...analysis.compare import compare_waves, largest_changes
     from ...analysis.compare_tests import compare_distributions
     from ..export import write_csv
+    from ..paths import output_path
 
-    wave_a = load_wave(a, codebook, unweighted=unweighted)
-    wave_b = load_wave(b, codebook, unweighted=unweighted)
+    wave_a = load_wave(a, codebook, unweighted=unweighted, items=items)
+    wave_b = load_wave(b, codebook, unweighted=unweighted, items=items)
     comparison = compare_waves(wave_a, wave_b, level=level)
     labels = comparison.attrs["labels"]
     distributions = compare_distributions(wave_a, wave_b, labels=labels)
@@ -228,8 +237,8 @@ def wave_comparison(
         comparison, distributions = _suppress(comparison, distributions, suppress, sides)
         suppressed = [labels[0 if s == "a" else 1] for s in sides]
     files = [
-        write_csv(comparison, out / "comparison.csv"),
-        write_csv(distributions, out / "distributions.csv"),
+        write_csv(comparison, output_path(out, "comparison", ".csv")),
+        write_csv(distributions, output_path(out, "distributions", ".csv")),
     ]
     if figures and not suppressed:
         files += comparison_figures(wave_a, wave_b, labels, out)

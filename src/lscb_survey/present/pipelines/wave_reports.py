@@ -8,6 +8,7 @@ codebook names a weight column).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +28,7 @@ def load_wave(
     codebook: str | Path | Codebook | None = None,
     *,
     unweighted: bool = False,
+    items: Sequence[str] | None = None,
 ) -> Wave:
     """A wave from a file (weighted when its codebook names a weight column), or 2012.
 
@@ -39,6 +41,9 @@ def load_wave(
         The codebook of the file; the 2012 codebook by default.
     unweighted : bool
         Ignore a weight column the codebook names.
+    items : sequence of str, optional
+        Item ids the file holds (default: every item of the codebook); see
+        :func:`lscb_survey.read_wave`.
 
     Returns
     -------
@@ -63,8 +68,8 @@ def load_wave(
     else:
         book = read_codebook(codebook) if codebook is not None else default_codebook()
     if book.weight_column and not unweighted:
-        return read_weighted_wave(source, book)
-    return read_wave(source, book)
+        return read_weighted_wave(source, book, items=items)
+    return read_wave(source, book, items=items)
 
 
 def wave_figures(wave: Wave, out_dir: str | Path) -> list[Path]:
@@ -85,12 +90,14 @@ def wave_figures(wave: Wave, out_dir: str | Path) -> list[Path]:
     import pandas as pd
 
     from ...analysis.likert import likert_shares
+    from ..paths import output_path
     from ..plots import diverging_bars
     from ..style import save_figure
 
     out = Path(out_dir)
     counts = wave.counts
-    files = []
+    files: list[Path] = []
+    taken: set[Path] = set()
     keys = counts[["table", "scale"]].drop_duplicates()
     for table, scale in keys.itertuples(index=False):
         if pd.isna(table):
@@ -105,7 +112,7 @@ def wave_figures(wave: Wave, out_dir: str | Path) -> list[Path]:
         fig = diverging_bars(
             shares, group="block", title=f"{wave.name} ({wave.respondents} respondents): {what}"
         )
-        files.append(save_figure(fig, out / f"{name}.png"))
+        files.append(save_figure(fig, output_path(out, name, ".png", taken=taken)))
         plt.close(fig)
     return files
 
@@ -130,7 +137,12 @@ class WaveSummary:
         return [head, *(f"wrote {path}" for path in self.files)]
 
 
-def _read(source: str | Path | Wave, codebook: str | Path | None, name: str | None) -> Wave:
+def _read(
+    source: str | Path | Wave,
+    codebook: str | Path | None,
+    name: str | None,
+    items: Sequence[str] | None,
+) -> Wave:
     from ...waves.constructors import published_wave, read_wave
     from ...waves.model import Wave
 
@@ -138,7 +150,7 @@ def _read(source: str | Path | Wave, codebook: str | Path | None, name: str | No
         return source
     if str(source) == PUBLISHED:
         return published_wave()
-    return read_wave(source, codebook, name=name)
+    return read_wave(source, codebook, name=name, items=items)
 
 
 def wave_summary(
@@ -148,13 +160,16 @@ def wave_summary(
     codebook: str | Path | None = None,
     name: str | None = None,
     figures: bool = True,
+    items: Sequence[str] | None = None,
 ) -> WaveSummary:
     """Write the tidy counts, summaries, printed tables and figures of one wave.
 
     Writes ``counts.csv``, ``summary.csv``, one ``tableNN.csv`` per report
     table in its printed layout, and (unless ``figures=False``) diverging bar
     charts (see :func:`wave_figures`). The folder is created only once the wave
-    has been read without error.
+    has been read without error. File names made from data (scale names) are
+    slugified and kept inside ``out_dir`` (see
+    :func:`lscb_survey.present.paths.output_path`).
 
     Parameters
     ----------
@@ -169,6 +184,9 @@ def wave_summary(
         Name of the wave (default: the file name).
     figures : bool
         Draw the figures (default ``True``).
+    items : sequence of str, optional
+        Item ids the file holds (default: every item of the codebook); see
+        :func:`lscb_survey.read_wave`.
 
     Returns
     -------
@@ -189,17 +207,23 @@ def wave_summary(
     from ...analysis.likert import likert_summary
     from ..export import write_csv
     from ..layout import published_layout
+    from ..paths import output_path
 
-    wave = _read(source, codebook, name)
+    wave = _read(source, codebook, name, items)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    taken: set[Path] = set()
     files = [
-        write_csv(wave.counts, out / "counts.csv"),
-        write_csv(likert_summary(wave.counts, codebook=wave.codebook), out / "summary.csv"),
+        write_csv(wave.counts, output_path(out, "counts", ".csv", taken=taken)),
+        write_csv(
+            likert_summary(wave.counts, codebook=wave.codebook),
+            output_path(out, "summary", ".csv", taken=taken),
+        ),
     ]
     for table in wave.tables:
         layout = published_layout(table, wave=wave)
-        files.append(write_csv(layout, out / f"table{table:02d}.csv", index=True))
+        target = output_path(out, f"table{table:02d}", ".csv", taken=taken)
+        files.append(write_csv(layout, target, index=True))
     if figures:
         files += wave_figures(wave, out)
     return WaveSummary(wave, files)

@@ -9,6 +9,7 @@ shortens long values quoted in messages.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -70,14 +71,15 @@ def is_safe_name(name: object) -> bool:
     )
 
 
-def slugify(text: object, *, fallback: str = "unnamed") -> str:
+def slugify(text: object, *, fallback: str = "unnamed", max_length: int = MAX_NAME_LENGTH) -> str:
     """A safe file-name form of any text (see :func:`is_safe_name`).
 
     The text is normalised (Unicode NFKD, accents dropped, case folded), every
     run of characters other than ASCII letters, digits, ``_``, ``-`` and ``.``
     becomes one ``-``, runs of dots become one dot, leading and trailing
-    ``-``, ``_`` and ``.`` are removed and the result is cut to
-    :data:`MAX_NAME_LENGTH` characters. A result that would be empty is
+    ``-``, ``_`` and ``.`` are removed. A result longer than ``max_length`` is cut
+    and ends with a short hash of the whole text, so long texts that share a
+    beginning stay apart. A result that would be empty is
     ``fallback``; a reserved device name gets a ``_`` after its stem (``con_``, ``com1_.txt``). Different texts
     may give the same slug, so a caller writing several files must check its
     names are distinct.
@@ -88,6 +90,8 @@ def slugify(text: object, *, fallback: str = "unnamed") -> str:
         The text (anything else is converted with ``str``).
     fallback : str, default "unnamed"
         The name used when nothing of ``text`` is left; must itself be safe.
+    max_length : int, default MAX_NAME_LENGTH
+        Longest name returned, from 16 to :data:`MAX_NAME_LENGTH`.
 
     Returns
     -------
@@ -97,7 +101,7 @@ def slugify(text: object, *, fallback: str = "unnamed") -> str:
     Raises
     ------
     ValueError
-        If ``fallback`` is not a safe name.
+        If ``fallback`` is not a safe name or ``max_length`` is out of range.
 
     Examples
     --------
@@ -110,15 +114,19 @@ def slugify(text: object, *, fallback: str = "unnamed") -> str:
     """
     if not is_safe_name(fallback):
         raise ValueError(f"fallback {fallback!r} is not a safe name ({SAFE_NAME_RULE})")
+    if not 16 <= max_length <= MAX_NAME_LENGTH:
+        raise ValueError(f"max_length must be from 16 to {MAX_NAME_LENGTH}, not {max_length!r}")
     decomposed = unicodedata.normalize("NFKD", str(text))
     ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").casefold()
-    slug = _DOTS.sub(".", _UNSAFE_RUN.sub("-", ascii_text))
-    slug = slug.strip("-_.")[:MAX_NAME_LENGTH].rstrip("-_.")
+    slug = _DOTS.sub(".", _UNSAFE_RUN.sub("-", ascii_text)).strip("-_.")
+    if len(slug) > max_length:
+        digest = hashlib.sha256(str(text).encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        slug = slug[: max_length - 9].rstrip("-_.") + "-" + digest
     if not slug:
         return fallback
     if _reserved(slug):
         stem, dot, rest = slug.partition(".")
-        slug = f"{stem}_{dot}{rest}"[:MAX_NAME_LENGTH]
+        slug = f"{stem}_{dot}{rest}"[:max_length]
     return slug
 
 

@@ -2,71 +2,27 @@
 
 Scale names, table labels and item ids come from codebooks and data files that
 a user brings. Used as they are in a file name, a name such as ``../../x`` or
-``/etc/x`` would write outside the output folder. :func:`slugify` turns any
-text into a short, safe file name stem, and :func:`output_path` joins it to the
+``/etc/x`` would write outside the output folder. :func:`slugify` (the one of
+:mod:`lscb_survey.data.names`, which the codebook checks use too) turns any text
+into a short, safe file name stem, and :func:`output_path` joins it to the
 output folder and checks that the result stays inside it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 from pathlib import Path
+
+from ..data.names import MAX_NAME_LENGTH, slugify
 
 __all__ = ["MAX_STEM", "UnsafeOutputPathError", "output_path", "slugify"]
 
-#: Longest file name stem :func:`slugify` returns (well under the 255 bytes most
-#: file systems allow, leaving room for a suffix and a counter).
-MAX_STEM = 80
+#: Longest file name stem :func:`slugify` returns.
+MAX_STEM = MAX_NAME_LENGTH
 
 
 class UnsafeOutputPathError(ValueError):
     """An output file would be written outside its output folder."""
-
-
-_UNSAFE = re.compile(r"[^a-z0-9._-]+")
-_REPEATS = re.compile(r"([._-])[._-]+")
-
-
-def slugify(name: object, *, max_length: int = MAX_STEM) -> str:
-    """A file name stem made from ``name``: lower-case ASCII letters, digits, ``.``, ``_``, ``-``.
-
-    Accents are dropped, every other run of characters (``/``, ``\\``, spaces,
-    NUL, control characters) becomes one ``-``, and leading or trailing dots
-    and dashes are removed, so the stem can never be ``.``, ``..``, hidden or
-    absolute. A stem longer than ``max_length`` is cut and ends with a short
-    hash of the whole name, so long names that share a beginning stay apart.
-    An empty result becomes ``"unnamed"``.
-
-    Parameters
-    ----------
-    name : object
-        Any text (other objects are converted with ``str``).
-    max_length : int, default MAX_STEM
-        Longest stem returned; at least 16.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> slugify("figure-agree5"), slugify("../../etc/passwd"), slugify("Très bien / OK")
-    ('figure-agree5', 'etc-passwd', 'tres-bien-ok')
-    >>> slugify(".."), slugify("\\x00"), len(slugify("x" * 1000))
-    ('unnamed', 'unnamed', 80)
-    """
-    if max_length < 16:
-        raise ValueError(f"max_length must be at least 16, not {max_length}")
-    text = str(name)
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = _UNSAFE.sub("-", ascii_text.lower())
-    slug = _REPEATS.sub(r"\1", slug).strip("._-")
-    if len(slug) > max_length:
-        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-        slug = slug[: max_length - 9].rstrip("._-") + "-" + digest
-    return slug or "unnamed"
 
 
 def output_path(

@@ -41,6 +41,7 @@ from ..data.codebook import Codebook
 from ..data.scales import Scale
 from ..stats.intervals import wilson_interval
 from .arguments import Base, check_base, confidence_level
+from .by_group import per_group
 from .likert_input import ItemCounts, is_missing, validate_counts
 
 __all__ = ["likert_shares", "likert_summary"]
@@ -181,6 +182,7 @@ def likert_summary(
     level: float = 0.95,
     median_rule: Literal["low", "high"] = "low",
     ci: float | None = None,
+    by: str | None = None,
 ) -> pd.DataFrame:
     """Summarise each Likert item of a tidy likert frame.
 
@@ -214,6 +216,10 @@ def likert_summary(
         The ``median_split`` column flags the items where the rule mattered.
     ci : float, optional
         Former name of ``level``; still accepted, with a ``FutureWarning``.
+    by : str, optional
+        A group column of ``frame`` (as ``wave.counts_by(by)`` gives): one
+        row per group x item, the group first, every statistic (``rank``
+        included) computed within the group.
 
     Returns
     -------
@@ -245,6 +251,8 @@ def likert_summary(
         - ``rank``: rank of ``top2_pct`` within the table, 1 = highest, ties
           share the lowest rank ("min"); compared exactly.
 
+        With ``by``, the column ``by`` comes first and each group is a block.
+
         Percentages are missing where the base is zero. ``attrs`` records
         ``base``, ``ci`` (the confidence level), ``median_rule`` and ``sd_ddof``.
 
@@ -270,6 +278,11 @@ def likert_summary(
     """
     base = check_base(base)
     level = confidence_level(level, ci, function="likert_summary")
+    if by is not None:
+        return per_group(
+            likert_summary, frame, by, base=base, codebook=codebook, scales=scales,
+            level=level, median_rule=median_rule,
+        )  # fmt: skip
     if median_rule not in _MEDIAN_RULES:
         raise ValueError(f"median_rule must be one of {_MEDIAN_RULES}, got {median_rule!r}")
     items = validate_counts(frame, codebook, scales)
@@ -328,6 +341,7 @@ def likert_shares(
     base: Base = "respondents",
     codebook: Codebook | None = None,
     scales: Mapping[str, Scale] | None = None,
+    by: str | None = None,
 ) -> pd.DataFrame:
     """Share of each response of each item, laid out for diverging bar charts.
 
@@ -341,8 +355,9 @@ def likert_shares(
         shares of the substantive answers, summing to 100 over the substantive
         levels; non-substantive rows are kept with their count and a missing
         share.
-    codebook, scales
-        As for :func:`likert_summary`.
+    codebook, scales, by
+        As for :func:`likert_summary` (with ``by``, one block per group and
+        ``item_order`` counted within the group).
 
     Returns
     -------
@@ -383,6 +398,8 @@ def likert_shares(
     >>> round(float(sh["share"].sum()), 9)
     100.0
     """
+    if by is not None:
+        return per_group(likert_shares, frame, by, base=base, codebook=codebook, scales=scales)
     base = check_base(base)
     items = validate_counts(frame, codebook, scales)
     records = []

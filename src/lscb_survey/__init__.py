@@ -33,6 +33,7 @@ _API: dict[str, str] = {
     "default_codebook": "data.codebook",
     "likert_summary": "analysis.likert",
     "likert_shares": "analysis.likert",
+    "group_tests": "analysis.groups",
     "reconstruct_counts": "stats.reconstruct",
     "survey_shifts": "analysis.shifts",
     "distribution_tests": "analysis.shifts",

@@ -5,7 +5,8 @@ Subcommands
 reproduce   regenerate data/processed/ and figures/ (``--notebooks`` also runs the notebooks)
 table N     print a report table in its printed layout (or tidy with ``--tidy``)
 audit       check the report's numbers for internal consistency
-wave        summarise a new wave (``wave summarize``) or compare two (``wave compare``)
+wave        summarise a new wave (``wave summarize``), compare two (``wave compare``)
+            or follow any number (``wave trend``)
 
 Each subcommand is added by a ``_add_*`` function listed in ``_COMMANDS``.
 """
@@ -184,6 +185,7 @@ def _cmd_wave_summarize(args: argparse.Namespace) -> int:
             codebook=args.codebook,
             name=args.name,
             figures=not args.no_figures,
+            by=args.by,
         )
     for w in caught:
         print(f"lscb-survey: warning: {w.message}", file=sys.stderr)
@@ -207,11 +209,49 @@ def _add_wave_summarize(sub) -> None:
     p.add_argument("--name", default=None, help="name of the wave (default: the file name)")
     p.add_argument("--out", type=Path, required=True, help="output folder")
     p.add_argument("--no-figures", action="store_true", help="write the tables only")
+    p.add_argument(
+        "--by", metavar="ATTR", default=None, help="also break the answers down by an attribute"
+    )
     p.set_defaults(func=_cmd_wave_summarize)
 
 
-#: Functions that add one ``wave`` subcommand each (``wave summarize``, ``wave compare``).
-_WAVE_COMMANDS: list[Callable] = [_add_wave_summarize, _add_wave_compare]
+# ----------------------------------------------------------------------------- wave trend
+
+
+def _cmd_wave_trend(args: argparse.Namespace) -> int:
+    from .present.pipelines.trends import wave_trend
+
+    names = args.names.split(",") if args.names else None
+    result = wave_trend(
+        args.paths, args.out, codebook=args.codebook, names=names, figures=not args.no_figures
+    )
+    for line in result.report_lines():
+        print(line)
+    return 0
+
+
+def _add_wave_trend(sub) -> None:
+    p = sub.add_parser(
+        "trend",
+        help="any number of waves as a series, with trend tests",
+        description=(
+            "Read two or more waves, oldest first (2012 for the report's published counts), "
+            "and write series.csv, series-summary.csv, trend-tests.csv and top-two figures."
+        ),
+    )
+    p.add_argument("paths", metavar="PATH", nargs="+", help="respondent-level files, or 2012")
+    p.add_argument("--codebook", type=Path, default=None, help="codebook TOML (default: 2012)")
+    p.add_argument("--names", default=None, help="comma-separated wave names")
+    p.add_argument("--out", type=Path, required=True, help="output folder")
+    p.add_argument("--no-figures", action="store_true", help="write the tables only")
+    p.set_defaults(func=_cmd_wave_trend)
+
+
+# ----------------------------------------------------------------------------- wave
+
+#: Functions that add one ``wave`` subcommand each (``wave summarize``, ``wave compare``,
+#: ``wave trend``).
+_WAVE_COMMANDS: list[Callable] = [_add_wave_summarize, _add_wave_compare, _add_wave_trend]
 
 
 def _add_wave(sub) -> None:

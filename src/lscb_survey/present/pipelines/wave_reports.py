@@ -148,6 +148,7 @@ def wave_summary(
     codebook: str | Path | None = None,
     name: str | None = None,
     figures: bool = True,
+    by: str | None = None,
 ) -> WaveSummary:
     """Write the tidy counts, summaries, printed tables and figures of one wave.
 
@@ -169,6 +170,9 @@ def wave_summary(
         Name of the wave (default: the file name).
     figures : bool
         Draw the figures (default ``True``).
+    by : str, optional
+        A respondent attribute: also write the breakdown by it
+        (:func:`~lscb_survey.present.pipelines.trends.group_report`).
 
     Returns
     -------
@@ -202,4 +206,8 @@ def wave_summary(
         files.append(write_csv(layout, out / f"table{table:02d}.csv", index=True))
     if figures:
         files += wave_figures(wave, out)
+    if by is not None:
+        from .trends import group_report
+
+        files += group_report(wave, by, out, figures=figures)
     return WaveSummary(wave, files)

@@ -47,7 +47,7 @@ N_CODES = 120
 #: Later synthetic waves: label, respondents, tilt towards agreement on Table 8.
 LATER_WAVES = (("2014", 200, 0.25), ("2016", 180, 0.5))
 #: Extra tilt on Table 8 items for each type of board (others: none).
-TYPE_TILT = {"County": 0.6, "London Boroughs": -0.3}
+TYPE_TILT = {"County": 1.2, "London Boroughs": -0.8}
 
 
 def _draw(rng: np.random.Generator, probabilities: np.ndarray, size: int) -> np.ndarray:

@@ -37,6 +37,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+from bench_groups import bench_groups, bench_trends
 from bench_import import bench_import
 from bench_memory import bench_wave_memory
 from bench_notebooks import bench_notebooks
@@ -70,6 +71,8 @@ BENCHMARKS: dict[str, Callable[[Context], list[Result]]] = {
     "wave-csv": bench_wave_csv,
     "reconstruct": bench_reconstruct,
     "scaling": bench_scaling,
+    "groups": bench_groups,
+    "trends": bench_trends,
 }
 #: Skipped by --quick unless named with --only.
 SLOW = {"notebooks"}
@@ -83,6 +86,7 @@ _DETAIL_TITLES = {
     "csv": "Wave from CSV",
     "reconstruct": "reconstruct_counts",
     "scaling": "Scaling",
+    "groups": "Groups and trends",
 }
 
 #: Run in a fresh interpreter with the benchmarks' environment before anything is measured.

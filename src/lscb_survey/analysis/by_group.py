@@ -71,7 +71,7 @@ def per_group(
     blocks = []
     attrs: dict[Hashable, Any] = {}
     for value, part in frame.groupby(by, sort=categorical, observed=True):
-        out = function(part.drop(columns=[by]), **kwargs)
+        out = function(part, **kwargs)
         attrs = attrs or dict(out.attrs)
         out.insert(0, by, value)
         blocks.append(out)

@@ -30,6 +30,7 @@ passing its :class:`~lscb_survey.Codebook` or a ``{name: Scale}`` mapping.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Mapping
 from fractions import Fraction
@@ -114,10 +115,19 @@ def _median(item: ItemCounts, rule: str) -> tuple[str | None, bool]:
 
 def _moments(item: ItemCounts) -> tuple[float, float]:
     """Mean and sample standard deviation (ddof=1) of the scores of valid answers."""
-    scores = {lv: Fraction(s) for lv, s in item.scale.score_map.items()}
     n_valid = item.n_valid
     if n_valid == 0:
         return math.nan, math.nan
+    whole = {lv: int(s) for lv, s in item.scale.score_map.items() if float(s).is_integer()}
+    if len(whole) == len(item.scale.score_map):  # whole scores: exact integer sums
+        total_i = sum(item.counts[lv] * s for lv, s in whole.items())
+        squares_i = sum(item.counts[lv] * s * s for lv, s in whole.items())
+        mean_f = float(Fraction(total_i, n_valid))
+        if n_valid < 2:
+            return mean_f, math.nan
+        spread = Fraction(n_valid * squares_i - total_i * total_i, n_valid * (n_valid - 1))
+        return mean_f, math.sqrt(spread)
+    scores = {lv: Fraction(s) for lv, s in item.scale.score_map.items()}
     total = sum(item.counts[lv] * s for lv, s in scores.items())
     mean = total / n_valid
     if n_valid < 2:
@@ -312,24 +322,24 @@ def likert_summary(
 
 def _ranks(tables: list[object], values: list[Fraction | None]) -> list[int | None]:
     """Rank within table, highest first, ties 'min', compared exactly; None stays None."""
+    by_table: dict[object, list[Fraction]] = {}
+    for table, value in zip(tables, values, strict=True):
+        if value is not None:
+            by_table.setdefault(_table_key(table), []).append(value)
+    ordered = {key: sorted(vals) for key, vals in by_table.items()}
     ranks: list[int | None] = []
     for table, value in zip(tables, values, strict=True):
         if value is None:
             ranks.append(None)
             continue
-        higher = sum(
-            1
-            for t, v in zip(tables, values, strict=True)
-            if v is not None and _same(t, table) and v > value
-        )
-        ranks.append(1 + higher)
+        vals = ordered[_table_key(table)]
+        ranks.append(1 + len(vals) - bisect.bisect_right(vals, value))
     return ranks
 
 
-def _same(a: object, b: object) -> bool:
-    if is_missing(a) and is_missing(b):
-        return True
-    return a == b
+def _table_key(table: object) -> object:
+    """One key for every missing table value (NaN, None, NA), the value otherwise."""
+    return None if is_missing(table) else table
 
 
 # ----------------------------------------------------------------------------- shares

@@ -152,15 +152,21 @@ def counts_by(
     groups = attributes[attr]
     dtype = groups.dtype
     assert isinstance(dtype, pd.CategoricalDtype)
-    g = groups.cat.codes.to_numpy().astype(np.int64)
     n_groups = len(dtype.categories)
+    widest = max((len(book.scale_of(i).categories) for i in responses.columns), default=1)
+    # int16 sums are as fast to count as the plain codes; wider only when needed
+    small = n_groups * widest < np.iinfo(np.int16).max
+    kind = np.int16 if small else np.int64
+    g = groups.cat.codes.to_numpy().astype(kind)
     sizes = np.bincount(g, minlength=n_groups)
     tallies = {}
+    offsets: dict[int, np.ndarray] = {}  # group offsets per scale width, computed once
     for item_id in responses.columns:
-        scale = book.scale_of(item_id)
-        width = len(scale.categories)
-        codes = responses[item_id].cat.codes.to_numpy().astype(np.int64)
-        tallies[item_id] = np.bincount(g * width + codes, minlength=n_groups * width).reshape(
+        width = len(book.scale_of(item_id).categories)
+        if width not in offsets:
+            offsets[width] = (g * width).astype(kind, copy=False)
+        combined = offsets[width] + responses[item_id].cat.codes.to_numpy()
+        tallies[item_id] = np.bincount(combined, minlength=n_groups * width).reshape(
             n_groups, width
         )
     records: list[tuple[object, ...]] = []

@@ -37,6 +37,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+from bench_groups import bench_groups, bench_trends
 from bench_import import bench_import
 from bench_memory import bench_wave_memory
 from bench_notebooks import bench_notebooks
@@ -72,6 +73,8 @@ BENCHMARKS: dict[str, Callable[[Context], list[Result]]] = {
     "reconstruct": bench_reconstruct,
     "scaling": bench_scaling,
     "report": bench_report,
+    "groups": bench_groups,
+    "trends": bench_trends,
 }
 #: Skipped by --quick unless named with --only.
 SLOW = {"notebooks", "report"}
@@ -85,6 +88,7 @@ _DETAIL_TITLES = {
     "csv": "Wave from CSV",
     "reconstruct": "reconstruct_counts",
     "scaling": "Scaling",
+    "groups": "Groups and trends",
 }
 
 #: Run in a fresh interpreter with the benchmarks' environment before anything is measured.

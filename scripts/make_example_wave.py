@@ -14,6 +14,17 @@ Files written:
   questionnaire of ``wave-example-codebook.toml`` (numeric codes, missing
   codes, "Don't know", a text column with curly apostrophes, and a weight
   column).
+* ``wave-example-2014.csv`` and ``wave-example-2016.csv``: two more made-up
+  waves of the same 31 items (200 and 180 respondents, ids ``SYN14-0001`` ...
+  and ``SYN16-0001`` ...), drawn from the same shares tilted a little towards
+  agreement on the early-help statements of Table 8 each wave, more so in
+  county boards, so that trends and group differences have something to find.
+
+Every main-instrument file has the respondent attributes ``region`` and
+``lscb_type`` of the built-in codebook, drawn with the 2012 returns of Tables 1
+and 2 (plus a small constant) as probabilities, with some cells left blank. They
+come from a random stream of their own, so adding them left the answers of
+``wave-example.csv`` as they were.
 
 Run from the top of the checkout::
 
@@ -33,6 +44,10 @@ from lscb_survey import config
 SEED = 20120501
 N_MAIN = 240
 N_CODES = 120
+#: Later synthetic waves: label, respondents, tilt towards agreement on Table 8.
+LATER_WAVES = (("2014", 200, 0.25), ("2016", 180, 0.5))
+#: Extra tilt on Table 8 items for each type of board (others: none).
+TYPE_TILT = {"County": 1.2, "London Boroughs": -0.8}
 
 
 def _draw(rng: np.random.Generator, probabilities: np.ndarray, size: int) -> np.ndarray:
@@ -65,30 +80,85 @@ def _shares_2012() -> dict[str, np.ndarray]:
     }
 
 
+def _cells(
+    rng: np.random.Generator,
+    categories: tuple[str, ...],
+    missing: tuple[str, ...],
+    drawn: np.ndarray,
+) -> list[str]:
+    """Drawn category indices as cells of a careless export."""
+    cells = []
+    for idx in drawn:
+        label = categories[idx]
+        if label in missing:
+            r = rng.random()
+            cells.append("" if r < 0.7 else label if r < 0.9 else " not specified")
+        elif rng.random() < 0.06:
+            cells.append(_variant(rng, label))
+        else:
+            cells.append(label)
+    return cells
+
+
+def _attributes(rng: np.random.Generator, n: int) -> dict[str, list[str]]:
+    """``lscb_type`` and ``region`` cells drawn with the returns of Tables 1-2."""
+    out: dict[str, list[str]] = {}
+    for attr_id, table in (("lscb_type", 1), ("region", 2)):
+        frame = ls.load_table(table)
+        labels = frame["category"].astype(str).tolist()
+        drawn = _draw(rng, frame["returns"].to_numpy(dtype=float) + 1.0, n)
+        out[attr_id] = ["" if labels[k] == "Not specified" else labels[k] for k in drawn]
+    return out
+
+
+def _tilted(probs: np.ndarray, scores: np.ndarray, tilt: float) -> np.ndarray:
+    """Probabilities of the substantive levels multiplied by ``exp(tilt * centred score)``."""
+    out = probs.copy()
+    k = len(scores)
+    out[:k] = out[:k] * np.exp(tilt * (scores - scores.mean()))
+    return out
+
+
 def make_main(rng: np.random.Generator, out: Path) -> Path:
     book = ls.default_codebook()
     shares = _shares_2012()
     columns: dict[str, list[str]] = {
         "respondent_id": [f"SYN-{k:04d}" for k in range(1, N_MAIN + 1)]
     }
+    columns.update(_attributes(np.random.default_rng(SEED + 1), N_MAIN))
     for item in book.items:
         scale = book.scale_of(item.id)
-        probs = shares[item.id]
         # Keep every level possible, and a few blanks even where 2012 had none.
-        probs = probs + 0.25
+        probs = shares[item.id] + 0.25
         drawn = _draw(rng, probs, N_MAIN)
-        cells = []
-        for idx in drawn:
-            label = scale.categories[idx]
-            if label in scale.missing:
-                r = rng.random()
-                cells.append("" if r < 0.7 else label if r < 0.9 else " not specified")
-            elif rng.random() < 0.06:
-                cells.append(_variant(rng, label))
-            else:
-                cells.append(label)
-        columns[item.source_column] = cells
+        columns[item.source_column] = _cells(rng, scale.categories, scale.missing, drawn)
     path = out / "wave-example.csv"
+    _write(path, columns)
+    return path
+
+
+def make_later(label: str, n: int, tilt: float, out: Path) -> Path:
+    """A later synthetic wave (see the module's docstring)."""
+    rng = np.random.default_rng(SEED + int(label))
+    book = ls.default_codebook()
+    shares = _shares_2012()
+    columns: dict[str, list[str]] = {
+        "respondent_id": [f"SYN{label[2:]}-{k:04d}" for k in range(1, n + 1)]
+    }
+    columns.update(_attributes(rng, n))
+    types = np.array(columns["lscb_type"])
+    for item in book.items:
+        scale = book.scale_of(item.id)
+        scores = np.array(scale.scores, dtype=float)
+        drawn = np.empty(n, dtype=np.int64)
+        for kind in dict.fromkeys(types.tolist()):
+            rows = np.flatnonzero(types == kind)
+            extra = TYPE_TILT.get(kind, 0.0) if item.table == 8 else 0.0
+            item_tilt = tilt + extra if item.table == 8 else 0.0
+            probs = _tilted(shares[item.id] + 0.25, scores, item_tilt)
+            drawn[rows] = _draw(rng, probs, len(rows))
+        columns[item.source_column] = _cells(rng, scale.categories, scale.missing, drawn)
+    path = out / f"wave-example-{label}.csv"
     _write(path, columns)
     return path
 
@@ -142,11 +212,12 @@ def _write(path: Path, columns: dict[str, list[str]]) -> None:
 
 
 def main(out: Path | None = None) -> list[Path]:
-    """Write both example files to ``out`` (default ``data/examples/``)."""
+    """Write the example files to ``out`` (default ``data/examples/``)."""
     out = config.examples_dir() if out is None else Path(out)
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(SEED)
     paths = [make_main(rng, out), make_codes(rng, out)]
+    paths += [make_later(label, n, tilt, out) for label, n, tilt in LATER_WAVES]
     for p in paths:
         print(f"wrote {p}")
     return paths

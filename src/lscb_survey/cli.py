@@ -6,7 +6,8 @@ reproduce   regenerate data/processed/ and figures/ (``--notebooks`` also runs t
 table N     print a report table in its printed layout (or tidy with ``--tidy``)
 audit       check the report's numbers for internal consistency
 report      write the HTML report of 2012 (``--workbook`` also an accessible XLSX)
-wave        summarise a new wave (``wave summarize``) or compare two (``wave compare``)
+wave        summarise a new wave (``wave summarize``), compare two (``wave compare``)
+            or follow any number (``wave trend``)
 
 Each subcommand is added by a ``_add_*`` function listed in ``_COMMANDS``.
 
@@ -36,10 +37,10 @@ from .cli_options import (
     input_file,
     item_ids,
     one_line,
-    output_file,
     output_folder,
     threshold,
 )
+from .cli_reports import add_report, add_wave_report
 from .errors import SurveyDataError
 
 __all__ = ["EXIT_CODES", "build_parser", "main"]
@@ -247,10 +248,29 @@ def _add_wave_compare(sub) -> None:
     p.set_defaults(func=_cmd_wave_compare)
 
 
+def _unknown_attribute(args: argparse.Namespace) -> str | None:
+    """Why ``--by`` names no attribute of the codebook, or None when it does (or is not given)."""
+    if args.by is None:
+        return None
+    from .data.codebook import default_codebook, read_codebook
+
+    book = read_codebook(args.codebook) if args.codebook is not None else default_codebook()
+    known = [a.id for a in book.attributes]
+    if args.by in known:
+        return None
+    return f"--by: the codebook has no attribute {args.by!r} (it has: {', '.join(known) or 'none'})"
+
+
 def _cmd_wave_summarize(args: argparse.Namespace) -> int:
     from .present.pipelines import wave_summary
 
-    return _report(lambda: wave_summary(args.path, args.out, name=args.name, **_shared(args)))
+    problem = _unknown_attribute(args)
+    if problem is not None:
+        print(f"lscb-survey: error: {problem}", file=sys.stderr)
+        return _USER_ERROR
+    return _report(
+        lambda: wave_summary(args.path, args.out, name=args.name, by=args.by, **_shared(args))
+    )
 
 
 def _add_wave_summarize(sub) -> None:
@@ -272,11 +292,69 @@ def _add_wave_summarize(sub) -> None:
     )
     _add_wave_options(p)
     p.add_argument("--name", default=None, help="name of the wave (default: the file name)")
+    p.add_argument(
+        "--by", metavar="ATTR", default=None, help="also break the answers down by an attribute"
+    )
     p.set_defaults(func=_cmd_wave_summarize)
 
 
-#: Functions that add one ``wave`` subcommand each (``wave summarize``, ``wave compare``).
-_WAVE_COMMANDS: list[Callable] = [_add_wave_summarize, _add_wave_compare]
+# ----------------------------------------------------------------------------- wave trend
+
+
+def _cmd_wave_trend(args: argparse.Namespace) -> int:
+    from .present.pipelines.trends import wave_trend
+
+    names = args.names.split(",") if args.names else None
+    return _report(
+        lambda: wave_trend(
+            args.paths,
+            args.out,
+            codebook=args.codebook,
+            names=names,
+            figures=not args.no_figures,
+        )
+    )
+
+
+def _add_wave_trend(sub) -> None:
+    p = sub.add_parser(
+        "trend",
+        help="any number of waves as a series, with trend tests",
+        description=(
+            "Read two or more waves, oldest first (2012 for the report's published counts), "
+            "and write series.csv, series-summary.csv, trend-tests.csv and top-two figures."
+        ),
+    )
+    p.add_argument(
+        "paths",
+        metavar="PATH",
+        nargs="+",
+        type=partial(input_file, published=True),
+        help="respondent-level files, or 2012, oldest first",
+    )
+    p.add_argument(
+        "--codebook",
+        type=lambda text: Path(input_file(text)),
+        default=None,
+        metavar="TOML",
+        help="codebook of the files (default: the 2012 codebook)",
+    )
+    p.add_argument("--names", default=None, metavar="NAME[,NAME...]", help="wave names, in order")
+    p.add_argument("--out", type=output_folder, required=True, metavar="DIR", help="output folder")
+    p.add_argument("--no-figures", action="store_true", help="write the tables only")
+    p.set_defaults(func=_cmd_wave_trend)
+
+
+# ----------------------------------------------------------------------------- wave
+
+#: Functions that add one ``wave`` subcommand each (``wave summarize``, ``wave compare``,
+#: ``wave trend``).
+_WAVE_COMMANDS: list[Callable] = [
+    _add_wave_summarize,
+    _add_wave_compare,
+    _add_wave_trend,
+    add_wave_report,
+]
 
 
 def _add_wave(sub) -> None:
@@ -291,94 +369,6 @@ def _add_wave(sub) -> None:
     )
     for add in _WAVE_COMMANDS:
         add(wave_sub)
-
-
-# ----------------------------------------------------------------------------- report
-
-
-def _cmd_report(args: argparse.Namespace) -> int:
-    from .present.report import report_2012
-
-    page = report_2012(args.out, workbook=args.workbook)
-    print(page)
-    if args.workbook is not None:
-        print(args.workbook)
-    return 0
-
-
-def _add_report(sub) -> None:
-    p = sub.add_parser(
-        "report",
-        help="write the HTML report of 2012 (and, with --workbook, an XLSX of its tables)",
-        description=(
-            "Write OUT/index.html: the ten tables with the audit's findings marked on their "
-            "cells, summaries, the Laming to Munro shifts, figures with alt text, the "
-            "recommendations and the provenance. The page needs no network or script."
-        ),
-    )
-    _add_report_outputs(p)
-    p.set_defaults(func=_cmd_report)
-
-
-def _add_report_outputs(p: argparse.ArgumentParser) -> None:
-    """``--out`` and ``--workbook`` of ``report`` and ``wave report``."""
-    p.add_argument("--out", type=output_folder, required=True, metavar="DIR", help="output folder")
-    p.add_argument(
-        "--workbook",
-        type=output_file,
-        default=None,
-        metavar="FILE",
-        help="also write the tables as an XLSX workbook to FILE",
-    )
-
-
-def _cmd_wave_report(args: argparse.Namespace) -> int:
-    from .present.report import wave_report
-
-    page = wave_report(
-        args.path, args.out, codebook=args.codebook, suppress=args.suppress, workbook=args.workbook
-    )
-    print(page)
-    if args.workbook is not None:
-        print(args.workbook)
-    return 0
-
-
-def _add_wave_report(sub) -> None:
-    p = sub.add_parser(
-        "report",
-        help="write the HTML report of a wave (and, with --workbook, an XLSX of its tables)",
-        description=(
-            "Write OUT/index.html for a wave: its tables in the 2012 layout, summaries and "
-            "figures with alt text. With --suppress K, small counts show as [c] and the "
-            "summaries and figures are left out."
-        ),
-    )
-    p.add_argument(
-        "path",
-        metavar="FILE",
-        type=partial(input_file, published=True),
-        help="respondent-level file, or 2012",
-    )
-    p.add_argument(
-        "--codebook",
-        type=lambda text: Path(input_file(text)),
-        default=None,
-        metavar="TOML",
-        help="codebook TOML (default: 2012)",
-    )
-    p.add_argument(
-        "--suppress",
-        type=threshold,
-        default=None,
-        metavar="K",
-        help="hide counts below K (1 or more), shown as [c]",
-    )
-    _add_report_outputs(p)
-    p.set_defaults(func=_cmd_wave_report)
-
-
-_WAVE_COMMANDS.append(_add_wave_report)
 
 
 # ----------------------------------------------------------------------------- audit
@@ -430,7 +420,7 @@ def _add_audit(sub) -> None:
 
 
 #: Functions that add one subcommand each.
-_COMMANDS: list[Callable] = [_add_reproduce, _add_table, _add_wave, _add_audit, _add_report]
+_COMMANDS: list[Callable] = [_add_reproduce, _add_table, _add_wave, _add_audit, add_report]
 
 
 def build_parser() -> argparse.ArgumentParser:

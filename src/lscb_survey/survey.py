@@ -20,6 +20,7 @@ __all__ = [
     "PERIODS",
     "RETURNS_TABLES",
     "SURVEYS",
+    "SURVEY_INFORMANT",
     "SURVEY_BASES",
     "TABLES",
 ]
@@ -40,6 +41,8 @@ SURVEYS: tuple[str, ...] = ("Laming", "Munro")
 PERIODS: dict[str, str] = {"Laming": "2009-10", "Munro": "2012"}
 #: Base of each survey in Tables 3-4, as stated in the table notes.
 SURVEY_BASES: dict[str, int] = {"Laming": 46, "Munro": 57}
+#: Who answered the 2012 survey for each board.
+SURVEY_INFORMANT = "LSCB chair"
 #: Number of LSCBs in England the 2012 survey was sent to (Introduction).
 LSCBS_IN_ENGLAND = 148
 

@@ -36,11 +36,9 @@ def test_missing_item_column(tmp_path):
 
 
 def test_extra_unmapped_columns_warn_and_are_ignored(tmp_path):
-    path = write_file(
-        tmp_path / "w.csv", "respondent_id,region,t9_sanctions,notes\nr1,N,Agree,hi\n"
-    )
+    path = write_file(tmp_path / "w.csv", "respondent_id,area,t9_sanctions,notes\nr1,N,Agree,hi\n")
     with pytest.warns(
-        WaveWarning, match=r"ignored 2 columns not mapped to any item: 'region', 'notes'"
+        WaveWarning, match=r"ignored 2 columns not mapped to any item: 'area', 'notes'"
     ):
         wave = read_wave(path, items=["t9_sanctions"])
     assert wave.responses.columns.tolist() == ["t9_sanctions"]

@@ -30,6 +30,7 @@ passing its :class:`~lscb_survey.Codebook` or a ``{name: Scale}`` mapping.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Mapping
 from fractions import Fraction
@@ -41,6 +42,7 @@ from ..data.codebook import Codebook
 from ..data.scales import Scale
 from ..stats.intervals import wilson_interval
 from .arguments import Base, check_base, confidence_level
+from .by_group import per_group
 from .likert_input import ItemCounts, is_missing, validate_counts
 
 __all__ = ["likert_shares", "likert_summary"]
@@ -113,10 +115,19 @@ def _median(item: ItemCounts, rule: str) -> tuple[str | None, bool]:
 
 def _moments(item: ItemCounts) -> tuple[float, float]:
     """Mean and sample standard deviation (ddof=1) of the scores of valid answers."""
-    scores = {lv: Fraction(s) for lv, s in item.scale.score_map.items()}
     n_valid = item.n_valid
     if n_valid == 0:
         return math.nan, math.nan
+    whole = {lv: int(s) for lv, s in item.scale.score_map.items() if float(s).is_integer()}
+    if len(whole) == len(item.scale.score_map):  # whole scores: exact integer sums
+        total_i = sum(item.counts[lv] * s for lv, s in whole.items())
+        squares_i = sum(item.counts[lv] * s * s for lv, s in whole.items())
+        mean_f = float(Fraction(total_i, n_valid))
+        if n_valid < 2:
+            return mean_f, math.nan
+        spread = Fraction(n_valid * squares_i - total_i * total_i, n_valid * (n_valid - 1))
+        return mean_f, math.sqrt(spread)
+    scores = {lv: Fraction(s) for lv, s in item.scale.score_map.items()}
     total = sum(item.counts[lv] * s for lv, s in scores.items())
     mean = total / n_valid
     if n_valid < 2:
@@ -181,6 +192,7 @@ def likert_summary(
     level: float = 0.95,
     median_rule: Literal["low", "high"] = "low",
     ci: float | None = None,
+    by: str | None = None,
 ) -> pd.DataFrame:
     """Summarise each Likert item of a tidy likert frame.
 
@@ -214,6 +226,10 @@ def likert_summary(
         The ``median_split`` column flags the items where the rule mattered.
     ci : float, optional
         Former name of ``level``; still accepted, with a ``FutureWarning``.
+    by : str, optional
+        A group column of ``frame`` (as ``wave.counts_by(by)`` gives): one
+        row per group x item, the group first, every statistic (``rank``
+        included) computed within the group.
 
     Returns
     -------
@@ -245,6 +261,8 @@ def likert_summary(
         - ``rank``: rank of ``top2_pct`` within the table, 1 = highest, ties
           share the lowest rank ("min"); compared exactly.
 
+        With ``by``, the column ``by`` comes first and each group is a block.
+
         Percentages are missing where the base is zero. ``attrs`` records
         ``base``, ``ci`` (the confidence level), ``median_rule`` and ``sd_ddof``.
 
@@ -270,6 +288,11 @@ def likert_summary(
     """
     base = check_base(base)
     level = confidence_level(level, ci, function="likert_summary")
+    if by is not None:
+        return per_group(
+            likert_summary, frame, by, base=base, codebook=codebook, scales=scales,
+            level=level, median_rule=median_rule,
+        )  # fmt: skip
     if median_rule not in _MEDIAN_RULES:
         raise ValueError(f"median_rule must be one of {_MEDIAN_RULES}, got {median_rule!r}")
     items = validate_counts(frame, codebook, scales)
@@ -299,25 +322,24 @@ def likert_summary(
 
 def _ranks(tables: list[object], values: list[Fraction | None]) -> list[int | None]:
     """Rank within table, highest first, ties 'min', compared exactly; None stays None."""
+    by_table: dict[object, list[Fraction]] = {}
+    for table, value in zip(tables, values, strict=True):
+        if value is not None:
+            by_table.setdefault(_table_key(table), []).append(value)
+    ordered = {key: sorted(vals) for key, vals in by_table.items()}
     ranks: list[int | None] = []
     for table, value in zip(tables, values, strict=True):
         if value is None:
             ranks.append(None)
             continue
-        higher = sum(
-            1
-            for t, v in zip(tables, values, strict=True)
-            if v is not None and _same(t, table) and v > value
-        )
-        ranks.append(1 + higher)
+        vals = ordered[_table_key(table)]
+        ranks.append(1 + len(vals) - bisect.bisect_right(vals, value))
     return ranks
 
 
-def _same(a: object, b: object) -> bool:
-    """Whether two table numbers are the same table; items in no table form one group."""
-    if is_missing(a) or is_missing(b):
-        return is_missing(a) and is_missing(b)
-    return bool(a == b)
+def _table_key(table: object) -> object:
+    """One key for every missing table value (NaN, None, NA), the value otherwise."""
+    return None if is_missing(table) else table
 
 
 # ----------------------------------------------------------------------------- shares
@@ -329,6 +351,7 @@ def likert_shares(
     base: Base = "respondents",
     codebook: Codebook | None = None,
     scales: Mapping[str, Scale] | None = None,
+    by: str | None = None,
 ) -> pd.DataFrame:
     """Share of each response of each item, laid out for diverging bar charts.
 
@@ -342,8 +365,9 @@ def likert_shares(
         shares of the substantive answers, summing to 100 over the substantive
         levels; non-substantive rows are kept with their count and a missing
         share.
-    codebook, scales
-        As for :func:`likert_summary`.
+    codebook, scales, by
+        As for :func:`likert_summary` (with ``by``, one block per group and
+        ``item_order`` counted within the group).
 
     Returns
     -------
@@ -384,6 +408,8 @@ def likert_shares(
     >>> round(float(sh["share"].sum()), 9)
     100.0
     """
+    if by is not None:
+        return per_group(likert_shares, frame, by, base=base, codebook=codebook, scales=scales)
     base = check_base(base)
     items = validate_counts(frame, codebook, scales)
     records = []

@@ -19,11 +19,12 @@ import pandas as pd
 from .. import config
 from ..errors import CodebookError
 from ..survey import LIKERT_TABLES
+from .attributes import Attribute, parse_attributes
 from .codebook_schema import validate_codebook_spec
 from .names import elide
 from .scales import Scale
 
-__all__ = ["Codebook", "Item", "default_codebook", "read_codebook"]
+__all__ = ["Attribute", "Codebook", "Item", "default_codebook", "read_codebook"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,9 @@ class Codebook:
         Column holding respondent weights, if any.
     source : str
         Where the codebook came from (file path or ``"built-in 2012"``).
+    attributes : tuple of Attribute
+        Respondent attributes (region, kind of board, ...) that answers can be
+        broken down by; their columns are optional in the data.
     """
 
     name: str
@@ -82,6 +86,7 @@ class Codebook:
     id_column: str | None = None
     weight_column: str | None = None
     source: str = "<memory>"
+    attributes: tuple[Attribute, ...] = ()
     _by_id: dict[str, Item] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -112,11 +117,20 @@ class Codebook:
                 )
             by_id[item.id] = item
             columns[item.source_column] = item.id
+        _check_attributes(self, columns)
         object.__setattr__(self, "_by_id", by_id)
 
     def item(self, item_id: str) -> Item:
         """Return the item with this id (KeyError if absent)."""
         return self._by_id[item_id]
+
+    def attribute(self, attribute_id: str) -> Attribute:
+        """Return the attribute with this id (KeyError naming those declared if absent)."""
+        for attr in self.attributes:
+            if attr.id == attribute_id:
+                return attr
+        known = [a.id for a in self.attributes]
+        raise KeyError(f"codebook {self.source} has no attribute {attribute_id!r}; it has {known}")
 
     def scale_of(self, item_id: str) -> Scale:
         """Return the scale of an item."""
@@ -135,7 +149,13 @@ class Codebook:
             Item(**{**i.__dict__, "column": mapping.get(i.id, i.column)}) for i in self.items
         )
         return Codebook(
-            self.name, self.scales, items, self.id_column, self.weight_column, self.source
+            self.name,
+            self.scales,
+            items,
+            self.id_column,
+            self.weight_column,
+            self.source,
+            self.attributes,
         )
 
     def to_frame(self) -> pd.DataFrame:
@@ -180,6 +200,7 @@ class Codebook:
             id_column=meta.get("id_column"),
             weight_column=meta.get("weight_column"),
             source=source,
+            attributes=parse_attributes(spec.get("attributes", {}), source),
         )
 
 
@@ -221,4 +242,24 @@ def default_codebook() -> Codebook:
     ['t9_sanctions', 't9_funding_guidance', 't9_core_priorities', 't9_chair_funding']
     """
     cb = read_codebook(config.raw_dir() / config.CODEBOOK_FILE)
-    return Codebook(cb.name, cb.scales, cb.items, cb.id_column, cb.weight_column, "built-in 2012")
+    return Codebook(
+        cb.name, cb.scales, cb.items, cb.id_column, cb.weight_column, "built-in 2012", cb.attributes
+    )
+
+
+def _check_attributes(book: Codebook, columns: Mapping[str, str]) -> None:
+    """Attribute ids unique; attribute columns distinct from item and id columns."""
+    seen: dict[str, str] = {}
+    for attr in book.attributes:
+        if attr.id in seen.values():
+            raise CodebookError(f"codebook {book.source}: duplicate attribute id {attr.id!r}")
+        column = attr.source_column
+        clash = columns.get(column) or seen.get(column)
+        if clash is None and column in (book.id_column, book.weight_column):
+            clash = "the id or weight column"
+        if clash is not None:
+            raise CodebookError(
+                f"codebook {book.source}: column {column!r} of attribute {attr.id!r} is "
+                f"also used by {clash!r}"
+            )
+        seen[column] = attr.id

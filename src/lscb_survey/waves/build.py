@@ -19,6 +19,7 @@ import pandas as pd
 from ..data.codebook import Codebook, Item
 from ..errors import CodebookError, SurveyDataError, WaveFormatError
 from ..stats.rounding import percent_of
+from .attributes import encode_attributes
 from .cells import blank_cells, tidy_ids
 from .encoding import EncodedColumn, encode_column
 from .model import CountRecord, Wave, counts_frame
@@ -39,6 +40,7 @@ def build_wave(
     id_column: str | None,
     value_labels: Mapping[str, Mapping[object, str]] | None = None,
     drop_blank_rows: bool = False,
+    informant: str | None = None,
 ) -> tuple[Wave, list[str]]:
     """Validate and encode respondent rows; return the wave and the warnings to give.
 
@@ -58,6 +60,8 @@ def build_wave(
         ``{column: {value: label}}`` stored in an SPSS or Stata file.
     drop_blank_rows : bool, default False
         Drop rows whose every cell is blank (and say so in a warning).
+    informant : str, optional
+        Who answered for each unit, stored on the wave.
 
     Returns
     -------
@@ -104,8 +108,10 @@ def build_wave(
         for it in present
         if it.source_column not in dupes
     }
+    groups = encode_attributes(frame, by_name, dupes, book, rows, problems)
     mapped = {it.source_column for it in wanted}
-    ignored_ok = {c for c in (id_column, book.weight_column) if c}
+    attr_columns = (a.source_column for a in book.attributes)
+    ignored_ok = {c for c in (id_column, book.weight_column, *attr_columns) if c}
     extras = [c for c in names if c not in mapped and c not in ignored_ok]
     keep: np.ndarray | None = None
     notes: list[str] = []
@@ -127,16 +133,12 @@ def build_wave(
     else:
         index = pd.RangeIndex(1, n_rows + 1, name="row")[kept]
     responses, counts = _tally(book, present, encoded, keep, index)
+    attributes = pd.DataFrame({k: v[kept] for k, v in groups.items()}, index=index)
     wave = Wave(
-        name=name,
-        date=date,
-        respondents=len(kept),
-        population=population,
-        codebook=book,
-        responses=responses,
-        counts=counts,
-        source=source,
-    )
+        name=name, date=date, respondents=len(kept), population=population, codebook=book,
+        responses=responses, counts=counts, source=source, attributes=attributes,
+        informant=informant,
+    )  # fmt: skip
     return wave, notes
 
 

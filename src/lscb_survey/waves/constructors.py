@@ -22,7 +22,7 @@ from ..data.loaders import load_table
 from ..data.scales import Scale
 from ..errors import CodebookError
 from ..stats.rounding import percent_of
-from ..survey import LSCBS_IN_ENGLAND, SURVEY_BASES
+from ..survey import LSCBS_IN_ENGLAND, SURVEY_BASES, SURVEY_INFORMANT
 from .build import build_wave
 from .formats import read_file
 from .model import CountRecord, Wave, WaveWarning, counts_frame
@@ -52,6 +52,7 @@ def wave_from_responses(
     columns: Mapping[str, str] | None = None,
     items: Sequence[str] | None = None,
     id_column: str | None | _FromCodebook = _FROM_CODEBOOK,
+    informant: str | None = None,
 ) -> Wave:
     """Build a wave from respondent-level answers in a DataFrame.
 
@@ -75,6 +76,8 @@ def wave_from_responses(
         Column of respondent ids; defaults to the codebook's ``id_column``.
         The column is optional in the data; when present, ids must be unique
         and not blank. ``None`` means no id column.
+    informant : str, optional
+        Who answered for each unit (e.g. ``"LSCB chair"``), stored on the wave.
 
     Returns
     -------
@@ -121,6 +124,7 @@ def wave_from_responses(
         source=None,
         items=items,
         id_column=book.id_column if isinstance(id_column, _FromCodebook) else id_column,
+        informant=informant,
     )
     for note in notes:
         warnings.warn(note, WaveWarning, stacklevel=2)
@@ -139,6 +143,7 @@ def read_wave(
     id_column: str | None | _FromCodebook = _FROM_CODEBOOK,
     encoding: str | None = None,
     sheet: str | int = 0,
+    informant: str | None = None,
 ) -> Wave:
     """Read a wave of respondent-level data from a file.
 
@@ -172,6 +177,8 @@ def read_wave(
         Empty lines are skipped and not counted as data rows.
     sheet : str or int, default 0
         Worksheet of an Excel workbook.
+    informant : str, optional
+        Who answered for each unit, stored on the wave.
 
     Returns
     -------
@@ -219,6 +226,7 @@ def read_wave(
         id_column=book.id_column if isinstance(id_column, _FromCodebook) else id_column,
         value_labels=value_labels,
         drop_blank_rows=True,
+        informant=informant,
     )
     for note in notes:
         warnings.warn(note, WaveWarning, stacklevel=2)
@@ -268,6 +276,7 @@ def published_wave() -> Wave:
         responses=None,
         counts=counts,
         source="published report (Tables 5-10)",
+        informant=SURVEY_INFORMANT,
     )
 
 

@@ -116,6 +116,13 @@ class Wave:
         (respondents).
     source : str or None
         The file the wave was read from, or a description.
+    attributes : DataFrame or None
+        One row per respondent (index as :attr:`responses`) and one column per
+        codebook attribute the data holds (ordered Categoricals of its levels,
+        blanks as "Not specified"); ``None`` when there are no responses.
+    informant : str or None
+        Who answered for each unit (e.g. ``"LSCB chair"``), if declared;
+        comparisons of waves with different informants carry a caveat.
     """
 
     name: str
@@ -126,6 +133,8 @@ class Wave:
     responses: pd.DataFrame | None = None
     counts: pd.DataFrame
     source: str | None = None
+    attributes: pd.DataFrame | None = None
+    informant: str | None = None
 
     def __post_init__(self) -> None:
         missing = [c for c in COUNT_COLUMNS if c not in self.counts.columns]
@@ -163,6 +172,50 @@ class Wave:
     def tables(self) -> list[int]:
         """Report tables (of the 2012 layout) the wave has items for."""
         return sorted({int(t) for t in self.counts["table"].dropna()})
+
+    def counts_by(self, attr: str) -> pd.DataFrame:
+        """The tidy counts within each group of a respondent attribute.
+
+        Parameters
+        ----------
+        attr : str
+            An attribute of the codebook whose column the data held (a column
+            of :attr:`attributes`).
+
+        Returns
+        -------
+        DataFrame
+            The columns of :attr:`counts` plus one named ``attr``: one block
+            per group (every level of the attribute, in its order, with zero
+            counts kept), so every function that takes a counts frame works
+            per group. ``n`` is the group's size.
+
+        Raises
+        ------
+        ValueError
+            If the wave has no respondent-level data or no such attribute.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from lscb_survey import wave_from_responses
+        >>> df = pd.DataFrame({"t9_sanctions": ["Agree", "Disagree", "Agree"],
+        ...                    "region": ["North East", "north east ", ""]})
+        >>> w = wave_from_responses(df, items=["t9_sanctions"])
+        >>> c = w.counts_by("region")
+        >>> c[c["count"] > 0][["region", "response", "count", "n"]].values.tolist()
+        [['North East', 'Agree', 1, 2], ['North East', 'Disagree', 1, 2], ['Not specified', 'Agree', 1, 1]]
+        """
+        from .attributes import counts_by  # the tally lives beside the attribute encoding
+
+        if self.responses is None or self.attributes is None:
+            raise ValueError(f"wave {self.name!r} has no respondent-level data to break down")
+        if attr not in self.attributes.columns:
+            raise ValueError(
+                f"wave {self.name!r} has no attribute {attr!r}; it has "
+                f"{list(self.attributes.columns)}"
+            )
+        return counts_by(self.responses, self.attributes, attr, self.codebook)
 
     def table(self, table: int) -> pd.DataFrame:
         """The counts of one table (columns as :attr:`counts`; ``response``

@@ -6,7 +6,10 @@ Each ``lscb-survey`` command calls one of these and prints what it returns:
 - :func:`wave_summary` (``lscb-survey wave summarize``): counts, summaries,
   printed tables and figures of one wave;
 - :func:`wave_comparison` (``lscb-survey wave compare``): two waves compared
-  answer by answer, with paired bars.
+  answer by answer, with paired bars;
+- :func:`wave_trend` (``lscb-survey wave trend``): any number of waves as a
+  series, with trend tests; :func:`group_report` (``wave summarize --by``): one
+  wave broken down by a respondent attribute.
 
 Importing this package does not import pandas or matplotlib.
 """
@@ -14,6 +17,7 @@ Importing this package does not import pandas or matplotlib.
 from __future__ import annotations
 
 from .reproduction import Step, reproduce
+from .trends import WaveTrend, group_report, wave_trend
 from .wave_comparisons import WaveComparison, comparison_figures, wave_comparison
 from .wave_reports import PUBLISHED, WaveSummary, load_wave, wave_figures, wave_summary
 
@@ -22,10 +26,13 @@ __all__ = [
     "Step",
     "WaveComparison",
     "WaveSummary",
+    "WaveTrend",
     "comparison_figures",
+    "group_report",
     "load_wave",
     "reproduce",
     "wave_comparison",
     "wave_figures",
     "wave_summary",
+    "wave_trend",
 ]

@@ -161,6 +161,7 @@ def wave_summary(
     name: str | None = None,
     figures: bool = True,
     items: Sequence[str] | None = None,
+    by: str | None = None,
 ) -> WaveSummary:
     """Write the tidy counts, summaries, printed tables and figures of one wave.
 
@@ -187,6 +188,9 @@ def wave_summary(
     items : sequence of str, optional
         Item ids the file holds (default: every item of the codebook); see
         :func:`lscb_survey.read_wave`.
+    by : str, optional
+        A respondent attribute: also write the breakdown by it
+        (:func:`~lscb_survey.present.pipelines.trends.group_report`).
 
     Returns
     -------
@@ -226,4 +230,8 @@ def wave_summary(
         files.append(write_csv(layout, target, index=True))
     if figures:
         files += wave_figures(wave, out)
+    if by is not None:
+        from .trends import group_report
+
+        files += group_report(wave, by, out, figures=figures)
     return WaveSummary(wave, files)

@@ -11,7 +11,8 @@ intervals and changes come from the analysis modules
 
 The functions live in one module per figure family: :mod:`.likert` (diverging
 bars of one wave, paired bars of two), :mod:`.dumbbell` and :mod:`.heatmap`
-(the 2009-10 and 2012 ratings), :mod:`.returns` and :mod:`.activities`;
+(the 2009-10 and 2012 ratings), :mod:`.groups` (bars by respondent group, top-two
+shares over waves), :mod:`.returns` and :mod:`.activities`;
 :mod:`.diverging` draws the diverging bars and :mod:`.base` holds shared helpers.
 
 This package imports matplotlib; ``import lscb_survey`` does not import it.
@@ -22,6 +23,7 @@ from __future__ import annotations
 from .activities import activities_bars
 from .diverging import SIDES
 from .dumbbell import SURVEY_LABELS, shift_dumbbell
+from .groups import group_diverging_bars, top2_over_waves
 from .heatmap import shift_heatmap
 from .likert import diverging_bars, paired_diverging_bars
 from .returns import returns_bars
@@ -31,8 +33,10 @@ __all__ = [
     "SURVEY_LABELS",
     "activities_bars",
     "diverging_bars",
+    "group_diverging_bars",
     "paired_diverging_bars",
     "returns_bars",
     "shift_dumbbell",
     "shift_heatmap",
+    "top2_over_waves",
 ]

@@ -1,0 +1,278 @@
+"""Trends across any number of waves: shares per wave, top-two series and trend tests.
+
+:func:`compare_series` lays out each item's answers wave by wave with Wilson
+intervals; :func:`series_summary` gives each wave's
+:func:`~lscb_survey.likert_summary` stacked (the top-two share over time);
+:func:`trend_tests` asks, per item, whether answers move steadily with time:
+Agresti's linear-by-linear association test between the wave's position in
+the series (scores 0, 1, ..., k - 1) and the scale's scores of the substantive
+answers (:func:`~lscb_survey.stats.association.linear_by_linear_test`).
+
+Waves are independent samples here. When they declare different informants
+(``Wave.informant``, e.g. Assistant Directors one year and LSCB chairs the
+next), a change may reflect who answered: the caveat says so in
+``attrs["caveat"]``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..stats.association import linear_by_linear_test
+from ..stats.intervals import wilson_interval
+from ..stats.tests import bh_adjust
+from ..waves.model import Wave
+from .arguments import confidence_level
+from .likert import likert_summary
+
+__all__ = ["SERIES_CAVEAT", "compare_series", "series_caveat", "series_summary", "trend_tests"]
+
+#: Why a series of waves must be read with care (in ``attrs["caveat"]``).
+SERIES_CAVEAT = (
+    "Waves are treated as independent samples. Boards that answered several waves appear "
+    "in each, so p-values are approximate when respondents overlap, and a change may "
+    "reflect who answered rather than a change in practice. Counts are unweighted."
+)
+
+
+def _check_waves(waves: Sequence[Wave]) -> list[Wave]:
+    """2+ waves with distinct names, in time order where their dates say."""
+    if isinstance(waves, Wave) or not isinstance(waves, Sequence):
+        raise TypeError("waves must be a sequence of Wave objects, in time order")
+    out = list(waves)
+    bad = [type(w).__name__ for w in out if not isinstance(w, Wave)]
+    if bad:
+        raise TypeError(f"waves must be Wave objects, got {bad}")
+    if len(out) < 2:
+        raise ValueError(f"a series needs at least two waves, got {len(out)}")
+    names = [w.name for w in out]
+    if len(set(names)) != len(names):
+        raise ValueError(f"wave names must be distinct, got {names}")
+    dates = [str(w.date) for w in out if w.date is not None]
+    if len(dates) == len(out) and dates != sorted(dates):
+        raise ValueError(f"waves must be in time order; their dates are {dates}")
+    return out
+
+
+def series_caveat(waves: Sequence[Wave]) -> str:
+    """:data:`SERIES_CAVEAT`, preceded by a warning when the waves declare different
+    informants.
+
+    Examples
+    --------
+    >>> import dataclasses
+    >>> from lscb_survey import published_wave
+    >>> a = published_wave()
+    >>> b = dataclasses.replace(a, name="later", informant="Assistant Director")
+    >>> series_caveat([a, b]).split(".")[0]
+    'The waves asked different informants (2012: LSCB chair; later: Assistant Director)'
+    """
+    declared = {w.name: w.informant for w in waves if w.informant}
+    if len(set(declared.values())) > 1:
+        who = "; ".join(f"{name}: {informant}" for name, informant in declared.items())
+        return (
+            f"The waves asked different informants ({who}). Differences mix change over "
+            "time with differences between informants. " + SERIES_CAVEAT
+        )
+    return SERIES_CAVEAT
+
+
+def _item_presence(waves: list[Wave]) -> dict[str, int]:
+    present: dict[str, int] = {}
+    for w in waves:
+        for item in w.items:
+            present[item] = present.get(item, 0) + 1
+    return present
+
+
+def compare_series(waves: Sequence[Wave], *, level: float = 0.95) -> pd.DataFrame:
+    """Each item's answers wave by wave, with Wilson intervals.
+
+    Parameters
+    ----------
+    waves : sequence of Wave
+        Two or more waves in time order (dates, where every wave has one, must
+        not decrease; names must be distinct).
+    level : float, default 0.95
+        Confidence level of the intervals.
+
+    Returns
+    -------
+    DataFrame
+        One row per item x response x wave that has the item (items in order
+        of first appearance, responses in scale order, waves in series order):
+        ``item_id``, ``item``, ``scale``, ``response``, ``wave`` (name),
+        ``wave_order`` (0-based), ``count``, ``n`` (respondents),
+        ``pct`` (``100 * count / n``), ``ci_low``, ``ci_high`` (Wilson, percent),
+        ``waves_with_item`` and ``in_all_waves`` (False marks items asked in
+        only some waves). ``attrs["caveat"]`` is :func:`series_caveat`.
+
+    Examples
+    --------
+    >>> import lscb_survey as ls
+    >>> waves = [ls.published_wave(), ls.read_wave(ls.config.examples_dir() / "wave-example-2014.csv", name="2014")]
+    >>> s = ls.compare_series(waves)
+    >>> s[(s.item_id == "t9_sanctions") & (s.response == "Agree")][["wave", "count", "n"]].values.tolist()
+    [['2012', 23, 57], ['2014', 78, 200]]
+    """
+    out = _check_waves(waves)
+    level = confidence_level(level, None, function="compare_series")
+    present = _item_presence(out)
+    frames = []
+    for order, wave in enumerate(out):
+        part = wave.counts[["item_id", "item", "scale", "response", "count", "n"]].copy()
+        part["response"] = part["response"].astype(str)
+        part.insert(4, "wave", wave.name)
+        part.insert(5, "wave_order", order)
+        frames.append(part)
+    series = pd.concat(frames, ignore_index=True)
+    first_seen = {item: k for k, item in enumerate(present)}
+    series["_item"] = series["item_id"].map(first_seen)
+    series["_pos"] = series.groupby(["wave_order", "item_id"], sort=False).cumcount()
+    series = series.sort_values(["_item", "_pos", "wave_order"], kind="stable")
+    counts, ns = series["count"].to_numpy(), series["n"].to_numpy()
+    bounds = [wilson_interval(int(k), int(n), level) for k, n in zip(counts, ns, strict=True)]
+    series["pct"] = 100 * counts / ns
+    series["ci_low"] = [b[0] for b in bounds]
+    series["ci_high"] = [b[1] for b in bounds]
+    series["waves_with_item"] = series["item_id"].map(present).astype("int64")
+    series["in_all_waves"] = series["waves_with_item"] == len(out)
+    series = series.drop(columns=["_item", "_pos"]).reset_index(drop=True)
+    series.attrs.update({"caveat": series_caveat(out), "ci": level})
+    return series
+
+
+def series_summary(waves: Sequence[Wave], **kwargs: Any) -> pd.DataFrame:
+    """:func:`~lscb_survey.likert_summary` of each wave, stacked: the top-two share over time.
+
+    Parameters
+    ----------
+    waves : sequence of Wave
+        As :func:`compare_series`.
+    **kwargs
+        Passed to :func:`~lscb_survey.likert_summary` (``base``, ``level``, ...).
+
+    Returns
+    -------
+    DataFrame
+        ``wave``, ``wave_order`` and the columns of
+        :func:`~lscb_survey.likert_summary`, one block per wave.
+
+    Examples
+    --------
+    >>> import lscb_survey as ls
+    >>> ex = ls.config.examples_dir()
+    >>> waves = [ls.read_wave(ex / f"wave-example-{y}.csv", name=y) for y in ("2014", "2016")]
+    >>> s = series_summary(waves)
+    >>> s.groupby("wave").size().tolist()
+    [31, 31]
+    """
+    out = _check_waves(waves)
+    frames = []
+    for order, wave in enumerate(out):
+        summary = likert_summary(wave.counts, codebook=wave.codebook, **kwargs)
+        summary.insert(0, "wave", wave.name)
+        summary.insert(1, "wave_order", order)
+        frames.append(summary)
+    result = pd.concat(frames, ignore_index=True)
+    result.attrs = {**frames[0].attrs, "caveat": series_caveat(out)}
+    return result
+
+
+def _trend_row(item_id: str, out: list[Wave], options: dict[str, Any]) -> dict[str, Any]:
+    """One item's trend test (or why it was not tested)."""
+    having = [(k, w) for k, w in enumerate(out) if item_id in set(w.items)]
+    scales = [w.codebook.scale_of(item_id) for _, w in having]
+    row: dict[str, Any] = {
+        "item_id": item_id, "method": "not tested", "statistic": math.nan,
+        "p_value": math.nan, "waves": ", ".join(w.name for _, w in having),
+        "resamples": pd.NA, "note": "",
+    }  # fmt: skip
+    if len(having) < 2:
+        row["note"] = "asked in fewer than two waves"
+        return row
+    if len({(s.levels, s.scores) for s in scales}) > 1:
+        row["note"] = "asked on different scales"
+        return row
+    scale = scales[0]
+    table = np.array(
+        [
+            w.counts[w.counts["item_id"] == item_id]
+            .set_index("response")["count"]
+            .reindex(list(scale.levels), fill_value=0)
+            .to_numpy()
+            for _, w in having
+        ]
+    )
+    small = int(table.sum()) < options["asymptotic_from"]
+    result = linear_by_linear_test(
+        table, [k for k, _ in having], np.asarray(scale.scores, dtype=float),
+        method="auto" if small else "asymptotic", min_expected=math.inf,
+        max_tables=options["max_tables"], resamples=options["resamples"], seed=options["seed"],
+    )  # fmt: skip
+    row.update(method=result.method, statistic=result.statistic, p_value=result.p_value)
+    row["resamples"] = result.resamples if result.resamples else pd.NA
+    return row
+
+
+def trend_tests(
+    waves: Sequence[Wave],
+    *,
+    asymptotic_from: int = 100,
+    max_tables: int = 2_000,
+    resamples: int = 10_000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Per item: do the answers move steadily across the waves?
+
+    Parameters
+    ----------
+    waves : sequence of Wave
+        Two or more waves in time order (see :func:`compare_series`).
+    asymptotic_from : int, default 100
+        The asymptotic test (M^2 against chi-square with 1 df) is used when the
+        waves x answers table holds at least this many substantive answers;
+        below it, the exact test when at most ``max_tables`` tables share the
+        margins, else a Monte Carlo test with ``resamples`` tables drawn from
+        ``seed``.
+    max_tables, resamples, seed :
+        See ``asymptotic_from``.
+
+    Returns
+    -------
+    DataFrame
+        One row per item (in order of first appearance): ``item_id``,
+        ``method`` (``"exact"``, ``"monte_carlo"``, ``"asymptotic"`` or
+        ``"not tested"``), ``statistic`` (M^2 of the linear-by-linear test:
+        wave position 0..k-1 against the scale's scores, substantive answers
+        only), ``p_value``, ``p_adjusted`` (Benjamini-Hochberg over the items),
+        ``waves`` (names of the waves that asked the item), ``resamples``
+        (Monte Carlo only) and ``note``. ``attrs["caveat"]`` is
+        :func:`series_caveat`.
+
+    Examples
+    --------
+    >>> import lscb_survey as ls
+    >>> ex = ls.config.examples_dir()
+    >>> waves = [ls.read_wave(ex / f"wave-example{s}.csv", name=y)
+    ...          for s, y in (("", "2012"), ("-2014", "2014"), ("-2016", "2016"))]
+    >>> t = ls.trend_tests(waves).set_index("item_id")
+    >>> t.loc["t8_willingness", "method"], bool(t.loc["t8_willingness", "p_adjusted"] < 0.05)
+    ('asymptotic', True)
+    """
+    out = _check_waves(waves)
+    options = {
+        "asymptotic_from": asymptotic_from, "max_tables": max_tables,
+        "resamples": resamples, "seed": seed,
+    }  # fmt: skip
+    rows = [_trend_row(item, out, options) for item in _item_presence(out)]
+    result = pd.DataFrame(rows)
+    result.insert(4, "p_adjusted", bh_adjust(result["p_value"].to_numpy(dtype=float)))
+    result = result.astype({"resamples": "Int64"})
+    result.attrs["caveat"] = series_caveat(out)
+    return result

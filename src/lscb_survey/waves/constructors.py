@@ -20,7 +20,7 @@ import pandas as pd
 from ..data.codebook import Codebook, default_codebook, read_codebook
 from ..data.loaders import load_table
 from ..data.scales import Scale
-from ..errors import CodebookError
+from ..errors import CodebookError, capped
 from ..stats.rounding import percent_of
 from ..survey import LSCBS_IN_ENGLAND, SURVEY_BASES
 from .build import build_wave
@@ -123,7 +123,7 @@ def wave_from_responses(
         id_column=book.id_column if isinstance(id_column, _FromCodebook) else id_column,
     )
     for note in notes:
-        warnings.warn(note, WaveWarning, stacklevel=2)
+        warnings.warn(capped(note), WaveWarning, stacklevel=2)
     return wave
 
 
@@ -205,6 +205,7 @@ def read_wave(
     >>> w.respondents, len(w.items)
     (240, 31)
     """
+    _check_file_options(encoding, sheet)
     path = Path(path)
     book = _resolve_codebook(codebook, columns)
     frame, value_labels = read_file(path, encoding=encoding, sheet=sheet)
@@ -221,8 +222,21 @@ def read_wave(
         drop_blank_rows=True,
     )
     for note in notes:
-        warnings.warn(note, WaveWarning, stacklevel=2)
+        warnings.warn(capped(note), WaveWarning, stacklevel=2)
     return wave
+
+
+def _check_file_options(encoding: object, sheet: object) -> None:
+    """Raise TypeError/ValueError for an ``encoding`` or ``sheet`` of the wrong kind."""
+    if encoding is not None and not isinstance(encoding, str):
+        raise TypeError(f"encoding must be a str or None, got {type(encoding).__name__}")
+    if isinstance(sheet, bool) or not isinstance(sheet, (str, int)):
+        raise TypeError(
+            f"sheet must be one worksheet's name (str) or position (int), "
+            f"got {type(sheet).__name__}"
+        )
+    if isinstance(sheet, int) and sheet < 0:
+        raise ValueError(f"sheet position must be 0 or more, got {sheet}")
 
 
 def published_wave() -> Wave:

@@ -99,6 +99,10 @@ def read_file(path: Path, *, encoding: str | None = None, sheet: str | int = 0) 
     >>> len(frame), labels is None
     (120, True)
     """
+    if path.is_dir():
+        raise WaveFormatError(
+            "the path is a folder, not a file; give a CSV, XLSX, SPSS or Stata file", file=path
+        )
     fmt = _format_of(path)
     if not path.is_file():
         raise WaveFormatError("file not found", file=path)
@@ -107,6 +111,14 @@ def read_file(path: Path, *, encoding: str | None = None, sheet: str | int = 0) 
     if not head:
         raise WaveFormatError("file is empty", file=path)
     kind = _sniff(head)
+    if fmt == "csv" and kind == "binary" and encoding is not None:
+        kind = "text"  # UTF-16 or UTF-32 without a byte order mark, as the caller says
+    if fmt == "csv" and kind == "binary" and _looks_utf16(head):
+        raise WaveFormatError(
+            "file looks like UTF-16 text without a byte order mark; "
+            "pass encoding='utf-16-le' (or 'utf-16-be')",
+            file=path,
+        )
     if kind != _EXPECTED_KIND[fmt]:
         raise WaveFormatError(
             f"file has suffix {path.suffix.lower()!r} but its content looks like "
@@ -146,11 +158,19 @@ def _sniff(head: bytes) -> str:
     # Stata formats 102-115 start with the version byte then the byte order (1 or 2).
     if len(head) >= 2 and 102 <= head[0] <= 115 and head[1] in (1, 2):
         return "dta"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if head.startswith(
+        (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    ):
         return "text"
     if b"\x00" in head:
         return "binary"
     return "text"
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """Whether every other byte is NUL, as in ASCII text stored as UTF-16."""
+    even, odd = head[0::2], head[1::2]
+    return len(head) >= 4 and (even.count(0) == len(even) or odd.count(0) == len(odd))
 
 
 def _need(module: str, what: str) -> ModuleType:

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from ..data.codebook import Codebook, Item
+from ..data.scales import normalise_label
 from ..errors import CodebookError, SurveyDataError, WaveFormatError, listing, shown
 from ..stats.rounding import percent_of
-from ..data.scales import normalise_label
 from .cells import blank_cells, plain, text_of, tidy_ids, unhashable_rows
 from .encoding import EncodedColumn, encode_column
 from .model import CountRecord, Wave, counts_frame
@@ -210,6 +210,8 @@ def _all_blank(
         if col.blank is not None:
             all_blank &= col.blank
     for c in others:
+        if not all_blank.any():
+            break  # no row left to drop: the other columns need no look
         if c not in dupes:
             all_blank &= blank_cells(frame[by_name[c]])
     return all_blank

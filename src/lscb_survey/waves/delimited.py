@@ -263,7 +263,11 @@ def _header(path: Path, options: dict[str, object]) -> list[str]:
     except pd.errors.EmptyDataError:
         raise WaveFormatError("file is empty", file=path) from None
     except pd.errors.ParserError:
-        first = pd.read_csv(path, header=None, nrows=1, **options)  # type: ignore[call-overload]
+        try:
+            first = pd.read_csv(path, header=None, nrows=1, **options)  # type: ignore[call-overload]
+        except pd.errors.ParserError as exc:
+            enc, delim = str(options["encoding"]), str(options["sep"])
+            raise shape_error(path, enc, delim, 0, str(exc)) from None
     header = [str(h).strip() for h in first.iloc[0]]
     if not any(header):
         found = [str(h).strip() for h in first.iloc[1]] if len(first) > 1 else []

@@ -40,6 +40,8 @@ def line_ends(raw: bytes) -> np.ndarray:
     [2, 4, 6]
     """
     data = np.frombuffer(raw, dtype=np.uint8)
+    if b"\r" not in raw:
+        return np.flatnonzero(data == 10)
     lf = data == 10
     cr = data == 13
     lone_cr = cr & ~np.append(lf[1:], False)
@@ -77,14 +79,48 @@ def _is_blank(fields: list[str]) -> bool:
     return len(fields) <= 1 and not "".join(fields).strip()
 
 
-def _short_lines(raw: bytes, encoding: str, delim: str, width: int) -> list[tuple[int, int]]:
-    """``(line, fields)`` of every data row with fewer than ``width`` fields."""
-    sep = delim.encode("ascii")
-    if '"' not in raw.decode(encoding, errors="replace") and _ascii_compatible(encoding):
-        lines = raw.splitlines()
-        counted = ((k + 1, line.count(sep) + 1) for k, line in enumerate(lines) if line.strip())
-        data = list(counted)[1:]
-        return [(line, n) for line, n in data if n < width]
+def _nonblank_lines(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""Start and stop offsets and 1-based numbers of the lines that are not blank.
+
+    Examples
+    --------
+    >>> [a.tolist() for a in _nonblank_lines(b"a,b\r\n\r\n  \n1,2")]
+    [[0, 10], [4, 13], [1, 4]]
+    """
+    ends = line_ends(raw)
+    starts = np.concatenate(([0], ends + 1))
+    stops = np.concatenate((ends, [len(raw)]))
+    if starts[-1] >= len(raw):  # nothing after the last line end
+        starts, stops = starts[:-1], stops[:-1]
+    numbers = np.arange(1, len(starts) + 1)
+    data = np.frombuffer(raw, dtype=np.uint8)
+    first = data[np.minimum(starts, len(raw) - 1)]
+    keep = np.ones(len(starts), dtype=bool)
+    maybe = (stops - starts <= 1) | (first <= 32)  # empty, or starting with white space
+    for k in np.flatnonzero(maybe).tolist():
+        keep[k] = bool(raw[starts[k] : stops[k]].strip())
+    return starts[keep], stops[keep], numbers[keep]
+
+
+def _short_lines(
+    raw: bytes, encoding: str, delim: str, width: int, candidates: np.ndarray, n_rows: int
+) -> list[tuple[int, int]]:
+    """``(line, fields)`` of every data row with fewer than ``width`` fields.
+
+    ``candidates`` are the data rows (0-based, of ``n_rows``) that may be short.
+    Without a quote character, data row ``k`` is the ``k``-th non-blank line
+    after the header and only the candidates' lines are counted; otherwise (or
+    when the lines do not match the rows) every record is.
+    """
+    if _ascii_compatible(encoding) and b'"' not in raw:
+        starts, stops, numbers = _nonblank_lines(raw)
+        if len(starts) - 1 == n_rows:
+            sep = delim.encode("ascii")
+            counted = (
+                (int(numbers[k + 1]), raw.count(sep, int(starts[k + 1]), int(stops[k + 1])) + 1)
+                for k in candidates.tolist()
+            )
+            return [(line, n) for line, n in counted if n < width]
     text = raw.decode(encoding, errors="replace")
     found = [(line, len(f)) for line, f in records(text, delim) if not _is_blank(f)]
     return [(line, n) for line, n in found[1:] if n < width]
@@ -93,7 +129,7 @@ def _short_lines(raw: bytes, encoding: str, delim: str, width: int) -> list[tupl
 def _ascii_compatible(encoding: str) -> bool:
     """Whether delimiters, quotes and line ends are single ASCII bytes in ``encoding``."""
     try:
-        return ',;\t"\r\n'.encode(encoding) == b',;\t"\r\n' and not encoding.startswith("utf-16")
+        return ',;\t"\r\n'.encode(encoding) == b',;\t"\r\n'
     except (LookupError, UnicodeError):
         return False
 
@@ -111,9 +147,12 @@ def check_short_rows(path: Path, frame: pd.DataFrame, encoding: str, delim: str)
         How the file was read.
     """
     width = frame.shape[1]
-    if width < 2 or not (frame.iloc[:, -1].to_numpy() == "").any():
+    if width < 2:
         return
-    short = _short_lines(path.read_bytes(), encoding, delim, width)
+    candidates = np.flatnonzero(frame.iloc[:, -1].to_numpy() == "")
+    if not len(candidates):
+        return
+    short = _short_lines(path.read_bytes(), encoding, delim, width, candidates, len(frame))
     if not short:
         return
     problems = [f"line {line}: {n} fields, the header has {width}" for line, n in short]

@@ -196,3 +196,24 @@ def test_blank_rows_note_counts(tmp_path, small):
     path = _write(tmp_path, "w.csv", b"id,Q1,Q2,Q3\n1,1,2,Yes\n,,,\n")
     with pytest.warns(WaveWarning, match="1 row"):
         assert counts_of(read_wave(path, small), "q1")["Agree"] == 1
+
+
+def test_spss_labels_contradicting_the_codebook(tmp_path, small):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    df = pd.DataFrame({"id": [1.0, 2.0], "Q1": [1.0, 3.0], "Q2": [1.0, 2.0], "Q3": ["Yes", "No"]})
+    path = tmp_path / "wave.sav"
+    # the file swaps codes 1 and 3 of the codebook's agree3 scale
+    swapped = {1.0: "Disagree", 2.0: "Neutral", 3.0: "Agree"}
+    pyreadstat.write_sav(df, path, variable_value_labels={"Q1": swapped})
+    with pytest.raises(WaveValidationError, match="contradict the codebook") as info:
+        read_wave(path, small)
+    assert info.value.kinds == {"label_conflict"}
+    message = str(info.value)
+    assert "1.0 = 'Disagree' but code 1 is 'Agree'" in message
+    assert "3.0 = 'Agree' but code 3 is 'Disagree'" in message
+    by_codebook = read_wave(path, small, labels="codebook")
+    assert by_codebook.responses["q1"].tolist() == ["Agree", "Disagree"]
+    by_file = read_wave(path, small, labels="file")
+    assert by_file.responses["q1"].tolist() == ["Disagree", "Agree"]
+    with pytest.raises(ValueError, match="labels must be"):
+        read_wave(path, small, labels="spss")

@@ -22,6 +22,7 @@ from ..errors import CodebookError, SurveyDataError, WaveFormatError, listing, s
 from ..stats.rounding import percent_of
 from .cells import blank_cells, plain, text_of, tidy_ids, unhashable_rows
 from .encoding import EncodedColumn, encode_column
+from .labels import reconcile_labels
 from .model import CountRecord, Wave, counts_frame
 from .problems import MAX_ROWS_SHOWN, Problem, RowNames, rows_word, validation_error
 
@@ -40,6 +41,7 @@ def build_wave(
     id_column: str | None,
     value_labels: Mapping[str, Mapping[object, str]] | None = None,
     drop_blank_rows: bool = False,
+    labels: str | None = None,
 ) -> tuple[Wave, list[str]]:
     """Validate and encode respondent rows; return the wave and the warnings to give.
 
@@ -59,6 +61,9 @@ def build_wave(
         ``{column: {value: label}}`` stored in an SPSS or Stata file.
     drop_blank_rows : bool, default False
         Drop rows whose every cell is blank (and say so in a warning).
+    labels : {None, "codebook", "file"}
+        Which side wins when the file's value labels contradict the codebook's
+        codes (see :func:`~lscb_survey.waves.labels.reconcile_labels`).
 
     Returns
     -------
@@ -92,6 +97,7 @@ def build_wave(
     present = [it for it in wanted if it.source_column in by_name]
     if not present and not problems:
         raise WaveFormatError("no item columns", file=source)
+    value_labels = reconcile_labels(value_labels, book, present, labels, problems)
     encoded = {
         it.id: encode_column(
             frame[by_name[it.source_column]],

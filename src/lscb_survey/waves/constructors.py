@@ -25,6 +25,7 @@ from ..stats.rounding import percent_of
 from ..survey import LSCBS_IN_ENGLAND, SURVEY_BASES
 from .build import build_wave
 from .formats import read_file
+from .labels import LABEL_CHOICES
 from .model import CountRecord, Wave, WaveWarning, counts_frame
 
 __all__ = ["published_wave", "read_wave", "wave_from_responses"]
@@ -139,6 +140,7 @@ def read_wave(
     id_column: str | None | _FromCodebook = _FROM_CODEBOOK,
     encoding: str | None = None,
     sheet: str | int = 0,
+    labels: str | None = None,
 ) -> Wave:
     """Read a wave of respondent-level data from a file.
 
@@ -172,6 +174,12 @@ def read_wave(
         Empty lines are skipped and not counted as data rows.
     sheet : str or int, default 0
         Worksheet of an Excel workbook.
+    labels : {None, "codebook", "file"}, optional
+        For SPSS and Stata files whose value labels contradict the codebook's
+        codes (the file says 1 is "Disagree", the codebook says 1 is "Agree"):
+        by default that is an error listing the contradictions;
+        ``"codebook"`` ignores the contradicting file labels, ``"file"``
+        applies the file's labels.
 
     Returns
     -------
@@ -205,7 +213,7 @@ def read_wave(
     >>> w.respondents, len(w.items)
     (240, 31)
     """
-    _check_file_options(encoding, sheet)
+    _check_file_options(encoding, sheet, labels)
     path = Path(path)
     book = _resolve_codebook(codebook, columns)
     frame, value_labels = read_file(path, encoding=encoding, sheet=sheet)
@@ -220,14 +228,17 @@ def read_wave(
         id_column=book.id_column if isinstance(id_column, _FromCodebook) else id_column,
         value_labels=value_labels,
         drop_blank_rows=True,
+        labels=labels,
     )
     for note in notes:
         warnings.warn(capped(note), WaveWarning, stacklevel=2)
     return wave
 
 
-def _check_file_options(encoding: object, sheet: object) -> None:
-    """Raise TypeError/ValueError for an ``encoding`` or ``sheet`` of the wrong kind."""
+def _check_file_options(encoding: object, sheet: object, labels: object) -> None:
+    """Raise TypeError/ValueError for an ``encoding``, ``sheet`` or ``labels`` of the wrong kind."""
+    if labels not in LABEL_CHOICES:
+        raise ValueError(f"labels must be None, 'codebook' or 'file', got {labels!r}")
     if encoding is not None and not isinstance(encoding, str):
         raise TypeError(f"encoding must be a str or None, got {type(encoding).__name__}")
     if isinstance(sheet, bool) or not isinstance(sheet, (str, int)):

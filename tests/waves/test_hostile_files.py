@@ -217,3 +217,41 @@ def test_spss_labels_contradicting_the_codebook(tmp_path, small):
     assert by_file.responses["q1"].tolist() == ["Disagree", "Agree"]
     with pytest.raises(ValueError, match="labels must be"):
         read_wave(path, small, labels="spss")
+
+
+def _workbook(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "data"
+    for row in [["id", "Q1", "Q2", "Q3"], [1, 1, "Agree", "Yes"], [2, 2, "Neutral", "No"]]:
+        ws.append(row)
+    return book, ws
+
+
+def test_xlsx_formula_without_saved_value_names_the_cell(tmp_path, small):
+    book, ws = _workbook(tmp_path)
+    ws["B3"] = "=1+1"  # written without a computed value
+    path = tmp_path / "w.xlsx"
+    book.save(path)
+    with pytest.raises(WaveFormatError, match="no saved value") as info:
+        read_wave(path, small)
+    assert "data!B3" in str(info.value)
+
+
+def test_xlsx_merged_and_hidden_cells_warn(tmp_path, small):
+    book, ws = _workbook(tmp_path)
+    ws.append([3, 3, "Agree", "Yes"])
+    ws.merge_cells("D2:D3")
+    ws.row_dimensions[4].hidden = True
+    ws.column_dimensions["C"].hidden = True
+    path = tmp_path / "w.xlsx"
+    book.save(path)
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        wave = read_wave(path, small)
+    messages = " | ".join(str(w.message) for w in record)
+    assert "merged cells D2:D3" in messages
+    assert "hidden rows 4" in messages
+    assert "hidden columns C" in messages
+    assert wave.respondents == 3

@@ -117,10 +117,18 @@ def test_valid_csv_keeps_every_answer(rows, delim, ending, encoding):
 def mutated_files(draw) -> bytes:
     """A valid file with bytes inserted, deleted or replaced (quotes, delimiters, line ends)."""
     data = bytearray(
-        _encode(draw(valid_tables()), ",", draw(st.sampled_from(["\n", "\r"])), "utf-8")
+        _encode(
+            draw(valid_tables()),
+            draw(st.sampled_from([",", ";", "\t"])),
+            draw(st.sampled_from(["\n", "\r", "\r\n"])),
+            "utf-8",
+        )
     )
-    alphabet = st.sampled_from(
-        [b'"', b",", b"\n", b"\r", b";", b"\t", b" ", b"\x00", b"\xff", b"1", b"\xef\xbb\xbf"]
+    alphabet = st.one_of(
+        st.sampled_from(
+            [b'"', b",", b"\n", b"\r", b";", b"\t", b" ", b"\x00", b"\xff", b"1", b"\xef\xbb\xbf"]
+        ),
+        st.binary(min_size=1, max_size=3),
     )
     for _ in range(draw(st.integers(1, 6))):
         at = draw(st.integers(0, len(data)))

@@ -255,3 +255,10 @@ def test_xlsx_merged_and_hidden_cells_warn(tmp_path, small):
     assert "hidden rows 4" in messages
     assert "hidden columns C" in messages
     assert wave.respondents == 3
+
+
+def test_undecodable_byte_in_a_cr_only_file_names_its_line(tmp_path, small):
+    data = b"id,Q1,Q2,Q3\r1,1,2,Yes\r2,1,2,N\x81o\r"
+    with pytest.raises(WaveFormatError, match="undecodable") as info:
+        read_wave(_write(tmp_path, "w.csv", data), small)
+    assert info.value.line == 3

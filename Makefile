@@ -5,13 +5,14 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help install reproduce test test-fast lint format bench clean
+.PHONY: help install reproduce test test-fast lint format bench fuzz clean
 
 help:
 	@echo "make reproduce  regenerate data/processed/, figures/ and executed notebooks"
 	@echo "make test       run the whole test suite"
 	@echo "make lint       ruff check, format check, mypy and the import layers"
 	@echo "make bench      run the benchmarks (docs/performance.md)"
+	@echo "make fuzz       run the property tests of the file readers for FUZZ_SECONDS (600)"
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +47,18 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
+
+# Property tests of the readers with many examples, repeated until FUZZ_SECONDS have
+# passed (each round uses fresh random inputs; a failure stops the loop).
+FUZZ_SECONDS ?= 600
+FUZZ_TESTS ?= tests/waves/test_fuzz.py
+fuzz: $(STAMP)
+	@end=$$(( $$(date +%s) + $(FUZZ_SECONDS) )); round=0; \
+	while [ $$(date +%s) -lt $$end ]; do \
+		round=$$((round + 1)); echo "fuzz round $$round"; \
+		HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q -p no:cacheprovider -x $(FUZZ_TESTS) \
+			--hypothesis-seed=$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ') || exit 1; \
+	done; echo "fuzz: $$round rounds, nothing found"
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -35,3 +35,19 @@ def raw_copy(tmp_path: Path) -> Path:
     target = tmp_path / "raw"
     shutil.copytree(config.raw_dir(), target)
     return target
+
+
+# Property tests run few examples in the suite; `make fuzz` selects the "fuzz" profile
+# (HYPOTHESIS_PROFILE=fuzz) to run many more, with no deadline.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "fuzz",
+    settings(
+        max_examples=int(os.environ.get("FUZZ_EXAMPLES", "2000")),
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    ),
+)
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])

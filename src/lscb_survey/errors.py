@@ -3,6 +3,12 @@
 Every data error the library raises is a :class:`SurveyDataError`; subclasses say
 what kind of problem was found. Messages name the file, the line (or respondent),
 the column and the offending value, so a person can find the cell.
+
+Messages stay short whatever the data: a long value is shown by its start and
+end with the number of characters left out (:func:`elide`, :func:`shown`), a
+listing names its first items and counts the rest (:func:`listing`), and a
+whole message never exceeds :data:`MAX_MESSAGE` characters. Warnings use the
+same helpers (:func:`capped`). ``docs/errors.md`` describes the contract.
 """
 
 from __future__ import annotations
@@ -10,6 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 __all__ = [
+    "MAX_LISTED",
+    "MAX_MESSAGE",
+    "MAX_VALUE",
     "CellFormatError",
     "ChecksumError",
     "CodebookError",
@@ -18,7 +27,85 @@ __all__ = [
     "TotalMismatchError",
     "UnknownLabelError",
     "WaveFormatError",
+    "capped",
+    "elide",
+    "listing",
+    "shown",
 ]
+
+#: Characters of one value shown in a message (longer values are elided in the middle).
+MAX_VALUE = 120
+
+#: Items of a listing shown in a message before the rest are counted.
+MAX_LISTED = 20
+
+#: Characters of one whole message (error or warning), at most.
+MAX_MESSAGE = 6000
+
+#: Characters of one listed problem line.
+_MAX_PROBLEM = 800
+
+
+def elide(text: str, limit: int = MAX_VALUE) -> str:
+    """``text`` cut to about ``limit`` characters by leaving out its middle.
+
+    Examples
+    --------
+    >>> elide("A" * 1000, 30)
+    'AAAAAAAAAAAAAAA...[975 characters left out]...AAAAAAAAAA'
+    >>> elide("short")
+    'short'
+    """
+    if len(text) <= limit:
+        return text
+    head = max(1, limit // 2)
+    tail = max(1, limit // 3)
+    return f"{text[:head]}...[{len(text) - head - tail} characters left out]...{text[-tail:]}"
+
+
+def shown(value: object, limit: int = MAX_VALUE) -> str:
+    """The ``repr`` of a value for a message, elided in the middle when long.
+
+    Examples
+    --------
+    >>> shown("Agree")
+    "'Agree'"
+    >>> len(shown("x" * 5_000_000)) < 200
+    True
+    """
+    if isinstance(value, str) and len(value) > 4 * limit:
+        # never build the repr of a huge text: show its two ends
+        return elide(repr(value[:limit]) + repr(value[-limit:]), limit)
+    return elide(repr(value), limit)
+
+
+def listing(values: Iterable[object], limit: int = MAX_LISTED, *, quote: bool = True) -> str:
+    """The first ``limit`` values joined by commas, the rest counted.
+
+    Examples
+    --------
+    >>> listing(["a", "b", "c"], 2)
+    "'a', 'b' and 1 more"
+    >>> listing([1, 2], quote=False)
+    '1, 2'
+    """
+    items = list(values)
+    parts = [shown(v) if quote else elide(str(v)) for v in items[:limit]]
+    text = ", ".join(parts)
+    if len(items) > limit:
+        text += f" and {len(items) - limit} more"
+    return text
+
+
+def capped(text: str, limit: int = MAX_MESSAGE) -> str:
+    """A whole message (or warning) cut to ``limit`` characters in the middle.
+
+    Examples
+    --------
+    >>> len(capped("x" * 100_000)) <= 6100
+    True
+    """
+    return elide(text, limit)
 
 
 class SurveyDataError(ValueError):
@@ -35,7 +122,7 @@ class SurveyDataError(ValueError):
     """
 
     #: How many problems are listed in one message before the rest are counted.
-    MAX_LISTED = 20
+    MAX_LISTED = MAX_LISTED
 
     def __init__(
         self,
@@ -54,20 +141,22 @@ class SurveyDataError(ValueError):
         self.problems = list(problems or [])
         where = []
         if self.file is not None:
-            where.append(f"file {self.file}")
+            where.append(f"file {elide(self.file, 2 * MAX_VALUE)}")
         if line is not None:
             where.append(f"line {line}")
         if column is not None:
-            where.append(f"column {column!r}")
+            where.append(f"column {shown(column)}")
         if value is not None:
-            where.append(f"value {value!r}")
-        text = message if not where else f"{message} ({', '.join(where)})"
+            where.append(f"value {shown(value)}")
+        text = elide(message, MAX_MESSAGE // 3)
+        if where:
+            text += f" ({', '.join(where)})"
         if self.problems:
             listed = self.problems[: self.MAX_LISTED]
-            text += "".join(f"\n  - {p}" for p in listed)
+            text += "".join(f"\n  - {elide(p, _MAX_PROBLEM)}" for p in listed)
             if len(self.problems) > len(listed):
                 text += f"\n  ... and {len(self.problems) - len(listed)} more"
-        super().__init__(text)
+        super().__init__(capped(text))
 
 
 class CellFormatError(SurveyDataError):

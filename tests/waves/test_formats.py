@@ -103,8 +103,10 @@ def test_spss_with_value_labels(tmp_path, small):
         path,
         variable_value_labels={"Q1": {1.0: "Totally agree"}},
     )
-    with pytest.raises(WaveValidationError, match="unknown file value label 'Totally agree'"):
+    with pytest.raises(WaveValidationError, match="contradict the codebook"):
         read_wave(path, small)
+    with pytest.raises(WaveValidationError, match="unknown file value label 'Totally agree'"):
+        read_wave(path, small, labels="file")
 
 
 def test_stata_with_and_without_value_labels(tmp_path, small):

@@ -17,11 +17,13 @@ import numpy as np
 import pandas as pd
 
 from ..data.codebook import Codebook, Item
-from ..errors import CodebookError, SurveyDataError, WaveFormatError
+from ..data.scales import normalise_label
+from ..errors import CodebookError, SurveyDataError, WaveFormatError, listing, shown
 from ..stats.rounding import percent_of
 from .attributes import encode_attributes
-from .cells import blank_cells, tidy_ids
+from .cells import blank_cells, plain, text_of, tidy_ids, unhashable_rows
 from .encoding import EncodedColumn, encode_column
+from .labels import reconcile_labels
 from .model import CountRecord, Wave, counts_frame
 from .problems import MAX_ROWS_SHOWN, Problem, RowNames, rows_word, validation_error
 
@@ -41,6 +43,7 @@ def build_wave(
     value_labels: Mapping[str, Mapping[object, str]] | None = None,
     drop_blank_rows: bool = False,
     informant: str | None = None,
+    labels: str | None = None,
 ) -> tuple[Wave, list[str]]:
     """Validate and encode respondent rows; return the wave and the warnings to give.
 
@@ -62,6 +65,9 @@ def build_wave(
         Drop rows whose every cell is blank (and say so in a warning).
     informant : str, optional
         Who answered for each unit, stored on the wave.
+    labels : {None, "codebook", "file"}
+        Which side wins when the file's value labels contradict the codebook's
+        codes (see :func:`~lscb_survey.waves.labels.reconcile_labels`).
 
     Returns
     -------
@@ -95,6 +101,7 @@ def build_wave(
     present = [it for it in wanted if it.source_column in by_name]
     if not present and not problems:
         raise WaveFormatError("no item columns", file=source)
+    value_labels = reconcile_labels(value_labels, book, present, labels, problems)
     encoded = {
         it.id: encode_column(
             frame[by_name[it.source_column]],
@@ -173,15 +180,27 @@ def _duplicate_columns(names: list[str], problems: list[Problem]) -> list[str]:
 
 
 def _missing_columns(wanted: list[Item], names: list[str], problems: list[Problem]) -> None:
-    """Record each item column the data lacks, with a hint when only the case differs."""
+    """Record the item columns the data lacks: one problem per column when only a few
+    are missing (with a hint when only the case differs), else one problem listing them
+    with the columns found and how to name the items the data holds."""
     lowered = {c.casefold(): c for c in names}
-    for it in wanted:
+    missing = [it for it in wanted if it.source_column not in names]
+    if len(missing) > 3 and len(missing) > len(wanted) // 2:
+        columns = [it.source_column for it in missing]
+        message = (
+            f"{len(missing)} item columns are missing: {listing(columns, 10)}; the data has "
+            f"columns {listing(names, 10)}. If the data holds only some items, name them "
+            "with items= (--items on the command line) or describe the data with a codebook"
+        )
+        problems.append(Problem("missing_column", columns[0], None, (), (), len(columns), message))
+        return
+    for it in missing:
         column = it.source_column
-        if column in names:
-            continue
         hint = lowered.get(column.casefold())
-        message = f"column {column!r} (item {it.id!r}) is missing" + (
-            f"; found {hint!r} (column names match exactly; map it with columns=)" if hint else ""
+        message = f"column {shown(column)} (item {shown(it.id)}) is missing" + (
+            f"; found {shown(hint)} (column names match exactly; map it with columns=)"
+            if hint
+            else f"; the data has columns {listing(names, 10)}"
         )
         problems.append(Problem("missing_column", column, None, (), (), 0, message))
 
@@ -199,6 +218,8 @@ def _all_blank(
         if col.blank is not None:
             all_blank &= col.blank
     for c in others:
+        if not all_blank.any():
+            break  # no row left to drop: the other columns need no look
         if c not in dupes:
             all_blank &= blank_cells(frame[by_name[c]])
     return all_blank
@@ -220,10 +241,10 @@ def _blank_rows_dropped(
 
 
 def _ignored_note(extras: list[str], source: str | None) -> str:
-    """The note naming the columns not mapped to any item."""
+    """The note naming the columns not mapped to any item (the first 20)."""
     return (
         f"{source or 'responses'}: ignored {len(extras)} column"
-        f"{'s' if len(extras) != 1 else ''} not mapped to any item: " + ", ".join(map(repr, extras))
+        f"{'s' if len(extras) != 1 else ''} not mapped to any item: {listing(extras)}"
     )
 
 
@@ -276,8 +297,27 @@ def check_ids(
         Names rows in messages.
     problems : list of Problem
         Problems found are appended here.
+
+    Notes
+    -----
+    Ids are compared after the normalisation of labels
+    (:func:`~lscb_survey.data.scales.normalise_label`): ids that differ only by
+    surrounding or repeated white space, case or Unicode form are duplicates.
     """
     series = pd.Series(ids[kept])
+    odd = unhashable_rows(series)
+    if len(odd):
+        positions = kept[odd]
+        r, _, where = RowNames(rows.n, None).describe(positions)
+        first = series.iloc[int(odd[0])]
+        message = (
+            f"column {shown(id_column)}: a {type(first).__name__} ({shown(first)}) is not a "
+            f"respondent id, in {rows_word(len(positions))}: {where}"
+        )
+        problems.append(
+            Problem("unhashable_value", id_column, first, r, (), len(positions), message)
+        )
+        return
     blank = blank_cells(series)
     if blank.any():
         positions = kept[np.flatnonzero(blank)]
@@ -286,15 +326,25 @@ def check_ids(
             f"column {id_column!r}: blank respondent id in {rows_word(len(positions))}: {where}"
         )
         problems.append(Problem("blank_id", id_column, "", r, (), len(positions), message))
-    key = series.astype(object).where(~blank, None)
+    # ids are compared as labels are: "a", " a" and "A" are one respondent
+    key = pd.Series(
+        [
+            None if b else normalise_label(text_of(v) or "")
+            for v, b in zip(series, blank, strict=True)
+        ],
+        dtype=object,
+    )
     dup = key.duplicated(keep=False).to_numpy() & ~blank
     if not dup.any():
         return
     groups = pd.Series(np.flatnonzero(dup)).groupby(key[dup].to_numpy(), sort=False)
-    for k, (value, group) in enumerate(groups):
+    for k, (_, group) in enumerate(groups):
         if k >= SurveyDataError.MAX_LISTED:
             break
         positions = kept[group.to_numpy()]
+        value = plain(series.iloc[int(group.iloc[0])])
+        spellings = list(dict.fromkeys(plain(series.iloc[int(g)]) for g in group))
+        written = f" (written {listing(spellings, 5)})" if len(spellings) > 1 else ""
         listed = ", ".join(str(int(p) + 1) for p in positions[:MAX_ROWS_SHOWN])
         more = f" and {len(positions) - MAX_ROWS_SHOWN} more" if len(positions) > 5 else ""
         problems.append(
@@ -305,7 +355,7 @@ def check_ids(
                 tuple(int(p) + 1 for p in positions[:MAX_ROWS_SHOWN]),
                 (value,) * min(len(positions), MAX_ROWS_SHOWN),
                 len(positions),
-                f"column {id_column!r}: respondent id {value!r} appears {len(positions)} "
-                f"times: rows {listed}{more}",
+                f"column {shown(id_column)}: respondent id {shown(value)} appears "
+                f"{len(positions)} times{written}: rows {listed}{more}",
             )
         )

@@ -16,9 +16,17 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 
-__all__ = ["as_code", "blank_cells", "is_hashable", "plain", "text_of", "tidy_ids"]
+__all__ = [
+    "as_code",
+    "blank_cells",
+    "is_hashable",
+    "plain",
+    "text_of",
+    "tidy_ids",
+    "unhashable_rows",
+]
 
-_CODE = re.compile(r"^[+-]?\d+(?:\.0*)?$")
+_CODE = re.compile(r"^[+-]?[0-9]+(?:\.0*)?$")  # ASCII digits only
 
 
 def plain(value: object) -> object:
@@ -65,10 +73,13 @@ def text_of(value: object) -> str | None:
 def as_code(text: str) -> int | None:
     """The whole number a text holds (``"3"``, ``" -99 "``, ``"8.0"``), or ``None``.
 
+    Only the ASCII digits 0-9 make a code: Arabic-Indic, full-width or
+    superscript digits are text (and so an unknown label).
+
     Examples
     --------
-    >>> as_code(" -99 "), as_code("8.0"), as_code("Agree")
-    (-99, 8, None)
+    >>> as_code(" -99 "), as_code("8.0"), as_code("Agree"), as_code("\u0661")
+    (-99, 8, None, None)
     """
     t = text.strip()
     return int(t.split(".", 1)[0]) if _CODE.match(t) else None
@@ -127,3 +138,17 @@ def tidy_ids(ids: pd.Series) -> pd.Series:
         if finite.all() and (arr == np.round(arr)).all():
             return pd.Series(arr.astype(np.int64), index=ids.index)
     return ids
+
+
+def unhashable_rows(values: pd.Series) -> np.ndarray:
+    """Positions of cells holding a list, dict, set or other value that cannot be an answer.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> unhashable_rows(pd.Series(["a", ["b"], {"c": 1}], dtype=object)).tolist()
+    [1, 2]
+    """
+    if values.dtype != object:
+        return np.zeros(0, dtype=np.intp)
+    return np.flatnonzero([not is_hashable(v) for v in values.to_numpy()])

@@ -20,11 +20,12 @@ import pandas as pd
 from ..data.codebook import Codebook, default_codebook, read_codebook
 from ..data.loaders import load_table
 from ..data.scales import Scale
-from ..errors import CodebookError
+from ..errors import CodebookError, capped
 from ..stats.rounding import percent_of
 from ..survey import LSCBS_IN_ENGLAND, SURVEY_BASES, SURVEY_INFORMANT
 from .build import build_wave
 from .formats import read_file
+from .labels import LABEL_CHOICES
 from .model import CountRecord, Wave, WaveWarning, counts_frame
 
 __all__ = ["published_wave", "read_wave", "wave_from_responses"]
@@ -127,7 +128,7 @@ def wave_from_responses(
         informant=informant,
     )
     for note in notes:
-        warnings.warn(note, WaveWarning, stacklevel=2)
+        warnings.warn(capped(note), WaveWarning, stacklevel=2)
     return wave
 
 
@@ -144,6 +145,7 @@ def read_wave(
     encoding: str | None = None,
     sheet: str | int = 0,
     informant: str | None = None,
+    labels: str | None = None,
 ) -> Wave:
     """Read a wave of respondent-level data from a file.
 
@@ -179,6 +181,12 @@ def read_wave(
         Worksheet of an Excel workbook.
     informant : str, optional
         Who answered for each unit, stored on the wave.
+    labels : {None, "codebook", "file"}, optional
+        For SPSS and Stata files whose value labels contradict the codebook's
+        codes (the file says 1 is "Disagree", the codebook says 1 is "Agree"):
+        by default that is an error listing the contradictions;
+        ``"codebook"`` ignores the contradicting file labels, ``"file"``
+        applies the file's labels.
 
     Returns
     -------
@@ -212,6 +220,7 @@ def read_wave(
     >>> w.respondents, len(w.items)
     (240, 31)
     """
+    _check_file_options(encoding, sheet, labels)
     path = Path(path)
     book = _resolve_codebook(codebook, columns)
     frame, value_labels = read_file(path, encoding=encoding, sheet=sheet)
@@ -227,10 +236,26 @@ def read_wave(
         value_labels=value_labels,
         drop_blank_rows=True,
         informant=informant,
+        labels=labels,
     )
     for note in notes:
-        warnings.warn(note, WaveWarning, stacklevel=2)
+        warnings.warn(capped(note), WaveWarning, stacklevel=2)
     return wave
+
+
+def _check_file_options(encoding: object, sheet: object, labels: object) -> None:
+    """Raise TypeError/ValueError for an ``encoding``, ``sheet`` or ``labels`` of the wrong kind."""
+    if labels not in LABEL_CHOICES:
+        raise ValueError(f"labels must be None, 'codebook' or 'file', got {labels!r}")
+    if encoding is not None and not isinstance(encoding, str):
+        raise TypeError(f"encoding must be a str or None, got {type(encoding).__name__}")
+    if isinstance(sheet, bool) or not isinstance(sheet, (str, int)):
+        raise TypeError(
+            f"sheet must be one worksheet's name (str) or position (int), "
+            f"got {type(sheet).__name__}"
+        )
+    if isinstance(sheet, int) and sheet < 0:
+        raise ValueError(f"sheet position must be 0 or more, got {sheet}")
 
 
 def published_wave() -> Wave:

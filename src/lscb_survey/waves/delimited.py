@@ -10,8 +10,6 @@ every undecodable byte is reported with its offset and line.
 from __future__ import annotations
 
 import codecs
-import csv
-import io
 import re
 import threading
 import warnings
@@ -20,7 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import SurveyDataError, WaveFormatError
+from ..errors import SurveyDataError, WaveFormatError, listing
+from .rows import check_short_rows, line_ends, shape_error
 
 __all__ = ["check_header", "read_delimited"]
 
@@ -58,7 +57,9 @@ def read_delimited(path: Path, encoding: str | None) -> pd.DataFrame:
         of comma, semicolon and tab occurs most often in its header line.
     encoding : str or None
         Text encoding; ``None`` to detect it (UTF-8 with or without a byte
-        order mark, UTF-16 with its byte order mark, else cp1252).
+        order mark, UTF-16 or UTF-32 with their byte order marks, else cp1252).
+        An explicit encoding is always used (UTF-16 without a byte order mark
+        needs ``"utf-16-le"`` or ``"utf-16-be"``).
 
     Returns
     -------
@@ -69,17 +70,19 @@ def read_delimited(path: Path, encoding: str | None) -> pd.DataFrame:
     Raises
     ------
     WaveFormatError
-        If the file is empty, has a header but no rows, rows longer than the
-        header, duplicate column names, an unknown encoding or undecodable bytes.
+        If the file is empty, has a header but no rows, a first line without
+        column names, rows longer or shorter than the header, a quote that is
+        never closed, duplicate column names, an unknown encoding or
+        undecodable bytes. Lines end with LF, CR LF or CR (all three are read).
     """
     with path.open("rb") as fh:
         head = fh.read(_HEAD_BYTES)
-    guess = encoding or _bom_encoding(head) or "utf-8"
     if encoding is not None:
         try:
-            codecs.lookup(encoding)
+            encoding = _explicit(encoding, head)
         except LookupError:
             raise WaveFormatError(f"unknown encoding {encoding!r}", file=path) from None
+    guess = encoding or _bom_encoding(head) or "utf-8"
     try:
         return _parse_csv(path, head, guess)
     except UnicodeError:
@@ -121,7 +124,7 @@ def _undecodable(raw: bytes, encoding: str) -> tuple[list[tuple[int, bytes]], in
 def _bad_bytes_error(path: Path, raw: bytes, encoding: str, message: str) -> WaveFormatError:
     """The error listing every byte ``encoding`` cannot decode, with offsets and lines."""
     found, total = _undecodable(raw, encoding)
-    newlines = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == 10)
+    newlines = line_ends(raw)
     problems = []
     for offset, chunk in found[: SurveyDataError.MAX_LISTED]:
         line = int(np.searchsorted(newlines, offset)) + 1
@@ -161,12 +164,13 @@ def _choose_encoding(path: Path, raw: bytes, encoding: str | None) -> str:
                 path, raw, "utf-8", "file starts with a UTF-8 byte order mark but is not UTF-8"
             ) from None
         return "utf-8-sig"
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    bom = _bom_encoding(raw)
+    if bom is not None and bom != "utf-8-sig":
         try:
-            raw.decode("utf-16")
+            raw.decode(bom)
         except UnicodeDecodeError:
-            raise _bad_bytes_error(path, raw, "utf-16", "file is not valid UTF-16") from None
-        return "utf-16"
+            raise _bad_bytes_error(path, raw, bom, f"file is not valid {bom.upper()}") from None
+        return bom
     try:
         raw.decode("utf-8")
         return "utf-8"
@@ -186,13 +190,25 @@ def _choose_encoding(path: Path, raw: bytes, encoding: str | None) -> str:
     return "cp1252"
 
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: both start with FF FE
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def _bom_encoding(head: bytes) -> str | None:
     """The encoding a byte order mark announces, if any."""
-    if head.startswith(codecs.BOM_UTF8):
+    return next((enc for bom, enc in _BOMS if head.startswith(bom)), None)
+
+
+def _explicit(encoding: str, head: bytes) -> str:
+    """The codec for an explicit ``encoding``: UTF-8 named for a file with a BOM drops it."""
+    if codecs.lookup(encoding).name == "utf-8" and head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    return None
+    return encoding
 
 
 def _delimiter(header_line: str) -> str:
@@ -202,54 +218,64 @@ def _delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
+def _read_options(delim: str, encoding: str) -> dict[str, object]:
+    """Keyword arguments of ``pandas.read_csv`` for every read of the file."""
+    return {
+        "sep": delim,
+        "dtype": object,
+        "keep_default_na": False,
+        "na_filter": False,
+        "index_col": False,
+        "skip_blank_lines": True,
+        "encoding": encoding,
+        "encoding_errors": "strict",
+    }
+
+
 def _parse_csv(path: Path, head: bytes, encoding: str) -> pd.DataFrame:
-    """Parse the file in ``encoding``; the header is read from ``head`` first."""
+    """Parse the file in ``encoding``; the header is read on its own first."""
     text = head.decode(encoding, errors="strict" if len(head) < _HEAD_BYTES else "replace")
-    if not text.strip():
+    if not text.strip("\r\n\t \ufeff"):
         raise WaveFormatError("file is empty", file=path)
-    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    first_line = re.split(r"\r\n|\r|\n", text.lstrip("\r\n\ufeff"), maxsplit=1)[0]
     delim = "\t" if path.suffix.lower() == ".tsv" else _delimiter(first_line)
-    reader = csv.reader(io.StringIO(text), delimiter=delim)
-    header = next((row for row in reader if row), [])
-    header = [h.strip() for h in header]
-    check_header(header, path)
+    options = _read_options(delim, encoding)
+    header = _header(path, options)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            frame = pd.read_csv(
-                path,
-                sep=delim,
-                dtype=object,
-                keep_default_na=False,
-                na_filter=False,
-                index_col=False,
-                skip_blank_lines=True,
-                encoding=encoding,
-                encoding_errors="strict",
-            )
-    except (pd.errors.ParserError, pd.errors.ParserWarning):
-        text = path.read_bytes().decode(encoding, errors="replace")
-        raise _ragged_error(path, text, delim, len(header)) from None
+            frame = pd.read_csv(path, **options)  # type: ignore[call-overload]
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
+        raise shape_error(path, encoding, delim, len(header), str(exc)) from None
     except pd.errors.EmptyDataError:
         raise WaveFormatError("file is empty", file=path) from None
     frame.columns = pd.Index(header)
     if frame.empty:
         raise WaveFormatError("file has a header but no respondent rows", file=path)
+    check_short_rows(path, frame, encoding, delim)
     return frame
 
 
-def _ragged_error(path: Path, text: str, delim: str, width: int) -> WaveFormatError:
-    """The error listing every line with more fields than the header."""
-    reader = csv.reader(io.StringIO(text), delimiter=delim)
-    problems, first = [], None
-    next(reader, None)
-    for cells in reader:
-        if len(cells) > width:
-            first = first or reader.line_num
-            problems.append(f"line {reader.line_num}: {len(cells)} fields, the header has {width}")
-    return WaveFormatError(
-        "rows have more fields than the header (a stray delimiter or unquoted text?)",
-        file=path,
-        line=first,
-        problems=problems,
-    )
+def _header(path: Path, options: dict[str, object]) -> list[str]:
+    """The header's names as written (stripped), checked for blanks and duplicates."""
+    try:
+        first = pd.read_csv(path, header=None, nrows=2, **options)  # type: ignore[call-overload]
+    except pd.errors.EmptyDataError:
+        raise WaveFormatError("file is empty", file=path) from None
+    except pd.errors.ParserError:
+        try:
+            first = pd.read_csv(path, header=None, nrows=1, **options)  # type: ignore[call-overload]
+        except pd.errors.ParserError as exc:
+            enc, delim = str(options["encoding"]), str(options["sep"])
+            raise shape_error(path, enc, delim, 0, str(exc)) from None
+    header = [str(h).strip() for h in first.iloc[0]]
+    if not any(header):
+        found = [str(h).strip() for h in first.iloc[1]] if len(first) > 1 else []
+        raise WaveFormatError(
+            "the first line has no column names (a blank or title line above the header?); "
+            f"the next line reads: {listing(h for h in found if h) or '(nothing)'}",
+            file=path,
+            line=1,
+        )
+    check_header(header, path)
+    return header

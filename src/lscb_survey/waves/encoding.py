@@ -44,7 +44,8 @@ import pandas as pd
 
 from ..data.codebook import Item
 from ..data.scales import Scale, normalise_label
-from .cells import as_code, is_hashable, plain, text_of
+from ..errors import listing, shown
+from .cells import as_code, is_hashable, plain, text_of, unhashable_rows
 from .problems import Problem, RowNames, rows_word
 
 __all__ = ["EncodedColumn", "encode_column"]
@@ -138,7 +139,11 @@ def encode_column(
     >>> [scale.categories[c] for c in col.codes]
     ['Agree', 'Agree', 'Not specified']
     """
-    distinct = _distinct_values(values, scale, value_labels)
+    try:
+        distinct = _distinct_values(values, scale, value_labels)
+    except TypeError:  # a list, dict or set in a cell
+        problems.append(_unhashable_problem(item.source_column, values, rows))
+        return EncodedColumn(None, None)
     classes = _classify(distinct, scale, value_labels)
     ok = _report(item.source_column, scale, distinct, classes, rows, problems, value_labels)
     blank = _blank_rows(distinct, classes) if want_blank else None
@@ -152,6 +157,23 @@ def encode_column(
             final[distinct.rest] = classes.mapping[distinct.slots]
     dtype = np.int8 if len(scale.categories) < 127 else np.int16
     return EncodedColumn(final.astype(dtype, copy=False), blank)
+
+
+def _unhashable_problem(column: str, values: pd.Series, rows: RowNames) -> Problem:
+    """The problem of cells holding lists, dicts or sets (not answers)."""
+    positions = unhashable_rows(values)
+    r, ids, rows_text = rows.describe(positions)
+    first = plain(values.iloc[int(positions[0])]) if len(positions) else None
+    return Problem(
+        "unhashable_value",
+        column,
+        first,
+        r,
+        ids,
+        len(positions),
+        f"column {shown(column)}: a {type(first).__name__} ({shown(first)}) is not an "
+        f"answer, in {rows_word(len(positions))}: {rows_text}",
+    )
 
 
 def _distinct_values(
@@ -239,8 +261,8 @@ def _classify(
         if code is None:
             what = "file value label" if value is not raw else "label"
             message = (
-                f"unknown {what} {text!r} (scale {scale.name!r} has "
-                f"{', '.join(map(repr, scale.categories))})"
+                f"unknown {what} {shown(text)} (scale {shown(scale.name)} has "
+                f"{listing(scale.categories)})"
             )
             out.bad.append((k, "unknown_label", message, plain(raw)))
             continue

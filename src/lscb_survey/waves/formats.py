@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import importlib
+import warnings
 import zipfile
 from pathlib import Path
 from types import ModuleType
@@ -18,9 +19,10 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from ..errors import WaveFormatError
+from ..errors import WaveFormatError, capped, listing
 from .cells import blank_cells, text_of
 from .delimited import check_header, read_delimited
+from .model import WaveWarning
 
 __all__ = ["SUPPORTED_SUFFIXES", "RawFile", "ValueLabels", "read_file"]
 
@@ -99,6 +101,10 @@ def read_file(path: Path, *, encoding: str | None = None, sheet: str | int = 0) 
     >>> len(frame), labels is None
     (120, True)
     """
+    if path.is_dir():
+        raise WaveFormatError(
+            "the path is a folder, not a file; give a CSV, XLSX, SPSS or Stata file", file=path
+        )
     fmt = _format_of(path)
     if not path.is_file():
         raise WaveFormatError("file not found", file=path)
@@ -107,6 +113,14 @@ def read_file(path: Path, *, encoding: str | None = None, sheet: str | int = 0) 
     if not head:
         raise WaveFormatError("file is empty", file=path)
     kind = _sniff(head)
+    if fmt == "csv" and kind == "binary" and encoding is not None:
+        kind = "text"  # UTF-16 or UTF-32 without a byte order mark, as the caller says
+    if fmt == "csv" and kind == "binary" and _looks_utf16(head):
+        raise WaveFormatError(
+            "file looks like UTF-16 text without a byte order mark; "
+            "pass encoding='utf-16-le' (or 'utf-16-be')",
+            file=path,
+        )
     if kind != _EXPECTED_KIND[fmt]:
         raise WaveFormatError(
             f"file has suffix {path.suffix.lower()!r} but its content looks like "
@@ -146,11 +160,19 @@ def _sniff(head: bytes) -> str:
     # Stata formats 102-115 start with the version byte then the byte order (1 or 2).
     if len(head) >= 2 and 102 <= head[0] <= 115 and head[1] in (1, 2):
         return "dta"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if head.startswith(
+        (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    ):
         return "text"
     if b"\x00" in head:
         return "binary"
     return "text"
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """Whether every other byte is NUL, as in ASCII text stored as UTF-16."""
+    even, odd = head[0::2], head[1::2]
+    return len(head) >= 4 and (even.count(0) == len(even) or odd.count(0) == len(odd))
 
 
 def _need(module: str, what: str) -> ModuleType:
@@ -166,7 +188,61 @@ def _need(module: str, what: str) -> ModuleType:
 
 def _read_xlsx(path: Path, sheet: str | int) -> pd.DataFrame:
     """The worksheet's first row as header, the rest as respondent rows."""
-    _need("openpyxl", "XLSX")
+    openpyxl = _need("openpyxl", "XLSX")
+    frame = _xlsx_frame(path, sheet)
+    _inspect_xlsx(openpyxl, path, sheet)
+    return frame
+
+
+def _inspect_xlsx(openpyxl: ModuleType, path: Path, sheet: str | int) -> None:
+    """Raise for formula cells without a saved value; warn of merged and hidden cells."""
+    try:
+        book = openpyxl.load_workbook(path, data_only=False)
+        ws = book[sheet] if isinstance(sheet, str) else book.worksheets[sheet]
+        formulas = [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
+        if formulas:
+            values = openpyxl.load_workbook(path, data_only=True)
+            wv = values[ws.title]
+            unsaved = [f"cell {ws.title}!{c}" for c in formulas if wv[c].value is None]
+            if unsaved:
+                raise WaveFormatError(
+                    f"{len(unsaved)} formula cell{'s have' if len(unsaved) != 1 else ' has'} "
+                    "no saved value (the workbook was written by a program that does not "
+                    "compute formulas); open and save it in a spreadsheet, or paste values",
+                    file=path,
+                    column=unsaved[0],
+                    problems=unsaved,
+                )
+        merged = [str(r) for r in ws.merged_cells.ranges]
+        hidden_rows = [r for r, d in ws.row_dimensions.items() if d.hidden and r <= ws.max_row]
+        hidden_cols = [
+            openpyxl.utils.get_column_letter(k)
+            for d in ws.column_dimensions.values()
+            if d.hidden and d.min is not None
+            for k in range(d.min, min(d.max or d.min, ws.max_column) + 1)
+        ]
+    except WaveFormatError:
+        raise
+    except Exception as exc:  # openpyxl raises its own types for malformed parts
+        raise WaveFormatError(
+            f"corrupt XLSX workbook ({type(exc).__name__}: {exc})", file=path
+        ) from None
+    notes = []
+    if merged:
+        notes.append(
+            f"merged cells {listing(merged, quote=False)} (only the first cell of a "
+            "merged range holds its value; the others are read as blank)"
+        )
+    if hidden_rows:
+        notes.append(f"hidden rows {listing(hidden_rows, quote=False)} (read like any other)")
+    if hidden_cols:
+        notes.append(f"hidden columns {listing(hidden_cols, quote=False)} (read like any other)")
+    for note in notes:
+        warnings.warn(capped(f"{path} sheet {ws.title!r}: {note}"), WaveWarning, stacklevel=5)
+
+
+def _xlsx_frame(path: Path, sheet: str | int) -> pd.DataFrame:
+    """The worksheet as pandas reads it, first row as header."""
     try:
         grid = pd.read_excel(
             path, sheet_name=sheet, header=None, dtype=object, keep_default_na=False,

@@ -62,7 +62,9 @@ class WaveValidationError(SurveyDataError):
     details : DataFrame
         One row per problem: ``kind`` (``missing_column``, ``duplicate_column``,
         ``blank_id``, ``duplicate_id``, ``unknown_label``, ``code_out_of_range``,
-        ``codes_not_declared``, ``mixed_labels_and_codes``, ``no_missing_level``),
+        ``codes_not_declared``, ``mixed_labels_and_codes``, ``no_missing_level``,
+        ``unhashable_value`` (a list, dict or set in a cell), ``label_conflict`` (an
+        SPSS or Stata file's value labels contradict the codebook's codes)),
         ``column``, ``value``, ``rows`` (1-based data rows, up to five),
         ``respondents`` (their ids, when known), ``count`` (rows affected) and
         ``message``.

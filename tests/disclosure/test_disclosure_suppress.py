@@ -162,3 +162,12 @@ def test_tiny_group_rows_are_withheld_and_protected_through_the_margins():
     audit = suppression_audit(s, by_frame(grids))
     assert not audit["flagged"].any()
     assert not audit["determined"].any()
+
+
+def test_worked_example_of_the_documentation_is_what_the_code_computes():
+    import doctest
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "disclosure.md"
+    result = doctest.testfile(str(doc), module_relative=False, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 8 and result.failed == 0

@@ -260,7 +260,7 @@ def grid_pattern(grid: Sequence[Sequence[int]], prot: Protection) -> list[list[s
         sensitive = primary | in_withheld
         up = np.minimum(values + prot.upper, table.upper)
         down = np.maximum(values - prot.lower, table.lower)
-        stuck = sensitive & (up <= values) & (down >= values) & (table.upper > table.lower)
+        stuck = sensitive & (up <= values) & (down >= values) & (table.upper > 0)
         if stuck.any():  # nothing may move: a primary count that is its whole row
             continue
         candidates = (values >= 1) & ~sensitive

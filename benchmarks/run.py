@@ -37,6 +37,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+from bench_disclosure import bench_disclosure
 from bench_import import bench_import
 from bench_memory import bench_wave_memory
 from bench_notebooks import bench_notebooks
@@ -70,6 +71,7 @@ BENCHMARKS: dict[str, Callable[[Context], list[Result]]] = {
     "wave-csv": bench_wave_csv,
     "reconstruct": bench_reconstruct,
     "scaling": bench_scaling,
+    "disclosure": bench_disclosure,
 }
 #: Skipped by --quick unless named with --only.
 SLOW = {"notebooks"}
@@ -83,6 +85,7 @@ _DETAIL_TITLES = {
     "csv": "Wave from CSV",
     "reconstruct": "reconstruct_counts",
     "scaling": "Scaling",
+    "disclosure": "Disclosure control",
 }
 
 #: Run in a fresh interpreter with the benchmarks' environment before anything is measured.

@@ -66,7 +66,7 @@ def suppress_comparison(
     >>> c = compare_waves(load_table(9), load_table(9), labels=("2012", "again"))
     >>> s = suppress_comparison(c, sides=["b"])
     >>> int(s["suppressed_b"].sum()), int(s["suppressed_a"].sum())
-    (9, 0)
+    (12, 0)
     >>> bool(s.loc[s.suppressed_b, ["count_b", "pct_b", "change_pp"]].isna().all().all())
     True
     """

@@ -211,7 +211,7 @@ def grid_table(
     groups, k = len(grid), len(grid[0])
     if overall is None:
         overall = [sum(row[r] for row in grid) for r in range(k)]
-    values = [c for row in grid for c in row] + overall
+    values = [c for row in grid for c in row] + list(overall)
     equations: list[list[tuple[int, float]]] = []
     for g in range(groups + 1):
         equations.append([(g * k + r, 1.0) for r in range(k)])

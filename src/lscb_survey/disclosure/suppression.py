@@ -125,9 +125,9 @@ def suppress(
     >>> from lscb_survey import load_table
     >>> s, why = suppress(load_table(9), threshold=5, return_audit=True)
     >>> s.loc[s.item_id == "t9_sanctions", "count"].tolist()
-    [<NA>, 23, 5, <NA>, 6, <NA>]
-    >>> why.loc[why.group == "t9_sanctions", ["cell", "reason"]].values.tolist()
-    [['Strongly agree', 'secondary'], ['Disagree', 'secondary'], ['Not specified', 'primary']]
+    [5, <NA>, 5, 16, 6, <NA>]
+    >>> why.loc[why.group == "t9_sanctions", ["cell", "count", "reason"]].values.tolist()
+    [['Agree', 23, 'secondary'], ['Not specified', 2, 'primary']]
     """
     prot = Protection.of(threshold, protection)
     if "suppressed" in frame.columns:
@@ -216,12 +216,14 @@ def _reasons(
     reasons: list[str | None] = [None] * len(frame)
     totals: list[int] = [0] * len(frame)
     mismatches: list[str] = []
+    labels = _labels(frame, by)
+    bases = frame["n"].tolist() if kind == "likert" and "n" in frame.columns else None
     for rows in positions_by(frame, key):
-        blocks = _blocks(frame, rows, by)
+        blocks = _blocks(labels, rows, by)
         for block in blocks:
             total = sum(counts[i] for i in block)
-            if kind == "likert" and "n" in frame.columns:
-                n_values = {whole(frame["n"].iloc[i]) for i in block}
+            if bases is not None:
+                n_values = {whole(bases[i]) for i in block}
                 if n_values != {total}:
                     item = frame["item_id"].iloc[block[0]]
                     where = f" ({by} {frame[by].iloc[block[0]]})" if by else ""
@@ -253,21 +255,28 @@ def _pattern(
     return grid_pattern(grid[:-1], prot)
 
 
-def _blocks(frame: pd.DataFrame, rows: list[int], by: str | None) -> list[list[int]]:
+def _labels(frame: pd.DataFrame, by: str | None) -> dict[str, list[str]]:
+    """The columns that name blocks and levels, as lists of strings (empty without ``by``)."""
+    if by is None:
+        return {}
+    return {c: frame[c].astype(str).tolist() for c in (by, "response", "item_id")}
+
+
+def _blocks(labels: dict[str, list[str]], rows: list[int], by: str | None) -> list[list[int]]:
     """Row positions of each group's block of one item (the overall block last), levels checked."""
     if by is None:
         return [rows]
     blocks: dict[str, list[int]] = {}
     for i in rows:
-        blocks.setdefault(str(frame[by].iloc[i]), []).append(i)
-    levels = [str(frame["response"].iloc[i]) for i in blocks[OVERALL]]
+        blocks.setdefault(labels[by][i], []).append(i)
+    levels = [labels["response"][i] for i in blocks[OVERALL]]
     for name, block in blocks.items():
-        mine = [str(frame["response"].iloc[i]) for i in block]
+        mine = [labels["response"][i] for i in block]
         if mine != levels:
             raise UnknownLabelError(
                 f"every {by} block of an item must list the same response levels, zeros included",
                 column="response",
-                problems=[f"item {frame['item_id'].iloc[rows[0]]}, {by} {name}: {mine}"],
+                problems=[f"item {labels['item_id'][rows[0]]}, {by} {name}: {mine}"],
             )
     return [b for name, b in blocks.items() if name != OVERALL] + [blocks[OVERALL]]
 
@@ -288,7 +297,7 @@ def _with_overall(frame: pd.DataFrame, by: str) -> pd.DataFrame:
         first["n"] = n
         if "percent" in first.columns:
             first["percent"] = [percent_of(int(c), n) if n else pd.NA for c in first["count"]]
-        _overall_weighted(first, part, levels)
+        _overall_weighted(first, part, list(levels))
         overall.append(first)
     out = pd.concat([frame, *overall], ignore_index=True)
     column = frame[by]

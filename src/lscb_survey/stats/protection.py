@@ -168,6 +168,15 @@ def protect_cells(
         Cost of hiding each candidate; the sum over the chosen cells is
         minimised (make it integral to avoid ties decided by tolerances).
 
+    Notes
+    -----
+    Each deviation is bounded by its target distance ``d``: when the
+    equations form a network (every cell in at most one row total and one
+    column total with coefficients +1/-1, as in a two-way table with its
+    margins), a deviation that moves the sensitive cell by ``d`` can be
+    decomposed into cycles, and those through the cell move no cell by more
+    than ``d``. The bound keeps the programme's relaxation tight.
+
     Returns
     -------
     array of bool or None
@@ -206,8 +215,12 @@ def protect_cells(
     f_high[cand] = upper[cand] - values[cand]
     lb = [np.zeros(nb)]
     ub = [np.ones(nb)]
+    link_lo: list[np.ndarray] = []
+    link_hi: list[np.ndarray] = []
     for i, target in tasks:
-        lo, hi = f_low.copy(), f_high.copy()
+        # a deviation moving cell i by d needs move no cell by more than d (network tables)
+        d = abs(target - values[i])
+        lo, hi = np.maximum(f_low, -d), np.minimum(f_high, d)
         if target > values[i]:
             lo[i] = max(lo[i], target - values[i])
         else:
@@ -216,22 +229,25 @@ def protect_cells(
             return None
         lb.append(lo)
         ub.append(hi)
+        link_lo.append(lo[cand])
+        link_hi.append(hi[cand])
     eq = sparse.hstack(
         [sparse.csr_array((matrix.shape[0] * t, nb)), sparse.block_diag([matrix] * t)]
     )
-    # links: f_c - (upper - value) y <= 0 and -f_c + (lower - value) y <= 0 for each candidate
-    sel = sparse.csr_array((np.ones(nb), (np.arange(nb), cand)), shape=(nb, m))
-    up_gap = sparse.diags_array(f_high[cand])
-    low_gap = sparse.diags_array(-f_low[cand])
-    rows = []
-    for k in range(t):
-        pad_before = sparse.csr_array((nb, k * m))
-        pad_after = sparse.csr_array((nb, (t - k - 1) * m))
-        rows.append(sparse.hstack([-up_gap, pad_before, sel, pad_after]))
-        rows.append(sparse.hstack([-low_gap, pad_before, -sel, pad_after]))
+    # links, two rows per task and candidate c: f_c - hi_c y_c <= 0 and -f_c + lo_c y_c <= 0
+    k_idx = np.repeat(np.arange(t), nb)
+    c_idx = np.tile(np.arange(nb), t)
+    f_col = nb + k_idx * m + cand[c_idx]
+    up_rows = 2 * (k_idx * nb + c_idx)
+    row_ids = np.concatenate([up_rows, up_rows, up_rows + 1, up_rows + 1])
+    col_ids = np.concatenate([c_idx, f_col, c_idx, f_col])
+    data = np.concatenate(
+        [-np.concatenate(link_hi), np.ones(t * nb), np.concatenate(link_lo), -np.ones(t * nb)]
+    )
+    links = sparse.csr_array((data, (row_ids, col_ids)), shape=(2 * t * nb, nb + t * m))
     constraints = [LinearConstraint(eq, 0.0, 0.0)]
     if nb:
-        constraints.append(LinearConstraint(sparse.vstack(rows), -np.inf, 0.0))
+        constraints.append(LinearConstraint(links, -np.inf, 0.0))
     c = np.concatenate([np.asarray(cost, dtype=float)[cand], np.zeros(t * m)])
     integrality = np.concatenate([np.ones(nb), np.zeros(t * m)])
     res = milp(

@@ -28,14 +28,11 @@ def brute_intervals(table: LinkedTable, hidden: np.ndarray, cap: int) -> tuple[l
     """Integer intervals by trying every integer fill up to ``cap`` (small tables only)."""
     idx = np.flatnonzero(hidden)
     rhs = table.equations @ table.values
-    seen: list[set] = [set() for _ in idx]
-    for fill in product(range(int(table.lower[0]), cap + 1), repeat=len(idx)):
-        x = table.values.copy()
-        x[idx] = fill
-        if np.allclose(table.equations @ x, rhs):
-            for j, v in enumerate(fill):
-                seen[j].add(v)
-    return [min(s) for s in seen], [max(s) for s in seen]
+    fills = np.array(list(product(range(int(table.lower[0]), cap + 1), repeat=len(idx))))
+    x = np.tile(table.values, (len(fills), 1))
+    x[:, idx] = fills
+    ok = np.all(np.isclose((table.equations @ x.T).T, rhs), axis=1)
+    return fills[ok].min(axis=0).tolist(), fills[ok].max(axis=0).tolist()
 
 
 @settings(max_examples=15, deadline=None)
@@ -48,15 +45,13 @@ def brute_intervals(table: LinkedTable, hidden: np.ndarray, cap: int) -> tuple[l
 def test_intervals_of_a_network_table_are_the_integer_ones(grid, pick):
     table = two_way(grid)
     hidden = np.array(pick[: len(table.values)])
-    if not hidden.any() or hidden.sum() > 4:
+    if not hidden.any() or hidden.sum() > 4 or table.values.sum() == 0:
         return
     low, high = feasible_intervals(table, hidden)
-    b_low, b_high = brute_intervals(table, hidden, int(table.values.max()) + 8)
+    b_low, b_high = brute_intervals(table, hidden, sum(map(sum, grid)))
     # network matrices are totally unimodular: the LP bounds are integers and attained
     assert low[hidden].tolist() == b_low
-    assert [h if h <= int(table.values.max()) + 8 else None for h in high[hidden]] == [
-        h if h < int(table.values.max()) + 8 else None for h in b_high
-    ]
+    assert high[hidden].tolist() == b_high
 
 
 def test_protect_cells_finds_the_cheapest_protecting_set():

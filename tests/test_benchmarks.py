@@ -12,7 +12,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNNER = ROOT / "benchmarks" / "run.py"
-NAMES = ["import", "reproduce", "wave", "wave-memory", "wave-csv", "reconstruct", "scaling"]
+NAMES = [
+    "import",
+    "reproduce",
+    "wave",
+    "wave-memory",
+    "wave-csv",
+    "reconstruct",
+    "scaling",
+    "disclosure",
+]
 #: Rows of the results table of a --quick run (the wave benchmark gives two).
 ROWS = [
     "import",
@@ -23,6 +32,7 @@ ROWS = [
     "wave-csv",
     "reconstruct",
     "scaling",
+    "disclosure",
 ]
 
 #: Runs the runner's main() after planting a fault in the package it measures.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from math import comb
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -149,9 +150,19 @@ def _blocks(part: pd.DataFrame, by: str | None) -> list[pd.DataFrame]:
     return [part[part[by].astype(str) == n] for n in names]
 
 
-def _audit_item(
-    part, blocks, by, group_col, cell_col, count_col, total_col, withheld, prot, attrs, max_fills
-):
+def _audit_item(  # noqa: PLR0913
+    part: pd.DataFrame,
+    blocks: list[pd.DataFrame],
+    by: str | None,
+    group_col: str,
+    cell_col: str,
+    count_col: str,
+    total_col: str,
+    withheld: set[str | tuple[str, ...]],
+    prot: Protection,
+    attrs: dict[Any, Any],
+    max_fills: int,
+) -> list[dict[str, object]]:
     """Audit rows of one item's hidden cells."""
     item = str(part[group_col].iloc[0])
     flags = [(str(b[by].iloc[0]), item) in withheld if by else item in withheld for b in blocks]
@@ -203,7 +214,15 @@ def _audit_item(
     return rows
 
 
-def _fill_ranges(placeholders, hidden, total, withheld, prot, secondary, max_fills):
+def _fill_ranges(  # noqa: PLR0913
+    placeholders: list[int],
+    hidden: list[bool],
+    total: int,
+    withheld: bool,
+    prot: Protection,
+    secondary: bool,
+    max_fills: int,
+) -> list[tuple[object, object, object]] | None:
     """Per cell: (fills reproducing the pattern, smallest, largest value); None if too many."""
     idx = [i for i, h in enumerate(hidden) if h]
     floor = 0 if withheld else 1
@@ -221,14 +240,20 @@ def _fill_ranges(placeholders, hidden, total, withheld, prot, secondary, max_fil
             why = [PRIMARY if 0 < c < prot.threshold else None for c in counts]
         if [w is not None for w in why] == list(hidden) and (why[0] == WITHHELD) == withheld:
             kept.append(fill)
-    out = [(0, pd.NA, pd.NA)] * len(hidden)
+    out: list[tuple[object, object, object]] = [(0, pd.NA, pd.NA)] * len(hidden)
     for pos, i in enumerate(idx):
         values = [f[pos] for f in kept]
         out[i] = (len(kept), min(values), max(values)) if values else (0, pd.NA, pd.NA)
     return out
 
 
-def _against_original(out, frame, original, prot, by):
+def _against_original(
+    out: pd.DataFrame,
+    frame: pd.DataFrame,
+    original: pd.DataFrame,
+    prot: Protection,
+    by: str | None,
+) -> pd.DataFrame:
     """Add the true counts, reasons and protection targets (suppressing ``original`` again)."""
     attrs = frame.attrs
     again, reasons = suppress(
@@ -242,26 +267,40 @@ def _against_original(out, frame, original, prot, by):
     if again["suppressed"].tolist() != frame["suppressed"].tolist():
         raise ValueError("frame is not the suppression of original with its recorded parameters")
     known = {
-        (str(r.by) if by else "", str(r.group), r.cell): (int(r.count), str(r.reason))
-        for r in reasons.itertuples()
+        (str(b) if by else "", str(g), str(c)): (int(n), str(w))
+        for b, g, c, n, w in zip(
+            reasons["by"],
+            reasons["group"],
+            reasons["cell"],
+            reasons["count"],
+            reasons["reason"],
+            strict=True,
+        )
     }
-    found = [known[(str(r.by) if by else "", str(r.group), r.cell)] for r in out.itertuples()]
+    found = [
+        known[(str(b) if by else "", str(g), str(c))]
+        for b, g, c in zip(out["by"], out["group"], out["cell"], strict=True)
+    ]
     out["count"] = [c for c, _ in found]
     out["reason"] = [w for _, w in found]
-    need_low, need_high, protected = [], [], []
-    for r in out.itertuples():
-        if r.reason == "secondary":
-            need_low.append(pd.NA)
-            need_high.append(pd.NA)
+    need_low: list[int | None] = []
+    need_high: list[int | None] = []
+    protected: list[bool] = []
+    for (count, reason), total, low, high in zip(
+        found, out["total"].tolist(), out["low"].tolist(), out["high"].tolist(), strict=True
+    ):
+        if reason == "secondary":
+            need_low.append(None)
+            need_high.append(None)
             protected.append(True)
             continue
-        floor = 0 if r.reason == WITHHELD else 1
-        lo, hi = max(r.count - prot.lower, floor), min(r.count + prot.upper, r.total)
+        floor = 0 if reason == WITHHELD else 1
+        lo, hi = max(count - prot.lower, floor), min(count + prot.upper, int(total))
         need_low.append(lo)
         need_high.append(hi)
-        protected.append(bool(r.low <= lo and r.high >= hi))
-    out["need_low"] = need_low
-    out["need_high"] = need_high
+        protected.append(bool(float(low) <= lo and float(high) >= hi))
+    out["need_low"] = pd.array(need_low, dtype="Int64")
+    out["need_high"] = pd.array(need_high, dtype="Int64")
     out["protected"] = protected
     out["flagged"] = out["determined"] | ~out["protected"]
     return out

@@ -85,7 +85,9 @@ def suppression_audit(
         (the values the interval must reach; missing for secondary cells),
         ``protected`` (the LP interval reaches them) and ``flagged``
         (determined, or a primary or withheld cell not protected); without
-        it those columns are missing and ``flagged`` equals ``determined``.
+        it those columns are missing and ``flagged`` is ``determined``. A cell
+        of a row whose published total is 0 is determined (it is 0) but not
+        flagged: it says nothing about anyone.
 
     Examples
     --------
@@ -138,7 +140,7 @@ def suppression_audit(
     if original is not None:
         out = _against_original(out, frame, original, prot, by)
     else:
-        out["flagged"] = out["determined"]
+        out["flagged"] = out["determined"] & (out["total"] > 0)
     return out
 
 
@@ -302,5 +304,5 @@ def _against_original(
     out["need_low"] = pd.array(need_low, dtype="Int64")
     out["need_high"] = pd.array(need_high, dtype="Int64")
     out["protected"] = protected
-    out["flagged"] = out["determined"] | ~out["protected"]
+    out["flagged"] = (out["determined"] & (out["total"] > 0)) | ~out["protected"]
     return out

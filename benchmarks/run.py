@@ -37,6 +37,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+from bench_disclosure import bench_disclosure
 from bench_groups import bench_groups, bench_trends
 from bench_import import bench_import
 from bench_memory import bench_wave_memory
@@ -75,6 +76,7 @@ BENCHMARKS: dict[str, Callable[[Context], list[Result]]] = {
     "report": bench_report,
     "groups": bench_groups,
     "trends": bench_trends,
+    "disclosure": bench_disclosure,
 }
 #: Skipped by --quick unless named with --only.
 SLOW = {"notebooks", "report"}
@@ -89,6 +91,7 @@ _DETAIL_TITLES = {
     "reconstruct": "reconstruct_counts",
     "scaling": "Scaling",
     "groups": "Groups and trends",
+    "disclosure": "Disclosure control",
 }
 
 #: Run in a fresh interpreter with the benchmarks' environment before anything is measured.

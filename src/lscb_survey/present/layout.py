@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["layout_grid", "published_layout"]
 
 _TOTAL = "Total"
-_SUPPRESSED = "*"  # a cell hidden by disclosure control
+_SUPPRESSED = "[c]"  # a cell hidden by disclosure control (lscb_survey.disclosure.MARKER)
 
 
 def _pct(count: int, n: int) -> int:
@@ -56,7 +56,7 @@ def published_layout(
         from its counts.
     suppress : int, optional
         Disclosure control: counts below this threshold (and cells from which
-        they could be recovered) are shown as "*" (see :func:`lscb_survey.suppress`).
+        they could be recovered) are shown as "[c]" (see :func:`lscb_survey.suppress`).
 
     Returns
     -------

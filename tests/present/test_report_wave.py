@@ -27,7 +27,7 @@ def test_suppressed_cells_show_c_in_page_and_workbook(suppressed):
     wave = read_wave(EXAMPLE)
     html = page.read_text(encoding="utf-8")
     hidden = sum(
-        (published_layout(t, wave=wave, suppress=5) == "*").to_numpy().sum() for t in wave.tables
+        (published_layout(t, wave=wave, suppress=5) == "[c]").to_numpy().sum() for t in wave.tables
     )
     assert hidden > 0 and html.count("<td>[c]</td>") == hidden
     assert "<img" not in html and 'id="summaries"' not in html

@@ -80,7 +80,7 @@ def test_formula_like_text_is_escaped(tmp_path):
 
 
 def test_layout_sheet_splits_count_and_percent():
-    layout = pd.DataFrame({"Agree": ["4 (7%)", "*"], "Total": ["-", ""]}, index=["a", "b"])
+    layout = pd.DataFrame({"Agree": ["4 (7%)", "[c]"], "Total": ["-", ""]}, index=["a", "b"])
     layout.index.name = "Item"
     frame = layout_sheet("S", "T", layout, "likert").frame
     assert frame.columns.tolist() == ["Item", "Agree (count)", "Agree (%)", "Total"]

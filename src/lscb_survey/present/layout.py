@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 import pandas as pd
 
 from ..data.loaders import catalogue, load_table
+from ..disclosure import MARKER
 from ..survey import AGENCIES, SURVEYS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -24,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["layout_grid", "published_layout"]
 
 _TOTAL = "Total"
-_SUPPRESSED = "[c]"  # a cell hidden by disclosure control (lscb_survey.disclosure.MARKER)
+_SUPPRESSED = MARKER  # a cell hidden by disclosure control
 
 
 def _pct(count: int, n: int) -> int:

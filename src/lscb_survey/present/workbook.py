@@ -27,6 +27,7 @@ from typing import Any, cast
 
 import pandas as pd
 
+from ..disclosure import MARKER
 from .export import escape_cell
 
 __all__ = ["SYMBOLS", "SheetTable", "layout_sheet", "tables_2012", "write_workbook"]
@@ -45,7 +46,7 @@ SYMBOLS: dict[str, str] = {
 FIXED_DATE = dt.datetime(2012, 5, 1)
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _COUNT_PCT = re.compile(r"^(\d+) \((\d+)%\)$")
-_SUPPRESSED = "*"
+_SUPPRESSED = MARKER  # how every hidden cell is published
 
 
 @dataclass(frozen=True)

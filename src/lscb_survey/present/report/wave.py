@@ -15,6 +15,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ...disclosure import MARKER
+
 if TYPE_CHECKING:  # pragma: no cover
     from ...data.codebook import Codebook
     from ...waves.model import Wave
@@ -22,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["SUPPRESSED_SYMBOL", "wave_report"]
 
 #: How a suppressed cell is shown (the spreadsheet guidance's symbol for confidential).
-SUPPRESSED_SYMBOL = "[c]"
+SUPPRESSED_SYMBOL = MARKER
 
 
 def _grids(wave: Wave, suppress: int | None) -> list:
@@ -37,10 +39,6 @@ def _grids(wave: Wave, suppress: int | None) -> list:
         part = wave.counts[wave.counts["table"] == table]
         ids = list(dict.fromkeys(part["item_id"].astype(str)))
         grid = table_grid(table, f"Table {table}: {titles.loc[table]}", "likert", layout, ids)
-        for row in grid.rows:
-            for cell in row.cells:
-                if cell.text == "*":
-                    cell.text = SUPPRESSED_SYMBOL
         grids.append(grid)
     return grids
 

@@ -176,6 +176,113 @@ def test_paired_bars_refuse_different_scales():
         paired_diverging_bars(a, b)
 
 
+@pytest.fixture(scope="module")
+def three_waves():
+    import lscb_survey as ls
+
+    ex = ls.config.examples_dir()
+    names = (("wave-example.csv", "2012"), ("wave-example-2014.csv", "2014"), ("wave-example-2016.csv", "2016"))  # fmt: skip
+    waves = [ls.read_wave(ex / f, name=y) for f, y in names]
+    return [likert_shares(w.counts[w.counts["table"] == 10]) for w in waves], [y for _, y in names]
+
+
+def _bar_rows(ax) -> dict[float, list[Rectangle]]:
+    """Bar segments of an axes by the centre of their row."""
+    rows: dict[float, list[Rectangle]] = {}
+    for p in _bars(ax):
+        rows.setdefault(round(p.get_y() + p.get_height() / 2, 6), []).append(p)
+    return rows
+
+
+def test_three_waves_one_bar_each_in_wave_order(three_waves):
+    frames, labels = three_waves
+    fig = paired_diverging_bars(frames, labels=labels)
+    main, panel = fig.axes[0], fig.axes[1]
+    assert main.get_xlim() == (-100, 100)
+    n_items = frames[0]["item_id"].nunique()
+    rows = _bar_rows(main)
+    assert len(rows) == 3 * n_items
+    # top to bottom within each item: 2012 plain, 2014 and 2016 each with their own hatch
+    hatch_of = [{p.get_hatch() or "" for p in rows[y]} for y in sorted(rows)]
+    assert all(len(h) == 1 for h in hatch_of)
+    expected = ["", "////", "...."] * n_items
+    assert [h.pop() for h in hatch_of] == expected
+    texts = [t.get_text() for t in panel.texts]
+    for frame, label in zip(frames, labels, strict=True):
+        assert texts.count(f"{label} (n={int(frame['denominator'].iloc[0])})") == n_items
+    # each wave's segments add up to its substantive shares
+    for frame, hatch in zip(frames, ("", "////", "...."), strict=True):
+        drawn = sum(p.get_width() for p in _bars(main) if (p.get_hatch() or "") == hatch)
+        assert drawn == pytest.approx(frame.loc[frame["side"] != "missing", "share"].sum())
+
+
+def test_three_waves_keep_the_bar_thickness_of_two(three_waves):
+    frames, labels = three_waves
+
+    def inches(fig) -> float:
+        ax = fig.axes[0]
+        (p, *_) = _bars(ax)
+        bottom, top = ax.get_ylim()
+        return p.get_height() * ax.get_position().height * fig.get_figheight() / (bottom - top)
+
+    fig2 = paired_diverging_bars(frames[:2], labels=labels[:2])
+    fig3 = paired_diverging_bars(frames, labels=labels)
+    fig2.canvas.draw()
+    fig3.canvas.draw()
+    # about the same bars (the fixed margins take a larger part of the shorter figure)
+    assert inches(fig3) == pytest.approx(inches(fig2), rel=0.15)
+
+
+def test_an_item_missing_from_one_wave_gets_fewer_bars(three_waves):
+    frames, labels = three_waves
+    dropped = frames[0]["short"].iloc[0]
+    last = frames[2][frames[2]["short"] != dropped]
+    fig = paired_diverging_bars([frames[0], frames[1], last], labels=labels)
+    assert len(_bar_rows(fig.axes[0])) == 3 * frames[0]["item_id"].nunique() - 1
+    assert (
+        sum(t.get_text().startswith("2016") for t in fig.axes[1].texts) == last["item_id"].nunique()
+    )
+
+
+def test_a_sequence_of_two_draws_the_two_frame_figure(three_waves, tmp_path):
+    frames, labels = three_waves
+    a = style.save_figure(paired_diverging_bars(frames[0], frames[2]), tmp_path / "a.png")
+    b = style.save_figure(paired_diverging_bars(frames[::2]), tmp_path / "b.png")
+    assert a.read_bytes() == b.read_bytes()
+    c = paired_diverging_bars(frames)
+    assert {t.get_text().split(" (")[0] for t in c.axes[1].texts if "(n=" in t.get_text()} == {
+        "wave 1",
+        "wave 2",
+        "wave 3",
+    }
+
+
+def test_waves_are_checked(three_waves):
+    frames, labels = three_waves
+    with pytest.raises(TypeError, match="sequence"):
+        paired_diverging_bars(frames, frames[0])
+    with pytest.raises(TypeError, match="DataFrame"):
+        paired_diverging_bars([frames[0], "2014"])
+    with pytest.raises(TypeError, match="second argument"):
+        paired_diverging_bars(frames[0])
+    with pytest.raises(ValueError, match="at least two waves"):
+        paired_diverging_bars(frames[:1], labels=labels[:1])
+    with pytest.raises(ValueError, match="each of the 3 waves"):
+        paired_diverging_bars(frames, labels=labels[:2])
+    other = frames[2].assign(
+        response=pd.Categorical(
+            frames[2]["response"], categories=list(dict.fromkeys(frames[2]["response"]))[::-1]
+        )
+    )
+    first = frames[0].assign(
+        response=pd.Categorical(
+            frames[0]["response"], categories=list(dict.fromkeys(frames[0]["response"]))
+        )
+    )
+    with pytest.raises(ValueError, match="different response scales"):
+        paired_diverging_bars([first, frames[1], other], labels=labels)
+
+
 def test_diverging_needs_a_side_column(t7):
     with pytest.raises(ValueError, match="side"):
         diverging_bars(t7.drop(columns="side"))

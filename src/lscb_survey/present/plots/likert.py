@@ -1,4 +1,4 @@
-"""Likert items as diverging stacked bars: one wave, or two waves paired item by item.
+"""Likert items as diverging stacked bars: one wave, or several waves side by side per item.
 
 Both functions take the tidy shares of :func:`lscb_survey.likert_shares`
 and draw them with :func:`.diverging.draw_diverging` on a fixed axis, so charts of
@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["diverging_bars", "paired_diverging_bars"]
+__all__ = ["WAVE_HATCHES", "diverging_bars", "paired_diverging_bars"]
 
 _ROW = 0.36  # inches per bar row
 _LINE = 0.15  # inches per extra line of a wrapped label
@@ -245,24 +245,65 @@ def diverging_bars(
     return fig
 
 
-def _same_scale(shares_a: pd.DataFrame, shares_b: pd.DataFrame, response: str) -> pd.DataFrame:
-    """Both waves in one frame, on the first wave's response scale."""
-    both = pd.concat([shares_a, shares_b], ignore_index=True)
-    if isinstance(shares_a[response].dtype, pd.CategoricalDtype):
-        cats = list(shares_a[response].cat.categories)
-        other = shares_b[response]
-        if isinstance(other.dtype, pd.CategoricalDtype) and list(other.cat.categories) != cats:
-            raise ValueError(
-                f"the two waves use different response scales: {cats} and "
-                f"{list(other.cat.categories)}"
-            )
+#: Hatch of each wave's bars in :func:`paired_diverging_bars`, first wave plain; repeats.
+WAVE_HATCHES: tuple[str, ...] = ("", "////", "....", "\\\\\\\\", "xxxx", "oo")
+
+
+def _same_scale(frames: Sequence[pd.DataFrame], response: str) -> pd.DataFrame:
+    """All waves in one frame, on the first wave's response scale."""
+    both = pd.concat(list(frames), ignore_index=True)
+    first = frames[0]
+    if isinstance(first[response].dtype, pd.CategoricalDtype):
+        cats = list(first[response].cat.categories)
+        for frame in frames[1:]:
+            other = frame[response]
+            if isinstance(other.dtype, pd.CategoricalDtype) and list(other.cat.categories) != cats:
+                raise ValueError(
+                    f"the waves use different response scales: {cats} and "
+                    f"{list(other.cat.categories)}"
+                )
         both[response] = pd.Categorical(both[response].astype(str), categories=cats, ordered=True)
     return both
 
 
+def _wave_frames(
+    shares_a: pd.DataFrame | Sequence[pd.DataFrame],
+    shares_b: pd.DataFrame | None,
+    labels: Sequence[str] | None,
+) -> tuple[list[pd.DataFrame], list[str]]:
+    """The waves' frames and labels from either call form, checked."""
+    if isinstance(shares_a, pd.DataFrame):
+        if not isinstance(shares_b, pd.DataFrame):
+            raise TypeError(
+                "paired_diverging_bars takes two shares frames or one sequence of them; "
+                f"the second argument is {type(shares_b).__name__}"
+            )
+        frames = [shares_a, shares_b]
+    else:
+        if shares_b is not None:
+            raise TypeError("pass a sequence of shares frames alone, without a second frame")
+        if isinstance(shares_a, str) or not isinstance(shares_a, Sequence):
+            raise TypeError(
+                f"expected a shares frame or a sequence of them, got {type(shares_a).__name__}"
+            )
+        frames = list(shares_a)
+        wrong = [type(f).__name__ for f in frames if not isinstance(f, pd.DataFrame)]
+        if wrong:
+            raise TypeError(f"every wave must be a DataFrame of shares; got {wrong[0]}")
+    if len(frames) < 2:
+        raise ValueError(f"paired_diverging_bars needs at least two waves, got {len(frames)}")
+    if labels is None:
+        labels = (
+            ("2012", "wave") if len(frames) == 2 else [f"wave {k + 1}" for k in range(len(frames))]
+        )
+    if isinstance(labels, str) or len(labels) != len(frames):
+        raise ValueError(f"labels must name each of the {len(frames)} waves, got {labels!r}")
+    return frames, [str(x) for x in labels]
+
+
 def _paired_bars(
-    frames: tuple[pd.DataFrame, pd.DataFrame],
-    labels: tuple[str, str],
+    frames: Sequence[pd.DataFrame],
+    labels: Sequence[str],
     positions: dict[str, float],
     *,
     item: str,
@@ -270,28 +311,30 @@ def _paired_bars(
     value: str,
     n: str | None,
 ) -> tuple[list[Bar], dict[float, str]]:
-    """Two bars per item, the first wave above the second (hatched)."""
-    offset = 0.21
+    """One bar per wave per item, in wave order from the top, each wave hatched its own way."""
+    step = 0.84 / len(frames)
     bars: list[Bar] = []
     hatches: dict[float, str] = {}
     for it, y in positions.items():
-        for frame, label, dy in ((frames[0], labels[0], -offset), (frames[1], labels[1], offset)):
+        for k, (frame, label) in enumerate(zip(frames, labels, strict=True)):
             rows = frame[frame[item].astype(str) == it]
             if rows.empty:
                 continue
+            dy = (k - (len(frames) - 1) / 2) * step
             base = _base(rows, n)
             right = label if base is None else f"{label} (n={base})"
             bars.append(Bar(y + dy, _bar_values(rows, response, value), right))
-            if dy > 0:
-                hatches[y + dy] = "////"
+            pattern = WAVE_HATCHES[k % len(WAVE_HATCHES)]
+            if pattern:
+                hatches[y + dy] = pattern
     return bars, hatches
 
 
 def paired_diverging_bars(
-    shares_a: pd.DataFrame,
-    shares_b: pd.DataFrame,
+    shares_a: pd.DataFrame | Sequence[pd.DataFrame],
+    shares_b: pd.DataFrame | None = None,
     *,
-    labels: tuple[str, str] = ("2012", "wave"),
+    labels: Sequence[str] | None = None,
     item: str = "short",
     response: str = "response",
     value: str = "share",
@@ -304,25 +347,41 @@ def paired_diverging_bars(
     label_width: int = style.LABEL_WIDTH,
     annotate_min: float = 6,
 ) -> Figure:
-    """Two waves as paired diverging bars per item, on one shared fixed axis.
+    """Two or more waves as grouped diverging bars per item, on one shared fixed axis.
 
-    Each item gets two bars, the first wave above the second (hatched), drawn
-    exactly as :func:`diverging_bars` draws one wave, so bar lengths compare
-    directly. Items asked in only one wave get one bar.
+    Each item gets one bar per wave, in wave order from the top, drawn exactly
+    as :func:`diverging_bars` draws one wave, so bar lengths compare directly.
+    The first wave's bars are plain and each later wave has its own hatch (see
+    :data:`WAVE_HATCHES`); every bar is labelled with its wave and base. Items
+    asked in only some waves get bars for those waves only.
 
     Parameters
     ----------
-    shares_a, shares_b : DataFrame
-        Shares of the two waves (see :func:`lscb_survey.likert_shares`),
-        on the same response scale.
-    labels : tuple of two str
-        Names of the waves, shown beside each bar.
+    shares_a : DataFrame or sequence of DataFrame
+        Shares of the first wave (see :func:`lscb_survey.likert_shares`), with
+        the second wave in ``shares_b``; or the shares of every wave, in time
+        order, as one sequence (then ``shares_b`` is not given). All waves must
+        be on the same response scale.
+    shares_b : DataFrame, optional
+        Shares of the second wave, when ``shares_a`` is a single frame.
+    labels : sequence of str, optional
+        Names of the waves, one per wave, shown beside each bar. By default
+        ``("2012", "wave")`` for two waves and ``"wave 1"``, ``"wave 2"``, ...
+        for more.
     item, response, value, side, n, ax, title, limit, missing_limit, label_width, annotate_min
         As for :func:`diverging_bars`.
 
     Returns
     -------
     matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError
+        If the waves are not DataFrames, or a sequence is given with ``shares_b``.
+    ValueError
+        If there are fewer than two waves, the labels do not name each wave, or
+        the waves' response scales differ.
 
     Examples
     --------
@@ -332,11 +391,15 @@ def paired_diverging_bars(
     >>> fig = paired_diverging_bars(s, s, labels=("2012", "again"))
     >>> [float(x) for x in fig.axes[0].get_xlim()]
     [-100.0, 100.0]
+    >>> fig = paired_diverging_bars([s, s, s], labels=("2012", "2014", "2016"))
+    >>> sum(t.get_text().startswith("2016") for t in fig.axes[1].texts)  # one per item
+    4
     """
 
-    for frame in (shares_a, shares_b):
+    frames, names = _wave_frames(shares_a, shares_b, labels)
+    for frame in frames:
         require_columns(frame, [item, response, value, side], "paired_diverging_bars")
-    both = _same_scale(shares_a, shares_b, response)
+    both = _same_scale(frames, response)
     with style.figure_style():
         levels = levels_of(both, response, side)
         items = [str(i) for i in ordered_unique(both[item])]
@@ -344,17 +407,18 @@ def paired_diverging_bars(
         own = ax is None
         panel = None
         if ax is None:
-            fig = new_figure(style.WIDTH_WIDE, 1.7 + 1.45 * _ROW * span + _LINE * lines)
+            row = 1.45 * len(frames) / 2 * _ROW
+            fig = new_figure(style.WIDTH_WIDE, 1.7 + row * span + _LINE * lines)
             ax, panel = diverging_axes(fig, levels, limit, missing_limit)
         fig = figure_of(ax)
         bars, hatches = _paired_bars(
-            (shares_a, shares_b), labels, positions, item=item, response=response, value=value, n=n
+            frames, names, positions, item=item, response=response, value=value, n=n
         )
         draw_diverging(
             ax,
             bars,
             levels,
-            height=0.4,
+            height=0.8 / len(frames),
             limit=limit,
             missing_limit=missing_limit,
             annotate_min=annotate_min,

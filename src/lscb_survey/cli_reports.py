@@ -7,10 +7,11 @@ it wrote.
 from __future__ import annotations
 
 import argparse
+import sys
 from functools import partial
 from pathlib import Path
 
-from .cli_options import input_file, output_file, output_folder, threshold
+from .cli_options import EXIT_CODES, input_file, item_ids, output_file, output_folder, threshold
 
 __all__ = ["add_report", "add_wave_report"]
 
@@ -52,11 +53,35 @@ def _add_report_outputs(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _unknown_attribute(by: str | None, codebook: Path | None) -> str | None:
+    """Why ``--by`` names no attribute of the codebook, or None when it does (or is not given)."""
+    if by is None:
+        return None
+    from .data.codebook import default_codebook, read_codebook
+
+    book = read_codebook(codebook) if codebook is not None else default_codebook()
+    known = [a.id for a in book.attributes]
+    if by in known:
+        return None
+    return f"--by: the codebook has no attribute {by!r} (it has: {', '.join(known) or 'none'})"
+
+
 def _cmd_wave_report(args: argparse.Namespace) -> int:
     from .present.report import wave_report
 
+    problem = _unknown_attribute(args.by, args.codebook)
+    if problem is not None:
+        print(f"lscb-survey: error: {problem}", file=sys.stderr)
+        return EXIT_CODES["usage or data error"]
     page = wave_report(
-        args.path, args.out, codebook=args.codebook, suppress=args.suppress, workbook=args.workbook
+        args.path,
+        args.out,
+        codebook=args.codebook,
+        suppress=args.suppress,
+        workbook=args.workbook,
+        items=args.items,
+        compare=args.compare,
+        by=args.by,
     )
     print(page)
     if args.workbook is not None:
@@ -71,8 +96,11 @@ def add_wave_report(sub) -> None:
         help="write the HTML report of a wave (and, with --workbook, an XLSX of its tables)",
         description=(
             "Write OUT/index.html for a wave: its tables in the 2012 layout, summaries and "
-            "figures with alt text. With --suppress K, small counts show as [c] and the "
-            "summaries and figures are left out."
+            "figures with alt text; with --compare, a comparison with an earlier wave; with "
+            "--by, summaries by group and a test per item. With --suppress K, small counts "
+            "and every number derived from them show as [c], the counts by group are "
+            "protected together with the overall counts, and the summaries and figures of "
+            "the whole wave are left out."
         ),
     )
     p.add_argument(
@@ -94,6 +122,28 @@ def add_wave_report(sub) -> None:
         default=None,
         metavar="K",
         help="hide counts below K (1 or more), shown as [c]",
+    )
+    p.add_argument(
+        "--items",
+        type=item_ids,
+        action="extend",
+        default=None,
+        metavar="ID[,ID...]",
+        help="item ids the file(s) hold, comma-separated or repeated (default: every item "
+        "of the codebook)",
+    )
+    p.add_argument(
+        "--compare",
+        type=partial(input_file, published=True),
+        default=None,
+        metavar="2012|FILE",
+        help="add a comparison with an earlier wave (a file, or 2012), with its caveat",
+    )
+    p.add_argument(
+        "--by",
+        metavar="ATTR",
+        default=None,
+        help="add summaries by the groups of an attribute and a test per item",
     )
     _add_report_outputs(p)
     p.set_defaults(func=_cmd_wave_report)

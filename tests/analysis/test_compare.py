@@ -233,8 +233,8 @@ def test_cli_wave_compare_suppresses_the_new_wave_only(tmp_path, capsys):
     written = pd.read_csv(out / "comparison.csv", encoding="utf-8-sig")
     assert written["suppressed_b"].any() and not written["suppressed_a"].any()
     hidden = written[written["suppressed_b"]]
-    assert hidden[["count_b", "pct_b", "change_pp", "ci_low", "p_value"]].isna().all().all()
-    visible = written.loc[~written["suppressed_b"], "count_b"]
+    assert (hidden[["count_b", "pct_b", "change_pp", "ci_low", "p_value"]] == "[c]").all().all()
+    visible = pd.to_numeric(written.loc[~written["suppressed_b"], "count_b"])
     assert (visible == 0).any() and (visible[visible > 0] >= 5).all()
     assert not list(out.glob("*.png"))
     assert "figures not drawn" in capsys.readouterr().out

@@ -174,3 +174,56 @@ def test_wave_report_in_the_browser(browser, tmp_path):
             ] == []
     finally:
         page.close()
+
+
+@pytest.mark.filterwarnings("ignore::lscb_survey.waves.model.WaveWarning")
+@pytest.mark.parametrize("threshold", [None, 3])
+def test_wave_report_sections_in_the_browser(browser, tmp_path, threshold):
+    """The comparison and group sections: tables complete, images loaded, accessible."""
+    from lscb_survey import config, read_wave
+    from lscb_survey.present.report import wave_report
+    from lscb_survey.present.report.wave_sections import comparison_section, group_section
+
+    items = ["t6_child_centred", "t7_relationships", "t9_sanctions"]
+    wave = read_wave(config.examples_dir() / "wave-example.csv", items=items)
+    page_file = wave_report(wave, tmp_path, compare="2012", by="lscb_type", suppress=threshold)
+    expected = {
+        t.anchor: len(t.rows) * (len(t.columns) - 1)
+        for section in (
+            comparison_section(ls.published_wave(), wave),
+            group_section(wave, "lscb_type", resamples=10),
+        )
+        for t in [
+            *getattr(section, "tables", []),
+            *getattr(section, "summaries", []),
+            section.tests,
+        ]
+    }
+    page = browser.new_page(viewport=VIEWPORT)
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(page_file.as_uri(), wait_until="load")
+    try:
+        assert errors == [] and all(u.startswith(("file://", "data:")) for u in requests)
+        for anchor, cells in expected.items():
+            assert page.locator(f"table#{anchor} tbody td").count() == cells, anchor
+        for section in ("#comparison", "#groups"):
+            assert page.locator(section).is_visible()
+        images = page.eval_on_selector_all(
+            "img", "els => els.map(e => [e.complete && e.naturalWidth > 0, e.alt.trim().length])"
+        )
+        assert len(images) == (len(wave.tables) if threshold is None else 0)
+        assert all(ok and alt > 40 for ok, alt in images), images
+        hidden = page.locator("section[aria-labelledby=groups] td", has_text="[c]").count()
+        assert (hidden > 0) == (threshold is not None)
+        if AXE.is_file():
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("async () => await axe.run(document)")
+            assert [
+                v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")
+            ] == []
+    finally:
+        page.close()

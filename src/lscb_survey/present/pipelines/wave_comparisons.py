@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ...data.codebook import Codebook
     from ...waves.model import Wave
 
-__all__ = ["WaveComparison", "comparison_figures", "wave_comparison"]
+__all__ = ["WaveComparison", "comparison_figures", "marked", "wave_comparison"]
 
 #: Columns of the distribution tests hidden for items with suppressed counts.
 _TEST_COLUMNS = ("statistic", "p_value", "p_adjusted", "p_ffh", "p_asymptotic")
@@ -91,7 +91,8 @@ class WaveComparison:
     Attributes
     ----------
     comparison : DataFrame
-        One row per item x answer (see :func:`lscb_survey.compare_waves`).
+        One row per item x answer (see :func:`lscb_survey.compare_waves`);
+        suppressed values are missing here (the files show them as ``[c]``).
     distributions : DataFrame
         One distribution test per item (see :func:`lscb_survey.compare_distributions`).
     labels : tuple of two str
@@ -158,6 +159,44 @@ def _suppress(
     return comparison, distributions
 
 
+def marked(published: pd.DataFrame, original: pd.DataFrame) -> pd.DataFrame:
+    """``published`` with every value that suppression removed from ``original`` as ``[c]``.
+
+    A cell holds the marker (:data:`lscb_survey.disclosure.MARKER`) exactly
+    when ``original`` has a value there and ``published`` (the same rows and
+    columns, suppressed) has none; other cells keep their values, numbers as
+    numbers, so a file shows hidden cells the way the printed tables do.
+
+    Parameters
+    ----------
+    published : DataFrame
+        The suppressed frame (it may have extra columns, such as flags).
+    original : DataFrame
+        The frame before suppression, on the same index.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``published``; columns with a marker become ``object``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> before = pd.DataFrame({"count": [1, 7, None], "label": ["a", "b", "c"]})
+    >>> after = before.assign(count=[None, 7, None])
+    >>> marked(after, before)["count"].tolist()
+    ['[c]', 7.0, nan]
+    """
+    from ...disclosure import MARKER
+
+    out = published.copy()
+    for column in original.columns.intersection(published.columns):
+        hidden = published[column].isna() & original[column].notna()
+        if hidden.any():
+            out[column] = out[column].astype(object).where(~hidden, MARKER)
+    return out
+
+
 def wave_comparison(
     a: str | Path | Wave,
     b: str | Path | Wave,
@@ -176,7 +215,11 @@ def wave_comparison(
     Writes ``comparison.csv`` (percentages, change with a Newcombe interval,
     Fisher and Benjamini-Hochberg p-values), ``distributions.csv`` (a
     distribution test per item) and, unless ``figures=False`` or counts are
-    suppressed, paired diverging bars (see :func:`comparison_figures`).
+    suppressed, paired diverging bars (see :func:`comparison_figures`). With
+    ``suppress``, every value the suppression hides (a count, a percentage, a
+    change, interval or p-value derived from it, an item's test) is written as
+    ``[c]`` (see :func:`marked`); ``suppressed_a`` and ``suppressed_b`` flag
+    the hidden rows.
 
     Parameters
     ----------
@@ -233,13 +276,15 @@ def wave_comparison(
     out.mkdir(parents=True, exist_ok=True)
     sides = [s for s, spec in (("a", a), ("b", b)) if str(spec) != PUBLISHED]
     suppressed: list[str] = []
+    files_of = {"comparison": comparison, "distributions": distributions}
     if suppress is not None and sides:
         comparison, distributions = _suppress(comparison, distributions, suppress, sides)
         suppressed = [labels[0 if s == "a" else 1] for s in sides]
-    files = [
-        write_csv(comparison, output_path(out, "comparison", ".csv")),
-        write_csv(distributions, output_path(out, "distributions", ".csv")),
-    ]
+        files_of = {
+            "comparison": marked(comparison, files_of["comparison"]),
+            "distributions": marked(distributions, files_of["distributions"]),
+        }
+    files = [write_csv(frame, output_path(out, name, ".csv")) for name, frame in files_of.items()]
     if figures and not suppressed:
         files += comparison_figures(wave_a, wave_b, labels, out)
     largest = largest_changes(comparison, top)

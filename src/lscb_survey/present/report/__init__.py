@@ -9,7 +9,7 @@ and provenance. The page needs no network and no JavaScript. :func:`wave_report`
 
 Modules: ``locate`` (which cells a finding names), ``tables`` (table grids and
 marks), ``sections`` (the other sections), ``build`` (assembly and writing), ``wave``
-(the report of a wave);
+(the report of a wave), ``wave_sections`` (its comparison and group breakdown);
 the templates are in ``templates/``.
 """
 

@@ -2,22 +2,28 @@
 
 :func:`wave_report` (``lscb-survey wave report``) writes ``index.html`` for a wave
 of respondent-level data: each table the wave asks in the 2012 printed layout,
-the Likert summaries and the diverging bar charts with alt text, and the wave's
-provenance. With ``suppress=K`` small counts and the cells they could be
-recovered from are shown as ``[c]`` in the tables and in the workbook, and the
-summaries and figures, which would reveal them, are left out.
+the Likert summaries and the diverging bar charts with alt text, optionally a
+comparison with an earlier wave and a breakdown by group
+(:mod:`lscb_survey.present.report.wave_sections`), and the wave's provenance.
+With ``suppress=K`` small counts and the cells they could be recovered from
+are shown as ``[c]`` in the tables, the workbook, the comparison and the
+breakdown, with every number derived from them; the summaries and figures of
+the whole wave, which would reveal them, are left out.
 """
 
 from __future__ import annotations
 
 import base64
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...disclosure import MARKER
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
     from ...data.codebook import Codebook
     from ...waves.model import Wave
 
@@ -27,15 +33,22 @@ __all__ = ["SUPPRESSED_SYMBOL", "wave_report"]
 SUPPRESSED_SYMBOL = MARKER
 
 
-def _grids(wave: Wave, suppress: int | None) -> list:
-    from ...data.loaders import catalogue
+def _layouts(wave: Wave, overall: pd.DataFrame | None) -> dict:
+    """Each table of the wave in the printed layout (from the suppressed counts if given)."""
     from ..layout import published_layout
+
+    if overall is None:
+        return {t: published_layout(t, wave=wave) for t in wave.tables}
+    return {t: published_layout(t, overall[overall["table"] == t]) for t in wave.tables}
+
+
+def _grids(wave: Wave, layouts: dict) -> list:
+    from ...data.loaders import catalogue
     from .tables import table_grid
 
     titles = catalogue().set_index("table")["title"]
     grids = []
-    for table in wave.tables:
-        layout = published_layout(table, wave=wave, suppress=suppress)
+    for table, layout in layouts.items():
         part = wave.counts[wave.counts["table"] == table]
         ids = list(dict.fromkeys(part["item_id"].astype(str)))
         grid = table_grid(table, f"Table {table}: {titles.loc[table]}", "likert", layout, ids)
@@ -71,6 +84,45 @@ def _data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
+def _sections(
+    wave: Wave,
+    *,
+    codebook: str | Path | Codebook | None,
+    items: Sequence[str] | None,
+    compare: str | Path | Wave | None,
+    by: str | None,
+    suppress: int | None,
+) -> tuple[pd.DataFrame | None, object, object]:
+    """The suppressed overall counts (or None), the comparison section and the group section.
+
+    With ``by`` and ``suppress`` the overall counts come from the suppression
+    linked with the groups, so every section hides the same cells.
+    """
+    from ..pipelines.wave_reports import PUBLISHED, load_wave
+    from .wave_sections import comparison_section, group_section, hidden_keys, linked_counts
+
+    linked = overall = None
+    if by is not None and suppress is not None:
+        linked, overall = linked_counts(wave, by, suppress)
+    elif suppress is not None:
+        from ...disclosure import suppress as suppress_counts
+
+        overall = suppress_counts(wave.counts, threshold=suppress)
+    comparison = None
+    if compare is not None:
+        published = isinstance(compare, str | Path) and str(compare) == PUBLISHED
+        earlier = load_wave(compare, codebook, items=None if published else items)
+        comparison = comparison_section(
+            earlier,
+            wave,
+            threshold=suppress,
+            sides=("b",) if published else ("a", "b"),
+            hidden_b=None if overall is None else hidden_keys(overall, "item_id", "response"),
+        )
+    groups = None if by is None else group_section(wave, by, linked=linked)
+    return overall, comparison, groups
+
+
 def wave_report(
     source: str | Path | Wave,
     out: str | Path,
@@ -78,6 +130,9 @@ def wave_report(
     codebook: str | Path | Codebook | None = None,
     suppress: int | None = None,
     workbook: str | Path | None = None,
+    items: Sequence[str] | None = None,
+    compare: str | Path | Wave | None = None,
+    by: str | None = None,
 ) -> Path:
     """Write the HTML report of a wave as ``out/index.html``.
 
@@ -91,9 +146,26 @@ def wave_report(
         Codebook of the file (default: the 2012 codebook).
     suppress : int, optional
         Hide counts below this threshold, and the cells they could be recovered
-        from, as ``[c]``; summaries and figures are then left out.
+        from, as ``[c]``, with every number derived from them; summaries and
+        figures of the whole wave are then left out.
     workbook : path, optional
         Also write the tables as an accessible XLSX here.
+    items : sequence of str, optional
+        Item ids the file(s) hold (default: every item of the codebook); see
+        :func:`lscb_survey.read_wave`.
+    compare : str, Path or Wave, optional
+        An earlier wave (a file, ``"2012"`` or a wave) to compare with
+        (:func:`lscb_survey.compare_waves`): adds a comparison section with its
+        caveat, which names different informants when the waves declare them.
+        With ``suppress`` the counts of both waves are protected, except the
+        published 2012 counts.
+    by : str, optional
+        An attribute to break the answers down by: adds the summaries of each
+        group (:func:`lscb_survey.likert_summary` with ``by``) and a test per
+        item (:func:`lscb_survey.group_tests`). With ``suppress`` the counts by
+        group and overall are protected together
+        (:func:`lscb_survey.suppress` with ``by``), and the tables, comparison
+        and breakdown all hide the cells of that one suppression.
 
     Returns
     -------
@@ -116,8 +188,12 @@ def wave_report(
     from .build import render_html
     from .sections import likert_summary_table
 
-    wave = load_wave(source, codebook)
-    grids = _grids(wave, suppress)
+    wave = load_wave(source, codebook, items=items)
+    overall, comparison, groups = _sections(
+        wave, codebook=codebook, items=items, compare=compare, by=by, suppress=suppress
+    )
+    layouts = _layouts(wave, overall)
+    grids = _grids(wave, layouts)
     summaries = []
     if suppress is None:
         summary = likert_summary(wave.counts, codebook=wave.codebook)
@@ -136,6 +212,8 @@ def wave_report(
         "suppress": suppress,
         "tables": grids,
         "summaries": summaries,
+        "comparison": comparison,
+        "groups": groups,
         "figures": _figures(wave) if suppress is None else [],
         "version": __version__,
     }
@@ -144,17 +222,10 @@ def wave_report(
     page = folder / "index.html"
     page.write_text(render_html(context, "wave.html.j2"), encoding="utf-8", newline="\n")
     if workbook is not None:
-        from ..layout import published_layout
         from ..workbook import layout_sheet, write_workbook
 
         sheets = [
-            layout_sheet(
-                f"Table_{g.number}",
-                g.title,
-                published_layout(g.number, wave=wave, suppress=suppress),
-                "likert",
-            )
-            for g in grids
+            layout_sheet(f"Table_{g.number}", g.title, layouts[g.number], "likert") for g in grids
         ]
         write_workbook(workbook, sheets, title=title)
     return page

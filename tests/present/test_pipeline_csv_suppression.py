@@ -1,0 +1,115 @@
+"""The files of ``wave compare --suppress``: hidden values written as [c], nothing else changed."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from lscb_survey import config
+from lscb_survey.cli import main
+from lscb_survey.disclosure import MARKER
+from lscb_survey.present.export import is_formula_like
+from lscb_survey.present.pipelines import wave_comparison
+
+EXAMPLE = config.examples_dir() / "wave-example.csv"
+EARLIER = config.examples_dir() / "wave-example-2014.csv"
+#: Values of a row computed from one side's count, and from both.
+SIDE = {"a": ("count_a", "pct_a"), "b": ("count_b", "pct_b")}
+SHARED = ("change_pp", "ci_low", "ci_high", "p_value", "p_adjusted")
+ITEM = ("item_statistic", "item_p_value", "item_p_adjusted")
+TESTS = ("statistic", "p_value", "p_adjusted", "p_ffh", "p_asymptotic")
+
+
+def _read(path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+@pytest.fixture(
+    scope="module", params=[("2012", EXAMPLE), (EARLIER, EXAMPLE)], ids=["2012", "files"]
+)
+def written(request, tmp_path_factory):
+    """Files of the same comparison written without and with suppression (threshold 5)."""
+    a, b = request.param
+    plain, hidden = tmp_path_factory.mktemp("plain"), tmp_path_factory.mktemp("hidden")
+    wave_comparison(a, b, plain, figures=False)
+    result = wave_comparison(a, b, hidden, suppress=5)
+    return plain, hidden, result, str(a) != "2012"
+
+
+def test_only_the_two_tables_are_written(written):
+    _, hidden, result, _ = written
+    assert sorted(p.name for p in hidden.iterdir()) == ["comparison.csv", "distributions.csv"]
+    assert [p.parent for p in result.files] == [hidden, hidden]
+
+
+def test_every_hidden_value_is_c_and_every_other_value_unchanged(written):
+    plain, hidden, _, both_sides = written
+    before, after = _read(plain / "comparison.csv"), _read(hidden / "comparison.csv")
+    assert list(after.columns) == [*before.columns, "suppressed_a", "suppressed_b"]
+    flags = {s: after[f"suppressed_{s}"] == "True" for s in "ab"}
+    assert flags["b"].any() and flags["a"].any() == both_sides
+    either = flags["a"] | flags["b"]
+    touched = after["item_id"].isin(set(after.loc[either, "item_id"]))
+    expected = pd.DataFrame(False, index=after.index, columns=before.columns)
+    for side, columns in SIDE.items():
+        for column in columns:
+            expected[column] = flags[side]
+    for column in SHARED:
+        expected[column] = either
+    for column in ITEM:
+        expected[column] = touched
+    expected &= before != ""  # a value that was never there is not hidden
+    for column in before.columns:
+        shown = after[column]
+        assert (shown[expected[column]] == MARKER).all(), column
+        assert (shown[~expected[column]] == before.loc[~expected[column], column]).all(), column
+    assert int(expected.to_numpy().sum()) > 0
+
+
+def test_hidden_counts_appear_nowhere_in_their_rows(written):
+    """No hidden count, nor a value derived from it, is left in the row that held it."""
+    plain, hidden, _, _ = written
+    before, after = _read(plain / "comparison.csv"), _read(hidden / "comparison.csv")
+    for side, (count, pct) in SIDE.items():
+        rows = after.index[after[f"suppressed_{side}"] == "True"]
+        for i in rows:
+            values = {before.at[i, c] for c in (count, pct, *SHARED) if before.at[i, c]}
+            cells = {after.at[i, c] for c in (count, pct, *SHARED)}
+            assert cells <= {MARKER, ""} and not values & cells
+
+
+def test_tests_of_items_with_hidden_cells_are_c(written):
+    plain, hidden, _, _ = written
+    comparison = _read(hidden / "comparison.csv")
+    items = set(
+        comparison.loc[
+            (comparison["suppressed_a"] == "True") | (comparison["suppressed_b"] == "True"),
+            "item_id",
+        ]
+    )
+    before, after = _read(plain / "distributions.csv"), _read(hidden / "distributions.csv")
+    mine = after["item_id"].isin(items)
+    assert mine.any() and (~mine).any()
+    for column in TESTS:
+        had = before[column] != ""
+        assert (after.loc[mine & had, column] == MARKER).all(), column
+        assert (after.loc[~mine, column] == before.loc[~mine, column]).all(), column
+
+
+def test_files_stay_spreadsheet_safe(written):
+    _, hidden, _, _ = written
+    for name in ("comparison.csv", "distributions.csv"):
+        frame = _read(hidden / name)
+        for column in frame.columns:
+            for cell in frame[column]:
+                if cell == MARKER or not is_formula_like(cell):
+                    continue
+                float(cell)  # a formula-like cell may only be a (negative) number
+
+
+def test_command_writes_c(tmp_path):
+    args = ["wave", "compare", "2012", str(EXAMPLE), "--out", str(tmp_path), "--suppress", "5"]
+    assert main(args) == 0
+    written = _read(tmp_path / "comparison.csv")
+    hidden = written[written["suppressed_b"] == "True"]
+    assert (hidden[["count_b", "pct_b", "change_pp", "ci_low", "p_value"]] == MARKER).all().all()

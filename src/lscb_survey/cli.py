@@ -39,6 +39,7 @@ from .cli_options import (
     one_line,
     output_folder,
     threshold,
+    unknown_attribute,
 )
 from .cli_reports import add_report, add_wave_report
 from .errors import SurveyDataError
@@ -248,23 +249,10 @@ def _add_wave_compare(sub) -> None:
     p.set_defaults(func=_cmd_wave_compare)
 
 
-def _unknown_attribute(args: argparse.Namespace) -> str | None:
-    """Why ``--by`` names no attribute of the codebook, or None when it does (or is not given)."""
-    if args.by is None:
-        return None
-    from .data.codebook import default_codebook, read_codebook
-
-    book = read_codebook(args.codebook) if args.codebook is not None else default_codebook()
-    known = [a.id for a in book.attributes]
-    if args.by in known:
-        return None
-    return f"--by: the codebook has no attribute {args.by!r} (it has: {', '.join(known) or 'none'})"
-
-
 def _cmd_wave_summarize(args: argparse.Namespace) -> int:
     from .present.pipelines import wave_summary
 
-    problem = _unknown_attribute(args)
+    problem = unknown_attribute(args.by, args.codebook)
     if problem is not None:
         print(f"lscb-survey: error: {problem}", file=sys.stderr)
         return _USER_ERROR

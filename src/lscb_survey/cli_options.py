@@ -25,6 +25,7 @@ __all__ = [
     "output_file",
     "output_folder",
     "threshold",
+    "unknown_attribute",
 ]
 
 #: Exit status of ``lscb-survey`` by outcome.
@@ -145,3 +146,16 @@ def output_file(text: str) -> Path:
     if path.exists() and not os.access(path, os.W_OK):
         raise argparse.ArgumentTypeError(f"{text} is not writable (permission denied)")
     return path
+
+
+def unknown_attribute(by: str | None, codebook: Path | None) -> str | None:
+    """Why ``--by`` names no attribute of the codebook, or None when it does (or is not given)."""
+    if by is None:
+        return None
+    from .data.codebook import default_codebook, read_codebook
+
+    book = read_codebook(codebook) if codebook is not None else default_codebook()
+    known = [a.id for a in book.attributes]
+    if by in known:
+        return None
+    return f"--by: the codebook has no attribute {by!r} (it has: {', '.join(known) or 'none'})"

@@ -11,7 +11,15 @@ import sys
 from functools import partial
 from pathlib import Path
 
-from .cli_options import EXIT_CODES, input_file, item_ids, output_file, output_folder, threshold
+from .cli_options import (
+    EXIT_CODES,
+    input_file,
+    item_ids,
+    output_file,
+    output_folder,
+    threshold,
+    unknown_attribute,
+)
 
 __all__ = ["add_report", "add_wave_report"]
 
@@ -53,23 +61,10 @@ def _add_report_outputs(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _unknown_attribute(by: str | None, codebook: Path | None) -> str | None:
-    """Why ``--by`` names no attribute of the codebook, or None when it does (or is not given)."""
-    if by is None:
-        return None
-    from .data.codebook import default_codebook, read_codebook
-
-    book = read_codebook(codebook) if codebook is not None else default_codebook()
-    known = [a.id for a in book.attributes]
-    if by in known:
-        return None
-    return f"--by: the codebook has no attribute {by!r} (it has: {', '.join(known) or 'none'})"
-
-
 def _cmd_wave_report(args: argparse.Namespace) -> int:
     from .present.report import wave_report
 
-    problem = _unknown_attribute(args.by, args.codebook)
+    problem = unknown_attribute(args.by, args.codebook)
     if problem is not None:
         print(f"lscb-survey: error: {problem}", file=sys.stderr)
         return EXIT_CODES["usage or data error"]

@@ -163,6 +163,60 @@ def test_data_error_is_one_line(tmp_path, capsys):
     assert "Agreeish" in line and "bad.csv" in line
 
 
+CODED_BOOK = """
+[codebook]
+name = "coded"
+id_column = "id"
+
+[scales.agree3]
+levels = ["Agree", "Neutral", "Disagree"]
+missing = ["Not specified"]
+codes = { "1" = "Agree", "2" = "Neutral", "3" = "Disagree" }
+
+[[items]]
+id = "q1"
+label = "First question"
+scale = "agree3"
+"""
+
+
+@pytest.mark.parametrize("suffix", [".sav", ".dta"])
+def test_labels_option_chooses_a_side_of_a_label_conflict(tmp_path, capsys, suffix):
+    """File labels that contradict the codebook: an error, unless --labels chooses."""
+    pyreadstat = pytest.importorskip("pyreadstat")
+    book = tmp_path / "coded.toml"
+    book.write_text(CODED_BOOK, encoding="utf-8")
+    wave = tmp_path / f"wave{suffix}"
+    frame = pd.DataFrame({"id": [1, 2, 3], "q1": [1, 1, 3]})
+    reversed_labels = {"q1": {1: "Disagree", 2: "Neutral", 3: "Agree"}}
+    write = pyreadstat.write_sav if suffix == ".sav" else pyreadstat.write_dta
+    write(frame, wave, variable_value_labels=reversed_labels)
+    base = ["wave", "summarize", str(wave), "--codebook", str(book), "--no-figures"]
+
+    assert main([*base, "--out", str(tmp_path / "refused")]) == 2
+    line = _one_error_line(capsys)
+    assert "contradict the codebook" in line and "'Disagree' but code 1 is 'Agree'" in line
+    assert not (tmp_path / "refused").exists()
+
+    for side, agree in (("codebook", 2), ("file", 1)):
+        out = tmp_path / side
+        assert main([*base, "--out", str(out), "--labels", side]) == 0, side
+        assert "3 respondents, 1 items" in capsys.readouterr().out
+        counts = pd.read_csv(out / "counts.csv", encoding="utf-8-sig").set_index("response")
+        assert counts.loc["Agree", "count"] == agree, side
+        assert counts.loc["Disagree", "count"] == 3 - agree, side
+    compare = ["wave", "compare", str(wave), str(wave), "--codebook", str(book), "--no-figures"]
+    assert main([*compare, "--out", str(tmp_path / "cmp")]) == 2
+    assert "contradict the codebook" in _one_error_line(capsys)
+    assert main([*compare, "--out", str(tmp_path / "cmp"), "--labels", "codebook"]) == 0
+    assert (tmp_path / "cmp" / "comparison.csv").exists()
+
+
+def test_labels_option_takes_only_the_two_sides(capsys):
+    argv = ["wave", "compare", "2012", str(EXAMPLE), "--out", "x", "--labels", "mine"]
+    assert "--labels" in _usage_error(argv, capsys)
+
+
 def test_xlsx_without_the_waves_extra(tmp_path, capsys, monkeypatch):
     pytest.importorskip("openpyxl")
     book = tmp_path / "wave.xlsx"

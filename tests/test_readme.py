@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 import lscb_survey as ls
 from lscb_survey.present.figures import gallery_markdown
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_gallery_is_the_generated_one():
@@ -32,6 +35,74 @@ def test_readme_names_commands_that_exist():
     subparsers = next(a for a in build_parser()._actions if a.dest == "command")
     used = set(re.findall(r"^lscb-survey (\w+)", README, flags=re.M))
     assert used and used <= set(subparsers.choices), used - set(subparsers.choices)
+
+
+def _commands_shown(text: str) -> list[str]:
+    """Each ``lscb-survey ...`` command line of code blocks and inline code in ``text``."""
+    shown, fenced = [], False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        elif fenced and line.startswith("lscb-survey "):
+            shown.append(line)
+        elif not fenced:
+            shown += re.findall(r"`(lscb-survey [^`]+)`", line)
+    return shown
+
+
+def _parser_of(words: list[str]):
+    """The (sub)parser a command line reaches, and the words naming it."""
+    import argparse
+
+    from lscb_survey.cli import build_parser
+
+    parser, path = build_parser(), []
+    for word in words:
+        sub = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+        if sub is None or word not in sub.choices:
+            break
+        parser, path = sub.choices[word], [*path, word]
+    return parser, path
+
+
+def _check_options(line: str) -> list[str]:
+    """What in ``line`` the command line does not accept: unknown options or values."""
+    from lscb_survey.cli import build_parser
+
+    words = line.split()[1:]
+    parser, path = _parser_of(words)
+    known = {s: a for a in [*parser._actions, *build_parser()._actions] for s in a.option_strings}
+    wrong = []
+    for option, values in re.findall(
+        r"(?<![\w-])(--[a-z][a-z-]*)(?:[ =]([a-z0-9.]+(?:\|[^\s`,)|]+)+))?", line
+    ):
+        if option not in known:
+            wrong.append(f"{' '.join(path)} {option}")
+        elif values and known[option].choices is not None:
+            shown = [v for v in values.strip("(),").split("|") if v.islower()]
+            wrong += [f"{option} {v}" for v in shown if v not in known[option].choices]
+    return wrong
+
+
+@pytest.mark.parametrize("name", ["README.md", "docs/command-line.md"])
+def test_options_shown_exist(name):
+    """Every --option the README (and the command-line page) shows is one the command takes."""
+    text = (ROOT / name).read_text(encoding="utf-8")
+    lines = _commands_shown(text)
+    if name.endswith("command-line.md"):  # the table of commands and their main options
+        rows = re.findall(r"^\| `([a-z ]+)[^`]*` \|[^|]*\|(.*)\|$", text, flags=re.M)
+        lines += [f"lscb-survey {cmd} {options}" for cmd, options in rows]
+    assert len(lines) >= 5, lines
+    wrong = [w for line in lines for w in _check_options(line.replace("\\|", "|"))]
+    assert not wrong, wrong
+
+
+def test_option_check_finds_a_made_up_option():
+    assert _check_options("lscb-survey wave compare 2012 X --out D --supress 5") == [
+        "wave compare --supress"
+    ]
+    assert _check_options("lscb-survey table 7 --format text|yaml") == ["--format yaml"]
+    assert _check_options("lscb-survey wave summarize F --labels codebook|file") == []
 
 
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}

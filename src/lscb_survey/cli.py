@@ -179,6 +179,13 @@ def _add_wave_options(p: argparse.ArgumentParser) -> None:
         help="item ids the file holds, comma-separated or repeated (default: every item "
         "of the codebook)",
     )
+    p.add_argument(
+        "--labels",
+        choices=("codebook", "file"),
+        default=None,
+        help="which side wins when the value labels of an SPSS or Stata file contradict "
+        "the codebook (default: neither; the conflict is an error)",
+    )
     p.add_argument("--no-figures", action="store_true", help="write the tables only")
 
 
@@ -202,7 +209,12 @@ def _report(run: Callable[[], Any]) -> int:
 
 def _shared(args: argparse.Namespace) -> dict[str, Any]:
     """Keyword arguments of both wave pipelines, from the options they share."""
-    return {"codebook": args.codebook, "figures": not args.no_figures, "items": args.items}
+    return {
+        "codebook": args.codebook,
+        "figures": not args.no_figures,
+        "items": args.items,
+        "value_labels": args.labels,
+    }
 
 
 def _cmd_wave_compare(args: argparse.Namespace) -> int:

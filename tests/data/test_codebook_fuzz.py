@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -170,3 +171,26 @@ def test_loader_on_arbitrary_tables(spec):
     except CodebookError:
         return
     _check_accepted(book)
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        {"agree3": {"label": "Agree"}},  # its column is an item's column
+        {"agree3": {"label": "A", "levels": ["Agree", "agree "]}},  # levels the same
+        {"agree3": {"label": "A", "levels": []}},  # no levels
+        {"agree3": "Region"},  # not a table
+        [],  # not a table of tables
+    ],
+)
+def test_attribute_errors_name_the_codebook_file(attributes):
+    """Found by ``make fuzz``: errors about [attributes] named no file."""
+    spec = {
+        "scales": {"agree3": {"levels": ["Agree", "Neutral"]}},
+        "items": [{"id": "agree3", "label": "Agree", "scale": "agree3"}],
+        "attributes": attributes,
+    }
+    with pytest.raises(CodebookError) as info:
+        Codebook.from_dict(spec, source="fuzz.toml")
+    assert info.value.file == "fuzz.toml" and str(info.value).count("fuzz.toml") == 1
+    assert info.value.column is not None and str(info.value.column).startswith("attributes")

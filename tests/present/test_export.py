@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
 import tempfile
 from pathlib import Path
@@ -13,6 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lscb_survey.present.export import FORMULA_PREFIXES, escape_cell, is_formula_like, write_csv
+
+# 300 examples in the suite; `make fuzz` (HYPOTHESIS_PROFILE=fuzz) sets its own count.
+SUITE_EXAMPLES = {} if os.environ.get("HYPOTHESIS_PROFILE") else {"max_examples": 300}
 
 
 @pytest.mark.parametrize("prefix", FORMULA_PREFIXES)
@@ -94,7 +98,7 @@ def _lines_read_as_formula(cell: str) -> bool:
     )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None, **SUITE_EXAMPLES)
 @given(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=40))
 def test_written_cells_are_escaped_iff_formula_like(text):
     """Written and read back, a cell changes exactly when a spreadsheet could evaluate it."""

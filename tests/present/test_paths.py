@@ -14,6 +14,9 @@ from lscb_survey.errors import SurveyDataError
 from lscb_survey.present.paths import MAX_STEM, output_path, slugify
 from lscb_survey.present.pipelines import wave_comparison, wave_summary
 
+# 200 examples in the suite; `make fuzz` (HYPOTHESIS_PROFILE=fuzz) sets its own count.
+SUITE_EXAMPLES = {} if os.environ.get("HYPOTHESIS_PROFILE") else {"max_examples": 200}
+
 HOSTILE = [
     "../../escaped",
     "..",
@@ -41,7 +44,7 @@ def test_hostile_names_stay_inside_the_folder(tmp_path, name):
     assert len(path.name) <= MAX_STEM + 4
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None, **SUITE_EXAMPLES)
 @given(st.text(max_size=300))
 def test_any_text_gives_one_plain_file_name(name):
     slug = slugify(name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from ..errors import CodebookError
 from .scales import normalise_label
@@ -109,30 +110,33 @@ def parse_attributes(spec: object, source: str) -> tuple[Attribute, ...]:
     'region'
     """
     if not isinstance(spec, Mapping):
-        raise CodebookError(f"codebook {source}: [attributes] must hold [attributes.ID] tables")
+        raise CodebookError(
+            "[attributes] must hold [attributes.ID] tables", file=source, column="attributes"
+        )
     out = []
     for attr_id, entry in spec.items():
-        where = f"codebook {source}: attribute {attr_id!r}"
+        where = f"attribute {attr_id!r}"
+        error = partial(CodebookError, file=source, column=f"attributes.{attr_id}")
         if not isinstance(entry, Mapping):
-            raise CodebookError(f"{where} must be a table")
+            raise error(f"{where} must be a table")
         extra = set(entry) - _ATTRIBUTE_KEYS
         if extra:
-            raise CodebookError(f"{where} has unknown keys {sorted(extra)}")
+            raise error(f"{where} has unknown keys {sorted(extra)}")
         if not isinstance(entry.get("label"), str):
-            raise CodebookError(f"{where} lacks a label")
+            raise error(f"{where} lacks a label")
         levels = entry.get("levels")
         if levels is not None and (
             not isinstance(levels, list)
             or not levels
             or not all(isinstance(x, str) for x in levels)
         ):
-            raise CodebookError(f"{where}: levels must be a non-empty list of strings")
+            raise error(f"{where}: levels must be a non-empty list of strings")
         ordered = entry.get("ordered", False)
         if not isinstance(ordered, bool):
-            raise CodebookError(f"{where}: ordered must be true or false")
+            raise error(f"{where}: ordered must be true or false")
         column = entry.get("column")
         if column is not None and (not isinstance(column, str) or not column.strip()):
-            raise CodebookError(f"{where}: column must be a column name")
+            raise error(f"{where}: column must be a column name")
         try:
             out.append(
                 Attribute(
@@ -144,5 +148,5 @@ def parse_attributes(spec: object, source: str) -> tuple[Attribute, ...]:
                 )
             )
         except CodebookError as exc:
-            raise CodebookError(f"codebook {source}: {exc}") from None
+            raise error(str(exc)) from None
     return tuple(out)

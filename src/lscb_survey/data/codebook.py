@@ -252,14 +252,17 @@ def _check_attributes(book: Codebook, columns: Mapping[str, str]) -> None:
     seen: dict[str, str] = {}
     for attr in book.attributes:
         if attr.id in seen.values():
-            raise CodebookError(f"codebook {book.source}: duplicate attribute id {attr.id!r}")
+            raise CodebookError(
+                f"duplicate attribute id {attr.id!r}", file=book.source, column="attributes"
+            )
         column = attr.source_column
         clash = columns.get(column) or seen.get(column)
         if clash is None and column in (book.id_column, book.weight_column):
             clash = "the id or weight column"
         if clash is not None:
             raise CodebookError(
-                f"codebook {book.source}: column {column!r} of attribute {attr.id!r} is "
-                f"also used by {clash!r}"
+                f"column {column!r} of attribute {attr.id!r} is also used by {clash!r}",
+                file=book.source,
+                column=f"attributes.{attr.id}",
             )
         seen[column] = attr.id

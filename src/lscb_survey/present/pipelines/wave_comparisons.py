@@ -209,6 +209,7 @@ def wave_comparison(
     figures: bool = True,
     top: int = 5,
     items: Sequence[str] | None = None,
+    value_labels: str | None = None,
 ) -> WaveComparison:
     """Compare two waves answer by answer and write the tables and paired bars.
 
@@ -245,6 +246,10 @@ def wave_comparison(
     items : sequence of str, optional
         Item ids the files hold (default: every item of the codebook); see
         :func:`lscb_survey.read_wave`. Not applied to ``"2012"``.
+    value_labels : {None, "codebook", "file"}, optional
+        Which side wins when the value labels of an SPSS or Stata file
+        contradict the codebook (default: the conflict is an error); passed
+        to :func:`lscb_survey.read_wave` as ``labels``.
 
     Returns
     -------
@@ -267,8 +272,8 @@ def wave_comparison(
     from ..export import write_csv
     from ..paths import output_path
 
-    wave_a = load_wave(a, codebook, unweighted=unweighted, items=items)
-    wave_b = load_wave(b, codebook, unweighted=unweighted, items=items)
+    wave_a = load_wave(a, codebook, unweighted=unweighted, items=items, labels=value_labels)
+    wave_b = load_wave(b, codebook, unweighted=unweighted, items=items, labels=value_labels)
     comparison = compare_waves(wave_a, wave_b, level=level)
     labels = comparison.attrs["labels"]
     distributions = compare_distributions(wave_a, wave_b, labels=labels)

@@ -29,6 +29,7 @@ def load_wave(
     *,
     unweighted: bool = False,
     items: Sequence[str] | None = None,
+    labels: str | None = None,
 ) -> Wave:
     """A wave from a file (weighted when its codebook names a weight column), or 2012.
 
@@ -44,6 +45,10 @@ def load_wave(
     items : sequence of str, optional
         Item ids the file holds (default: every item of the codebook); see
         :func:`lscb_survey.read_wave`.
+    labels : {None, "codebook", "file"}, optional
+        Which side wins when the value labels of an SPSS or Stata file
+        contradict the codebook (default: neither, the conflict is an error);
+        see :func:`lscb_survey.read_wave`.
 
     Returns
     -------
@@ -68,8 +73,8 @@ def load_wave(
     else:
         book = read_codebook(codebook) if codebook is not None else default_codebook()
     if book.weight_column and not unweighted:
-        return read_weighted_wave(source, book, items=items)
-    return read_wave(source, book, items=items)
+        return read_weighted_wave(source, book, items=items, labels=labels)
+    return read_wave(source, book, items=items, labels=labels)
 
 
 def wave_figures(wave: Wave, out_dir: str | Path) -> list[Path]:
@@ -142,6 +147,7 @@ def _read(
     codebook: str | Path | None,
     name: str | None,
     items: Sequence[str] | None,
+    labels: str | None,
 ) -> Wave:
     from ...waves.constructors import published_wave, read_wave
     from ...waves.model import Wave
@@ -150,7 +156,7 @@ def _read(
         return source
     if str(source) == PUBLISHED:
         return published_wave()
-    return read_wave(source, codebook, name=name, items=items)
+    return read_wave(source, codebook, name=name, items=items, labels=labels)
 
 
 def wave_summary(
@@ -162,6 +168,7 @@ def wave_summary(
     figures: bool = True,
     items: Sequence[str] | None = None,
     by: str | None = None,
+    value_labels: str | None = None,
 ) -> WaveSummary:
     """Write the tidy counts, summaries, printed tables and figures of one wave.
 
@@ -191,6 +198,10 @@ def wave_summary(
     by : str, optional
         A respondent attribute: also write the breakdown by it
         (:func:`~lscb_survey.present.pipelines.trends.group_report`).
+    value_labels : {None, "codebook", "file"}, optional
+        Which side wins when the value labels of an SPSS or Stata file
+        contradict the codebook (default: the conflict is an error); passed
+        to :func:`lscb_survey.read_wave` as ``labels``.
 
     Returns
     -------
@@ -213,7 +224,7 @@ def wave_summary(
     from ..layout import published_layout
     from ..paths import output_path
 
-    wave = _read(source, codebook, name, items)
+    wave = _read(source, codebook, name, items, value_labels)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     taken: set[Path] = set()

@@ -26,19 +26,20 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .cli_options import (
     EXIT_CODES,
     CommandParser,
+    add_codebook,
+    add_items,
+    add_out,
+    add_suppress,
     confidence_level,
     input_file,
-    item_ids,
     one_line,
     output_folder,
-    threshold,
     unknown_attribute,
 )
 from .cli_reports import add_report, add_wave_report
@@ -156,29 +157,9 @@ def _add_table(sub) -> None:
 
 def _add_wave_options(p: argparse.ArgumentParser) -> None:
     """Options shared by ``wave summarize`` and ``wave compare``."""
-    p.add_argument(
-        "--out",
-        type=output_folder,
-        required=True,
-        metavar="DIR",
-        help="output folder (created if needed; file names are made safe and kept inside it)",
-    )
-    p.add_argument(
-        "--codebook",
-        type=lambda text: Path(input_file(text)),
-        default=None,
-        metavar="TOML",
-        help="codebook of the file(s) (default: the 2012 codebook; see docs/codebook.md)",
-    )
-    p.add_argument(
-        "--items",
-        type=item_ids,
-        action="extend",
-        default=None,
-        metavar="ID[,ID...]",
-        help="item ids the file holds, comma-separated or repeated (default: every item "
-        "of the codebook)",
-    )
+    add_out(p)
+    add_codebook(p)
+    add_items(p)
     p.add_argument(
         "--labels",
         choices=("codebook", "file"),
@@ -243,12 +224,8 @@ def _add_wave_compare(sub) -> None:
             help=f"{when} wave: a file, or 2012",
         )
     _add_wave_options(p)
-    p.add_argument(
-        "--suppress",
-        type=threshold,
-        default=None,
-        metavar="K",
-        help="hide counts below K (1 or more) of the new wave(s), never of 2012; no figures then",
+    add_suppress(
+        p, "hide counts below K (1 or more) of the new wave(s), never of 2012; no figures then"
     )
     p.add_argument(
         "--ci",
@@ -332,15 +309,9 @@ def _add_wave_trend(sub) -> None:
         type=partial(input_file, published=True),
         help="respondent-level files, or 2012, oldest first",
     )
-    p.add_argument(
-        "--codebook",
-        type=lambda text: Path(input_file(text)),
-        default=None,
-        metavar="TOML",
-        help="codebook of the files (default: the 2012 codebook)",
-    )
+    add_codebook(p)
     p.add_argument("--names", default=None, metavar="NAME[,NAME...]", help="wave names, in order")
-    p.add_argument("--out", type=output_folder, required=True, metavar="DIR", help="output folder")
+    add_out(p)
     p.add_argument("--no-figures", action="store_true", help="write the tables only")
     p.set_defaults(func=_cmd_wave_trend)
 

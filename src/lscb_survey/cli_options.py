@@ -14,6 +14,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 __all__ = [
+    "add_codebook",
+    "add_items",
+    "add_out",
+    "add_suppress",
     "EXIT_CODES",
     "MAX_MESSAGE",
     "PUBLISHED",
@@ -159,3 +163,43 @@ def unknown_attribute(by: str | None, codebook: Path | None) -> str | None:
     if by in known:
         return None
     return f"--by: the codebook has no attribute {by!r} (it has: {', '.join(known) or 'none'})"
+
+
+def add_out(p: argparse.ArgumentParser) -> None:
+    """``--out DIR``: the output folder, checked before anything runs."""
+    p.add_argument(
+        "--out",
+        type=output_folder,
+        required=True,
+        metavar="DIR",
+        help="output folder (created if needed; file names are made safe and kept inside it)",
+    )
+
+
+def add_codebook(p: argparse.ArgumentParser) -> None:
+    """``--codebook TOML``: the codebook of the wave file(s)."""
+    p.add_argument(
+        "--codebook",
+        type=lambda text: Path(input_file(text)),
+        default=None,
+        metavar="TOML",
+        help="codebook of the file(s) (default: the 2012 codebook; see docs/codebook.md)",
+    )
+
+
+def add_items(p: argparse.ArgumentParser) -> None:
+    """``--items ID[,ID...]``: the items a wave file holds."""
+    p.add_argument(
+        "--items",
+        type=item_ids,
+        action="extend",
+        default=None,
+        metavar="ID[,ID...]",
+        help="item ids the file(s) hold, comma-separated or repeated (default: every item "
+        "of the codebook)",
+    )
+
+
+def add_suppress(p: argparse.ArgumentParser, help: str) -> None:
+    """``--suppress K``: the disclosure threshold, with the command's own ``help``."""
+    p.add_argument("--suppress", type=threshold, default=None, metavar="K", help=help)

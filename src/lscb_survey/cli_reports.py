@@ -9,15 +9,15 @@ from __future__ import annotations
 import argparse
 import sys
 from functools import partial
-from pathlib import Path
 
 from .cli_options import (
     EXIT_CODES,
+    add_codebook,
+    add_items,
+    add_out,
+    add_suppress,
     input_file,
-    item_ids,
     output_file,
-    output_folder,
-    threshold,
     unknown_attribute,
 )
 
@@ -51,7 +51,7 @@ def add_report(sub) -> None:
 
 def _add_report_outputs(p: argparse.ArgumentParser) -> None:
     """``--out`` and ``--workbook`` of ``report`` and ``wave report``."""
-    p.add_argument("--out", type=output_folder, required=True, metavar="DIR", help="output folder")
+    add_out(p)
     p.add_argument(
         "--workbook",
         type=output_file,
@@ -104,29 +104,9 @@ def add_wave_report(sub) -> None:
         type=partial(input_file, published=True),
         help="respondent-level file, or 2012",
     )
-    p.add_argument(
-        "--codebook",
-        type=lambda text: Path(input_file(text)),
-        default=None,
-        metavar="TOML",
-        help="codebook TOML (default: 2012)",
-    )
-    p.add_argument(
-        "--suppress",
-        type=threshold,
-        default=None,
-        metavar="K",
-        help="hide counts below K (1 or more), shown as [c]",
-    )
-    p.add_argument(
-        "--items",
-        type=item_ids,
-        action="extend",
-        default=None,
-        metavar="ID[,ID...]",
-        help="item ids the file(s) hold, comma-separated or repeated (default: every item "
-        "of the codebook)",
-    )
+    add_codebook(p)
+    add_suppress(p, "hide counts below K (1 or more), shown as [c]")
+    add_items(p)
     p.add_argument(
         "--compare",
         type=partial(input_file, published=True),

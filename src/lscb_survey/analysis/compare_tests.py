@@ -16,7 +16,7 @@ from functools import partial
 import pandas as pd
 
 from ..data.codebook import Codebook
-from ..stats.tests import SEED, bh_adjust, distribution_test
+from ..stats.tests import SEED, bh_adjust, distribution_test, untested
 from .arguments import Base, check_base
 from .compare_input import CAVEAT, ItemShares, WaveSide, item_order, side_labels
 
@@ -49,18 +49,7 @@ def _distribution_row(
         "wave_b": labels[1],
         "n_a": ia.n if ia else pd.NA,
         "n_b": ib.n if ib else pd.NA,
-        "test": None,
-        "method": None,
-        "statistic": math.nan,
-        "df": pd.NA,
-        "p_value": math.nan,
-        "p_ffh": math.nan,
-        "p_asymptotic": math.nan,
-        "min_expected": math.nan,
-        "n_tables": pd.NA,
-        "n_resamples": pd.NA,
-        "seed": pd.NA,
-    }
+    } | untested()
     if status == "both" and ia and ib and ia.n > 0 and ib.n > 0:
         keep = ia.in_base
         ca = [c for c, k in zip(ia.counts, keep, strict=True) if k]

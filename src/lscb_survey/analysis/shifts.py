@@ -42,7 +42,15 @@ from typing import Any
 
 import pandas as pd
 
-from ..stats.tests import N_RESAMPLES, SEED, bh_adjust, cohens_h, distribution_test, fisher_2x2
+from ..stats.tests import (
+    N_RESAMPLES,
+    SEED,
+    bh_adjust,
+    cohens_h,
+    distribution_test,
+    fisher_2x2,
+    untested,
+)
 from .shift_columns import (
     SurveyColumn,
     comparison_data,
@@ -245,18 +253,7 @@ def _distribution_row(
         "counts_status": counts_status(cols),
         "counts_laming": _joined(lam),
         "counts_munro": _joined(mun),
-        "test": None,
-        "method": None,
-        "statistic": math.nan,
-        "df": pd.NA,
-        "p_value": math.nan,
-        "p_ffh": math.nan,
-        "p_asymptotic": math.nan,
-        "min_expected": math.nan,
-        "n_tables": pd.NA,
-        "n_resamples": pd.NA,
-        "seed": pd.NA,
-    }
+    } | untested()
     if row["counts_status"] == "both unique" and lam and mun and lam.counts and mun.counts:
         res = distribution_test(
             lam.counts, mun.counts, method=method, n_resamples=n_resamples, seed=seed

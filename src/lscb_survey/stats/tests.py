@@ -52,6 +52,7 @@ __all__ = [
     "distribution_test",
     "fisher_2x2",
     "two_by_two_test",
+    "untested",
 ]
 
 #: Default number of Monte Carlo resamples when an exact test is too large.
@@ -337,6 +338,16 @@ def _odds_ratio(numerator: int, denominator: int) -> float:
 
 
 # ----------------------------------------------------------------------------- whole distributions
+
+
+def untested() -> dict[str, object]:
+    """The result fields of :func:`distribution_test` for a pair left untested (all missing)."""
+    nan, na = math.nan, pd.NA
+    fields: dict[str, object] = {"test": None, "method": None, "statistic": nan, "df": na}
+    return fields | {
+        "p_value": nan, "p_ffh": nan, "p_asymptotic": nan, "min_expected": nan,
+        "n_tables": na, "n_resamples": na, "seed": na,
+    }  # fmt: skip
 
 
 def distribution_test(

@@ -258,7 +258,7 @@ def _add_wave_summarize(sub) -> None:
             "Read a wave of respondent-level data (CSV, XLSX, SPSS .sav or Stata .dta; "
             "2012 for the report's published counts) and write counts.csv, summary.csv, "
             "one CSV per report table in the printed layout, and diverging bar charts. "
-            "XLSX, .sav and .dta files need the 'waves' extra."
+            ".sav and .dta files need the 'waves' extra."
         ),
     )
     p.add_argument(

@@ -205,7 +205,7 @@ def read_wave(
     WaveValidationError
         Listing every problem in the answers (see :func:`wave_from_responses`).
     ImportError
-        If reading XLSX, SPSS or Stata files needs the optional ``waves`` extra
+        If reading SPSS or Stata files needs the optional ``waves`` extra
         (``pip install 'lscb-survey[waves]'``) and it is not installed.
 
     Warns

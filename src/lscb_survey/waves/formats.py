@@ -3,8 +3,9 @@
 :func:`read_file` picks the format by the file's suffix, checks that the
 content is of that type (by its first bytes), and returns the rows as they are
 in the file plus the value labels an SPSS or Stata file stores. No answer is
-interpreted here; :mod:`lscb_survey.waves.encoding` does that. Spreadsheet and
-statistics files need the optional ``waves`` extra (openpyxl, pyreadstat).
+interpreted here; :mod:`lscb_survey.waves.encoding` does that. SPSS and Stata
+files need the optional ``waves`` extra (pyreadstat); XLSX files are read with
+openpyxl, which the library installs.
 """
 
 from __future__ import annotations

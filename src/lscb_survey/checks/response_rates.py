@@ -182,30 +182,20 @@ def _table_finding(
             likely_cause="different base",
             message=message,
         )
+    severity, message = "ok", f"the printed rates imply {span} LSCBs ({parts}){note}"
     if unbounded:
         fixed = good[good["population_max"].notna()]
         f_lo = int(fixed["population_min"].sum())
         f_hi = int(fixed["population_max"].sum())
         need = (max(population - f_hi, 1), population - f_lo)
         holds = "together hold" if len(unbounded) > 1 else "holds"
-        message = (
-            f"the printed rates imply {span} LSCBs ({parts}){note}; {population} is "
+        severity = "info"
+        message += (
+            f"; {population} is "
             f"possible only if {' and '.join(unbounded)} {holds} {fmt_population(need)}"
         )
-        return _finding(
-            "info",
-            "consistent",
-            table,
-            where,
-            rule,
-            (999,),
-            published=stated,
-            expected=stated,
-            fit_range=span,
-            message=message,
-        )
     return _finding(
-        "ok",
+        severity,
         "consistent",
         table,
         where,
@@ -214,7 +204,7 @@ def _table_finding(
         published=stated,
         expected=stated,
         fit_range=span,
-        message=f"the printed rates imply {span} LSCBs ({parts}){note}",
+        message=message,
     )
 
 

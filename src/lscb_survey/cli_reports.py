@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from functools import partial
+from pathlib import Path
 
 from .cli_options import (
     EXIT_CODES,
@@ -24,14 +25,19 @@ from .cli_options import (
 __all__ = ["add_report", "add_wave_report"]
 
 
+def _print_written(page: Path, workbook: Path | None) -> int:
+    """Print the page and the workbook (when one was asked for) a report command wrote."""
+    print(page)
+    if workbook is not None:
+        print(workbook)
+    return 0
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from .present.report import report_2012
 
     page = report_2012(args.out, workbook=args.workbook)
-    print(page)
-    if args.workbook is not None:
-        print(args.workbook)
-    return 0
+    return _print_written(page, args.workbook)
 
 
 def add_report(sub) -> None:
@@ -78,10 +84,7 @@ def _cmd_wave_report(args: argparse.Namespace) -> int:
         compare=args.compare,
         by=args.by,
     )
-    print(page)
-    if args.workbook is not None:
-        print(args.workbook)
-    return 0
+    return _print_written(page, args.workbook)
 
 
 def add_wave_report(sub) -> None:

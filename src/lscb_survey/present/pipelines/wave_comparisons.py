@@ -116,7 +116,7 @@ class WaveComparison:
     threshold: int | None = None
 
     def report_lines(self) -> list[str]:
-        """What changed, the largest changes and one ``wrote <path>`` line per file."""
+        """What changed, the base and weights, the largest changes and one ``wrote`` line per file."""
         lines = []
         if self.suppressed:
             lines.append(
@@ -129,6 +129,24 @@ class WaveComparison:
             f"{self.labels[0]} -> {self.labels[1]}: "
             + ", ".join(f"{int(counts[s])} items {s}" for s in counts.index if counts[s])
         )
+        items = self.comparison.drop_duplicates("item_id")
+        moved = items.loc[(items["status"] == "both") & (items["base"] == "valid"), "short"]
+        if len(moved) and not (items["base"] == "valid").all():
+            lines.append(
+                f"note: {len(moved)} items offer different non-substantive answers in the two "
+                "waves and are compared on the substantive base (base = valid): "
+                + "; ".join(str(x) for x in moved[:5])
+                + ("; ..." if len(moved) > 5 else "")
+            )
+        elif len(moved):
+            lines.append("note: every item is compared on the substantive base (base = valid)")
+        weighted = self.comparison.attrs.get("weighted", {})
+        for side, label in zip("ab", self.labels, strict=True):
+            if weighted.get(side):
+                lines.append(
+                    f"note: {label} is weighted: its percentages and intervals use the weights "
+                    "(Kish effective n), the tests its unweighted counts"
+                )
         top = self.largest
         for short, response, change, low, high in zip(
             top["short"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -10,7 +11,7 @@ import lscb_survey as ls
 from lscb_survey.config import examples_dir
 from lscb_survey.errors import SurveyDataError
 from lscb_survey.present.layout import published_layout
-from lscb_survey.present.pipelines import load_wave, wave_summary, wave_trend
+from lscb_survey.present.pipelines import group_report, load_wave, wave_summary, wave_trend
 from lscb_survey.present.report import wave_report
 from lscb_survey.waves.weights import WeightedWave
 
@@ -80,6 +81,8 @@ def test_outputs_without_a_weighted_form_refuse_a_weighted_wave(tmp_path):
     with pytest.raises(SurveyDataError, match="no weighted form yet"):
         wave_summary(weighted, tmp_path / "s", by="region", figures=False)
     with pytest.raises(SurveyDataError, match="no weighted form yet"):
+        group_report(weighted, "region", tmp_path / "g", figures=False)
+    with pytest.raises(SurveyDataError, match="no weighted form yet"):
         wave_report(weighted, tmp_path / "r", by="region")
     with pytest.raises(SurveyDataError, match="no weighted form yet"):
         wave_report(weighted, tmp_path / "r", suppress=5)
@@ -88,7 +91,9 @@ def test_outputs_without_a_weighted_form_refuse_a_weighted_wave(tmp_path):
 def test_wave_report_names_the_weighting(tmp_path):
     wave = ls.read_wave(examples_dir() / "wave-example.csv")
     weighted = ls.with_weights(wave, _synthetic_weights(wave))
-    text = wave_report(weighted, tmp_path).read_text(encoding="utf-8")
+    text = wave_report(weighted, tmp_path, workbook=tmp_path / "t.xlsx").read_text(encoding="utf-8")
+    notes = openpyxl.load_workbook(tmp_path / "t.xlsx")["Notes"]
+    assert any("weighted by" in str(c.value) for row in notes.iter_rows() for c in row)
     assert "weighted by" in text and "Kish effective n" in text and "Weighted n" in text
     summary = ls.likert_summary(weighted.weighted_counts)
     top = summary.set_index("item_id").loc["t7_innovation", "top2_pct"]

@@ -41,6 +41,11 @@ def group_report(wave: Wave, by: str, out_dir: str | Path, *, figures: bool = Tr
         item), ``group-tests-<by>.csv`` (:func:`~lscb_survey.group_tests`) and
         the figures ``figure-by-<by>-tableNN.png``.
 
+    Raises
+    ------
+    SurveyDataError
+        If the wave is weighted: a breakdown by group has no weighted form yet.
+
     Examples
     --------
     >>> import tempfile
@@ -53,7 +58,9 @@ def group_report(wave: Wave, by: str, out_dir: str | Path, *, figures: bool = Tr
     from ...analysis.groups import group_tests
     from ...analysis.likert import likert_shares, likert_summary
     from ..export import write_csv
+    from .loading import refuse_weights
 
+    refuse_weights(wave, f"a breakdown by {by!r}")
     counts = wave.counts_by(by)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -243,5 +243,7 @@ def wave_report(
         sheets = [
             layout_sheet(f"Table_{g.number}", g.title, layouts[g.number], "likert") for g in grids
         ]
-        write_workbook(workbook, sheets, title=title)
+        weighting = describe_weighting(wave)  # named in the notes: counts unweighted, % weighted
+        notes = [f"This wave is {weighting}; counts are unweighted."] if weighting else []
+        write_workbook(workbook, sheets, title=title, notes=notes)
     return page

@@ -366,8 +366,9 @@ def base_note(order: Sequence[tuple[str, str, str]], base: str) -> str:
         return ""
     shown = ", ".join(moved[:5]) + (", ..." if len(moved) > 5 else "")
     what = "1 item" if len(moved) == 1 else f"{len(moved)} items"
+    verb = "offers" if len(moved) == 1 else "offer"
     return (
-        f"{what} ({shown}) offers different non-substantive answers in the two waves "
+        f"{what} ({shown}) {verb} different non-substantive answers in the two waves "
         '(for example "Don\'t know" in one only), so both waves are compared on the '
         "substantive base: percentages of the answers on the scale, with the other answers "
         'left out and counted (column base = "valid").'

@@ -32,7 +32,14 @@ from .arguments import confidence_level
 from .comparability import scale_match
 from .likert import likert_shares, likert_summary
 
-__all__ = ["SERIES_CAVEAT", "compare_series", "series_caveat", "series_summary", "trend_tests"]
+__all__ = [
+    "SERIES_CAVEAT",
+    "compare_series",
+    "item_matches",
+    "series_caveat",
+    "series_summary",
+    "trend_tests",
+]
 
 #: Why a series of waves must be read with care (in ``attrs["caveat"]``).
 SERIES_CAVEAT = (

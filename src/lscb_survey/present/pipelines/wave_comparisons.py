@@ -38,6 +38,9 @@ def comparison_figures(
 ) -> list[Path]:
     """Paired diverging bars of two waves, one figure per table (or per scale).
 
+    An item whose waves offer different non-substantive answers is drawn on the
+    substantive base, as :func:`lscb_survey.compare_waves` compares it.
+
     Parameters
     ----------
     a, b : Wave
@@ -56,12 +59,29 @@ def comparison_figures(
     import pandas as pd
 
     from ...analysis.compare import wave_shares
+    from ...analysis.trends import item_matches
     from ..paths import output_path
     from ..plots import paired_diverging_bars
     from ..style import save_figure
 
     out = Path(out_dir)
-    shares_a, shares_b = wave_shares(a), wave_shares(b)
+
+    def shares_of(wave: Wave) -> pd.DataFrame:  # each item on the base of the comparison
+        every, valid = wave_shares(wave), wave_shares(wave, base="valid")
+        both = pd.concat(
+            [every[~every["item_id"].isin(moved)], valid[valid["item_id"].isin(moved)]]
+        )
+        return both.sort_values(["item_order", "response_order"], kind="stable")
+
+    matches = item_matches([a, b])
+    moved = {i for i, m in matches.items() if m == "substantive"}
+    shares_a, shares_b = shares_of(a), shares_of(b)
+    # an item comparable in both waves is drawn in a's figure, whatever b calls its scale
+    scale_a = dict(zip(shares_a["item_id"], shares_a["scale"], strict=False))
+    shares_b["scale"] = [
+        scale_a[i] if i in scale_a and matches.get(i) != "different" else s
+        for i, s in zip(shares_b["item_id"], shares_b["scale"], strict=True)
+    ]
     groups = pd.concat([shares_a, shares_b])[["table", "scale"]].drop_duplicates()
     files: list[Path] = []
     taken: set[Path] = set()

@@ -94,3 +94,13 @@ def test_weighted_item_with_no_substantive_answer_is_undefined():
     row = summary.loc["t9_sanctions"]
     assert math.isnan(row["top2_pct"]) and math.isnan(row["net_pct"]) and pd.isna(row["rank"])
     assert summary.loc["t9_chair_funding", "top2_pct"] == pytest.approx(25.0)
+
+
+def test_comparison_shows_weighted_and_unweighted_bases(weighted):
+    from lscb_survey.analysis.compare import compare_waves
+
+    c = compare_waves(weighted.counts, weighted, codebook=weighted.codebook, n_resamples=200)
+    assert (c["n_b"] == weighted.respondents).all() and (c["n_a"] == weighted.respondents).all()
+    np.testing.assert_allclose(c["weighted_n_b"], float(weighted.weights.sum()))
+    np.testing.assert_allclose(c["weighted_n_a"], weighted.respondents)  # unweighted side
+    assert c.attrs["weighted"] == {"a": False, "b": True}

@@ -98,6 +98,8 @@ _COLUMNS = [
     "pct_b",
     "n_eff_a",
     "n_eff_b",
+    "weighted_n_a",
+    "weighted_n_b",
     "change_pp",
     "ci_low",
     "ci_high",
@@ -138,6 +140,7 @@ def _cell(info: ItemShares | None, level: str, suffix: str, row: dict[str, Any])
                 f"n_{suffix}": pd.NA,
                 f"pct_{suffix}": math.nan,
                 f"n_eff_{suffix}": math.nan,
+                f"weighted_n_{suffix}": math.nan,
             }
         )
         return None
@@ -150,6 +153,7 @@ def _cell(info: ItemShares | None, level: str, suffix: str, row: dict[str, Any])
             f"n_{suffix}": info.n,
             f"pct_{suffix}": 100 * p,
             f"n_eff_{suffix}": info.n_eff if in_base else math.nan,
+            f"weighted_n_{suffix}": info.wn,
         }
     )
     return _Cell(info.counts[j], info.n, p, info.n_eff, in_base)
@@ -222,7 +226,8 @@ def _typed(out: pd.DataFrame) -> pd.DataFrame:
             "item_method": "string",
         }
     )
-    for column in ("pct_a", "pct_b", "n_eff_a", "n_eff_b", "item_statistic"):
+    floats = ("pct_a", "pct_b", "n_eff_a", "n_eff_b", "weighted_n_a", "weighted_n_b")
+    for column in (*floats, "item_statistic"):
         out[column] = out[column].astype(float)
     return out
 
@@ -288,6 +293,8 @@ def compare_waves(
         - ``pct_a``, ``pct_b``: percentages of the base, weighted for a
           weighted wave; ``n_eff_a``, ``n_eff_b``: the sample sizes used in the
           intervals (Kish effective size when weighted, else the base);
+          ``weighted_n_a``, ``weighted_n_b``: the weighted bases (the
+          unweighted base for a wave without weights);
         - ``change_pp``: ``pct_b - pct_a``; ``ci_low``, ``ci_high``: Newcombe
           interval of the change, in points;
         - ``p_value``: two-sided Fisher exact test on the unweighted counts;

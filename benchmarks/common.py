@@ -32,6 +32,7 @@ __all__ = [
     "spread",
     "subprocess_env",
     "timed",
+    "verdict",
 ]
 
 #: Top of the checkout being measured.
@@ -94,6 +95,16 @@ def _met(flag: bool | None) -> str:
     return {True: "yes", False: "**no**", None: "n/a"}[flag]
 
 
+def verdict(r: Result) -> str:
+    """One line: what was measured against its target, and whether the target was met."""
+    if r.failed:
+        return f"{r.name}: FAILED ({r.note})"
+    ratio = f", ratio {r.ratio:.2f}" if r.ratio is not None else ""
+    base = f" against {_fmt(r.baseline, r.unit)}" if r.baseline is not None else ""
+    said = {True: "target met", False: "TARGET MISSED", None: "no verdict"}[r.met]
+    return f"{r.name}: {_fmt(r.measured, r.unit)}{base}{ratio}; target {r.target or 'none'}: {said}"
+
+
 def results_table(results: list[Result], *, markdown: bool) -> str:
     """The results as a plain-text or Markdown table."""
     header = ["benchmark", "measured", "baseline", "ratio", "target", "met?"]
@@ -134,8 +145,9 @@ def subprocess_env() -> dict[str, str]:
 
 def run_checked(args: list[str], **kwargs) -> subprocess.CompletedProcess:
     """Run a command in the checkout with :func:`subprocess_env`; raise if it fails."""
+    env = kwargs.pop("env", None) or subprocess_env()
     proc = subprocess.run(
-        args, capture_output=True, text=True, env=subprocess_env(), cwd=ROOT, check=False, **kwargs
+        args, capture_output=True, text=True, env=env, cwd=ROOT, check=False, **kwargs
     )
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")

@@ -47,7 +47,7 @@ from bench_report import bench_report
 from bench_reproduce import bench_reproduce
 from bench_scaling import bench_scaling
 from bench_waves import bench_wave, bench_wave_csv
-from common import ROOT, Context, Result, machine, results_table, subprocess_env
+from common import ROOT, Context, Result, machine, results_table, subprocess_env, verdict
 
 __all__ = [
     "BEGIN",
@@ -149,6 +149,8 @@ def run_benchmarks(names: list[str], ctx: Context) -> list[Result]:
             traceback.print_exc()
         results += new
         print(f"{time.perf_counter() - t0:.1f} s", flush=True)
+        for r in new:
+            print(f"  {verdict(r)}", flush=True)
     return results
 
 
@@ -222,6 +224,9 @@ def _report(
     notes = [f"  {r.name}: {r.note}" for r in results if r.note]
     if notes:
         print("\nnotes:\n" + "\n".join(notes))
+    missed = [r for r in results if r.met is False]
+    if missed:
+        print(f"\n{len(missed)} target(s) missed:\n" + "\n".join(f"  {verdict(r)}" for r in missed))
     print(f"\n{len(results)} measurements in {total:.1f} s")
     if args.quick:
         print("--quick: small inputs and few repeats; the verdicts are indicative only")

@@ -8,6 +8,7 @@ checkout, an editable install or an installed wheel.
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -21,6 +22,7 @@ __all__ = [
     "PROJECT_ROOT",
     "RAW_TABLE_FILES",
     "RECOMMENDATIONS_FILE",
+    "cache_dir",
     "examples_dir",
     "figures_dir",
     "notebooks_dir",
@@ -80,6 +82,31 @@ def notebooks_dir() -> Path:
 def examples_dir() -> Path:
     """Folder holding example wave files (``data/examples`` of the checkout)."""
     return _checkout_dir("data") / "examples"
+
+
+def cache_dir() -> Path | None:
+    """Folder where results that are slow to recompute are remembered between runs.
+
+    ``$LSCB_SURVEY_CACHE`` when set (set to an empty string: no cache), else
+    ``lscb-survey`` in ``$XDG_CACHE_HOME`` or ``~/.cache``. Every entry is keyed
+    by a checksum of everything it depends on, so a stale entry is never used;
+    deleting the folder only costs time. Nothing is written when it cannot be created.
+
+    Returns
+    -------
+    pathlib.Path or None
+        ``None`` when caching is switched off.
+
+    Examples
+    --------
+    >>> cache_dir() is None or isinstance(cache_dir(), Path)
+    True
+    """
+    chosen = os.environ.get("LSCB_SURVEY_CACHE")
+    if chosen is not None:
+        return Path(chosen) if chosen else None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "lscb-survey"
 
 
 RAW_TABLE_FILES: dict[int, str] = {n: f"table{n:02d}.csv" for n in range(1, 11)}

@@ -126,3 +126,74 @@ def test_documented_example_is_the_shipped_codebook():
         shipped.id_column,
         shipped.weight_column,
     )
+
+
+# ----------------------------------------------------------------------------- validated once
+
+
+def _fresh(code: str, cache: Path) -> str:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LSCB_SURVEY_CACHE": str(cache)}
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    return proc.stdout.strip()
+
+
+def test_built_in_codebook_is_checked_once_then_loads_without_jsonschema(tmp_path):
+    code = (
+        "import sys\nfrom lscb_survey.data.codebook import default_codebook\n"
+        "print(len(default_codebook().items), 'jsonschema' in sys.modules)"
+    )
+    assert _fresh(code, tmp_path) == "31 True"  # checked against the schema, remembered
+    assert len(list((tmp_path / "codebook-valid").iterdir())) == 1
+    assert _fresh(code, tmp_path) == "31 False"  # the same bytes and schema: not again
+
+
+def test_an_edited_built_in_codebook_is_checked_again(tmp_path, raw_copy, monkeypatch):
+    from lscb_survey.data import codebook
+
+    monkeypatch.setenv("LSCB_SURVEY_CACHE", str(tmp_path))
+    codebook.default_codebook.cache_clear()
+    codebook.default_codebook()  # the shipped file: remembered as valid
+    path = raw_copy / config.CODEBOOK_FILE
+    path.write_text(path.read_text(encoding="utf-8") + "\n[surprise]\n", encoding="utf-8")
+    monkeypatch.setattr(config, "raw_dir", lambda: raw_copy)
+    codebook.default_codebook.cache_clear()
+    try:
+        with pytest.raises(CodebookError, match="unknown keys"):
+            codebook.default_codebook()
+    finally:
+        codebook.default_codebook.cache_clear()
+
+
+def test_a_changed_schema_checks_the_built_in_codebook_again(tmp_path, monkeypatch):
+    from lscb_survey.data import codebook, codebook_schema
+
+    monkeypatch.setenv("LSCB_SURVEY_CACHE", str(tmp_path))
+    codebook.default_codebook.cache_clear()
+    codebook.default_codebook()
+    schema = dict(codebook_schema.CODEBOOK_SCHEMA, title="lscb-survey codebook, new keys")
+    monkeypatch.setattr(codebook_schema, "CODEBOOK_SCHEMA", schema)
+    codebook_schema.schema_checksum.cache_clear()
+    try:
+        codebook.default_codebook.cache_clear()
+        codebook.default_codebook()
+        assert len(list((tmp_path / "codebook-valid").iterdir())) == 2
+    finally:
+        codebook_schema.schema_checksum.cache_clear()
+        codebook.default_codebook.cache_clear()
+
+
+def test_no_cache_folder_means_checking_every_time(monkeypatch):
+    from lscb_survey.data import codebook
+
+    monkeypatch.setenv("LSCB_SURVEY_CACHE", "")
+    codebook.default_codebook.cache_clear()
+    try:
+        assert len(codebook.default_codebook().items) == 31
+    finally:
+        codebook.default_codebook.cache_clear()

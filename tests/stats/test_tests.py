@@ -150,3 +150,31 @@ def test_the_module_knows_no_survey():
 
     assert relative_imports(module) == ["permutation"]
     assert relative_imports(permutation) == ["reconstruct"]
+
+
+def _tails_by_enumeration(x_obs, totals, n1, n2):
+    """Both tails summed table by table, the plain way (the reference of exact_p)."""
+    from fractions import Fraction
+
+    from lscb_survey.stats.permutation import Margins, tables
+
+    m = Margins(list(x_obs), list(totals), n1, n2)
+    key_obs, w_obs = m.key(m.x_obs), m.weight(m.x_obs)
+    chi = sum(m.weight(x) for x in tables(m.totals, n1) if m.key(x) >= key_obs)
+    ffh = sum(m.weight(x) for x in tables(m.totals, n1) if m.weight(x) <= w_obs)
+    denominator = math.comb(n1 + n2, n1)
+    return float(Fraction(chi, denominator)), float(Fraction(ffh, denominator))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), min_size=1, max_size=5))
+def test_exact_p_equals_the_sum_over_every_table(pairs):
+    from lscb_survey.stats.permutation import Margins, exact_p
+
+    pairs = [(a, b) for a, b in pairs if a + b > 0]
+    n1, n2 = sum(a for a, _ in pairs), sum(b for _, b in pairs)
+    if not pairs or n1 == 0 or n2 == 0:
+        return
+    x_obs, totals = [a for a, _ in pairs], [a + b for a, b in pairs]
+    m = Margins(x_obs, totals, n1, n2)
+    assert exact_p(m, m.key(x_obs)) == _tails_by_enumeration(x_obs, totals, n1, n2)

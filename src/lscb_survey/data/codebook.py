@@ -6,6 +6,7 @@ every item of Tables 5-10, ships as the built-in default (:func:`default_codeboo
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from .. import config
 from ..errors import CodebookError
 from ..survey import LIKERT_TABLES
 from .attributes import Attribute, parse_attributes
-from .codebook_schema import validate_codebook_spec
+from .codebook_schema import schema_checksum, validate_codebook_spec
 from .names import elide
 from .scales import Scale
 
@@ -182,13 +183,17 @@ class Codebook:
         return pd.DataFrame(rows).astype({"table": "Int64"})
 
     @classmethod
-    def from_dict(cls, spec: Mapping[str, object], source: str = "<memory>") -> Codebook:
+    def from_dict(
+        cls, spec: Mapping[str, object], source: str = "<memory>", *, checked: bool = False
+    ) -> Codebook:
         """Build a codebook from parsed TOML.
 
         ``spec`` is first checked against the codebook schema
-        (:func:`~lscb_survey.data.codebook_schema.validate_codebook_spec`).
+        (:func:`~lscb_survey.data.codebook_schema.validate_codebook_spec`), unless
+        ``checked`` says it already passed that check unchanged.
         """
-        validate_codebook_spec(spec, source)
+        if not checked:
+            validate_codebook_spec(spec, source)
         meta = cast("Mapping[str, str]", spec.get("codebook", {}))
         scales_spec = cast("Mapping[str, Mapping[str, object]]", spec["scales"])
         scales = {name: Scale.from_dict(name, s, source) for name, s in scales_spec.items()}
@@ -241,10 +246,38 @@ def default_codebook() -> Codebook:
     >>> [i.id for i in cb.items_for_table(9)]
     ['t9_sanctions', 't9_funding_guidance', 't9_core_priorities', 't9_chair_funding']
     """
-    cb = read_codebook(config.raw_dir() / config.CODEBOOK_FILE)
+    path = config.raw_dir() / config.CODEBOOK_FILE
+    data = path.read_bytes()
+    spec = tomllib.loads(data.decode("utf-8"))
+    marker = _validated_marker(data)
+    checked = marker is not None and marker.is_file()
+    cb = Codebook.from_dict(spec, source=str(path), checked=checked)
+    if marker is not None and not checked:
+        try:  # remember that these bytes passed this schema
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass
     return Codebook(
         cb.name, cb.scales, cb.items, cb.id_column, cb.weight_column, "built-in 2012", cb.attributes
     )
+
+
+def _validated_marker(data: bytes) -> Path | None:
+    """Cache file whose presence says these codebook bytes passed the current schema.
+
+    Its name is a SHA-256 of the bytes and of
+    :func:`~lscb_survey.data.codebook_schema.schema_checksum`, so an edited codebook
+    or schema is checked again (with ``jsonschema``, which is slow to import).
+    """
+    folder = config.cache_dir()
+    if folder is None:
+        return None
+    try:
+        key = hashlib.sha256(data + schema_checksum().encode("ascii")).hexdigest()
+    except OSError:  # the schema's source cannot be read: no cache
+        return None
+    return folder / "codebook-valid" / key
 
 
 def _check_attributes(book: Codebook, columns: Mapping[str, str]) -> None:

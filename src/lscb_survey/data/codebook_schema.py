@@ -18,19 +18,22 @@ declared) are checked when the scales and items are built
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
-
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
-from jsonschema.validators import extend
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CodebookError
 from ..survey import LIKERT_TABLES
 from .names import SAFE_NAME_RULE, elide, is_safe_name
 
-__all__ = ["CODEBOOK_SCHEMA", "key_path", "validate_codebook_spec"]
+if TYPE_CHECKING:  # pragma: no cover
+    from jsonschema.exceptions import ValidationError
+
+__all__ = ["CODEBOOK_SCHEMA", "key_path", "schema_checksum", "validate_codebook_spec"]
 
 _TEXT = {"type": "string", "pattern": r"\S", "description": "must be a non-blank string"}
 _LABELS = {
@@ -166,12 +169,46 @@ def _is_integer(_checker: object, instance: object) -> bool:
     return isinstance(instance, int) and not isinstance(instance, bool)
 
 
-_FORMATS = FormatChecker(formats=())
-_FORMATS.checks("safe-name")(is_safe_name)
-_CHECK = extend(
-    Draft202012Validator,
-    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
-)(CODEBOOK_SCHEMA, format_checker=_FORMATS)
+@cache
+def _checker() -> Any:
+    """The schema's validator, built on first use (importing ``jsonschema`` takes a while)."""
+    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema.validators import extend
+
+    formats = FormatChecker(formats=())
+    formats.checks("safe-name")(is_safe_name)
+    return extend(
+        Draft202012Validator,
+        type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
+    )(CODEBOOK_SCHEMA, format_checker=formats)
+
+
+@cache
+def schema_checksum() -> str:
+    """SHA-256 of what decides whether a codebook passes :func:`validate_codebook_spec`.
+
+    That is :data:`CODEBOOK_SCHEMA` (as canonical JSON) and the source of the
+    modules holding its refinements (this one, and the safe-name rule of
+    :mod:`lscb_survey.data.names`); a change to any of them changes the checksum.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
+
+    Examples
+    --------
+    >>> len(schema_checksum())
+    64
+    """
+    from . import names
+
+    digest = hashlib.sha256(json.dumps(CODEBOOK_SCHEMA, sort_keys=True).encode("utf-8"))
+    for module in (__file__, names.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()
+
+
 _SECTIONS = {"scales": "[scales.NAME] tables", "items": "[[items]] entries"}
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -267,7 +304,7 @@ def validate_codebook_spec(spec: object, source: str = "<memory>") -> None:
     ...     print(exc.file, exc.column, exc.value)
     demo.toml scales.yn.levels Yes
     """
-    errors = sorted(_CHECK.iter_errors(spec), key=lambda e: [str(p) for p in e.absolute_path])
+    errors = sorted(_checker().iter_errors(spec), key=lambda e: [str(p) for p in e.absolute_path])
     if not errors:
         return
     # one subschema may fail several ways (type, format, enum) with one description

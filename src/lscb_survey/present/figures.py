@@ -32,6 +32,7 @@ __all__ = [
     "figure_specs",
     "gallery_markdown",
     "make_figures",
+    "start_figures",
 ]
 
 LIKERT_TABLES: tuple[int, ...] = (5, 6, 7, 8, 9, 10)
@@ -89,10 +90,15 @@ def _shifts():
 
 
 def _shift_long(table: int):
+    long = _shift_intervals()
+    return long[long["table"] == table].copy()
+
+
+@lru_cache(maxsize=1)
+def _shift_intervals():
     from ..analysis.shift_intervals import shift_intervals
 
-    long = shift_intervals(_shifts().copy())
-    return long[long["table"] == table]
+    return shift_intervals(_shifts().copy())
 
 
 def _dumbbell(table: int) -> Callable[[], Figure]:
@@ -132,10 +138,21 @@ def _heatmap_alt() -> str:
 
 
 def _likert_shares(table: int):
+    return _likert_shares_of(table).copy()
+
+
+@lru_cache(maxsize=len(LIKERT_TABLES))
+def _likert_shares_of(table: int):
     from ..analysis.likert import likert_shares
     from ..data.loaders import load_table
 
     return likert_shares(load_table(table))
+
+
+def _clear_caches() -> None:
+    """Forget the data of the figures (each run of figures computes it once)."""
+    for cached in (_shifts, _shift_intervals, _likert_shares_of):
+        cached.cache_clear()
 
 
 def _likert(table: int) -> Callable[[], Figure]:
@@ -275,7 +292,7 @@ def build_figure(name: str) -> Figure:
     >>> fig = build_figure("activities")
     >>> import matplotlib.pyplot as plt; plt.close(fig)
     """
-    _shifts.cache_clear()
+    _clear_caches()
     return _spec(name).build()
 
 
@@ -339,21 +356,91 @@ def make_figures(
     list of Path
         The files written, in the order of :func:`figure_specs`.
     """
+    return start_figures(out_dir, names=names, jobs=jobs)()
+
+
+def start_figures(
+    out_dir: str | Path | None = None,
+    *,
+    names: list[str] | None = None,
+    jobs: int = 1,
+) -> Callable[[], list[Path]]:
+    """Start :func:`make_figures` and return a function that waits for its files.
+
+    With ``jobs`` above 1 the figures are drawn in worker processes while the
+    caller goes on with other work (the processed data, the rest of a report);
+    calling the returned function waits for them. With ``jobs=1`` the figures
+    are drawn when it is called.
+
+    Returns
+    -------
+    callable
+        Takes no argument and returns the files written, as :func:`make_figures`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> wait = start_figures(tempfile.mkdtemp(), names=["activities"], jobs=1)
+    >>> [p.name for p in wait()]
+    ['activities.png']
+    """
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
         raise ValueError(f"jobs must be a whole number of at least 1; got {jobs!r}")
     out = Path(out_dir) if out_dir is not None else config.figures_dir()
     specs = figure_specs() if names is None else [_spec(n) for n in names]
-    _shifts.cache_clear()  # reuse the shifts across the figures of this run only
+    _clear_caches()  # reuse the data across the figures of this run only
     if jobs == 1 or len(specs) < 2:
-        return [_render(spec.name, out) for spec in specs]
+        return lambda: [_render(spec.name, out) for spec in specs]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, len(specs)), mp_context=multiprocessing.get_context(method)
-    ) as pool:
-        return list(pool.map(_render, [s.name for s in specs], [out] * len(specs)))
+    if method == "fork":
+        _preload()
+    tasks = _tasks([spec.name for spec in specs])
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(tasks)), mp_context=multiprocessing.get_context(method)
+    )
+    futures = [pool.submit(_render_all, names, out) for names in tasks]
+
+    def wait() -> list[Path]:
+        try:
+            drawn = {path.name: path for f in futures for path in f.result()}
+            return [drawn[spec.filename] for spec in specs]
+        finally:
+            pool.shutdown(cancel_futures=True)
+
+    return wait
+
+
+def _preload() -> None:
+    """Import what the figures need once, before forking, so no worker imports it again."""
+    import matplotlib.pyplot  # noqa: F401
+
+    from ..analysis import likert, shift_intervals, shifts  # noqa: F401
+    from ..data import loaders  # noqa: F401
+    from . import alt_text, plots, style  # noqa: F401
+
+
+def _tasks(names: list[str]) -> list[list[str]]:
+    """Figures grouped per worker task: those drawn from the shifts go together (computed once)."""
+    shift_figures = {f"table{t:02d}-shifts" for t in COMPARISON_TABLES} | {"shifts-heatmap"}
+    tasks: list[list[str]] = []
+    together: list[str] | None = None
+    for name in names:
+        if name not in shift_figures:
+            tasks.append([name])
+        elif together is None:
+            together = [name]
+            tasks.append(together)
+        else:
+            together.append(name)
+    return tasks
+
+
+def _render_all(names: list[str], out: Path) -> list[Path]:
+    """:func:`_render` of several figures, in order (one worker task)."""
+    return [_render(name, out) for name in names]
 
 
 def _alt_markdown(text: str) -> str:

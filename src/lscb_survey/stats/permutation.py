@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
+from functools import lru_cache
 from math import comb, lcm
 
 import numpy as np
@@ -78,10 +79,11 @@ class Margins:
 
     def key(self, x: Sequence[int]) -> int:
         """``n1 * n2 * lcm * chi-square``, an exact integer."""
-        return sum(
-            (xj * self.total - self.n1 * c) ** 2 * (self.scale // c)
-            for xj, c in zip(x, self.totals, strict=True)
-        )
+        return sum(self.key_term(xj, c) for xj, c in zip(x, self.totals, strict=True))
+
+    def key_term(self, xj: int, c: int) -> int:
+        """The term of :meth:`key` of one category: count ``xj`` of its total ``c``."""
+        return (xj * self.total - self.n1 * c) ** 2 * (self.scale // c)
 
     def weight(self, x: Sequence[int]) -> int:
         """Multivariate hypergeometric numerator of the table with first row ``x``."""
@@ -92,17 +94,58 @@ class Margins:
 
 
 def exact_p(m: Margins, key_obs: int) -> tuple[float, float]:
-    """Exact permutation p of the chi-square and Fisher-Freeman-Halton p, by enumeration."""
-    w_obs = m.weight(m.x_obs)
+    """Exact permutation p of the chi-square and Fisher-Freeman-Halton p, by enumeration.
+
+    Every table with the margins of ``m`` is visited once, in the order of
+    :func:`tables`; each category's terms of :meth:`Margins.key` and factors of
+    :meth:`Margins.weight` are computed once per count rather than once per
+    table, and both tails are sums of exact integers, so the result does not
+    depend on the order of the sums. Results are remembered for the margins
+    and observed counts (:func:`_exact_tails`).
+    """
+    tail_chi, tail_ffh = _exact_tails(tuple(m.x_obs), tuple(m.totals), m.n1, m.n2, key_obs)
     denominator = comb(m.total, m.n1)
-    tail_chi = tail_ffh = 0
-    for x in tables(m.totals, m.n1):
-        w = m.weight(x)
-        if m.key(x) >= key_obs:
-            tail_chi += w
-        if w <= w_obs:
-            tail_ffh += w
     return float(Fraction(tail_chi, denominator)), float(Fraction(tail_ffh, denominator))
+
+
+@lru_cache(maxsize=1024)
+def _exact_tails(
+    x_obs: tuple[int, ...], totals: tuple[int, ...], n1: int, n2: int, key_obs: int
+) -> tuple[int, int]:
+    """Hypergeometric numerators of the chi-square and FFH tails (exact integers)."""
+    m = Margins(list(x_obs), list(totals), n1, n2)
+    keys = [[m.key_term(x, c) for x in range(c + 1)] for c in totals]
+    weights = [[comb(c, x) for x in range(c + 1)] for c in totals]
+    w_obs = m.weight(x_obs)
+    size = len(totals)
+    rest = [0] * (size + 1)
+    for i in range(size - 1, -1, -1):
+        rest[i] = rest[i + 1] + totals[i]
+    tails = [0, 0]
+
+    def last_two(i: int, remainder: int, key: int, weight: int) -> None:
+        k_i, w_i, k_j, w_j = keys[i], weights[i], keys[i + 1], weights[i + 1]
+        chi = ffh = 0
+        for v in range(max(0, remainder - totals[i + 1]), min(totals[i], remainder) + 1):
+            w = weight * w_i[v] * w_j[remainder - v]
+            if key + k_i[v] + k_j[remainder - v] >= key_obs:
+                chi += w
+            if w <= w_obs:
+                ffh += w
+        tails[0] += chi
+        tails[1] += ffh
+
+    def visit(i: int, remainder: int, key: int, weight: int) -> None:
+        if i == size - 2:
+            last_two(i, remainder, key, weight)
+            return
+        for v in range(max(0, remainder - rest[i + 1]), min(totals[i], remainder) + 1):
+            visit(i + 1, remainder - v, key + keys[i][v], weight * weights[i][v])
+
+    if size < 2:  # one category: the observed table is the only one
+        return m.weight(x_obs), m.weight(x_obs)
+    visit(0, n1, 0, 1)
+    return tails[0], tails[1]
 
 
 def monte_carlo_p(m: Margins, statistic: float, n_resamples: int, seed: int) -> tuple[float, float]:

@@ -3,9 +3,11 @@
 ``pandas.read_csv`` pads a row with fewer fields than the header with empty
 cells, which would read as blank answers. :func:`check_short_rows` finds such
 rows cheaply: a short row always ends in an empty cell, so the file is looked
-at again only when the last column has empty cells, and then every line is
-counted (by splitting lines when the file has no quote character, by the
-``csv`` module otherwise). :func:`shape_error` turns a parser failure into an
+at again only when the last column has empty cells. A file without a quote
+character is then cleared by counting its delimiters (one pass in C); only when
+that count falls short, or the file has quotes, is every line counted (by
+splitting lines when the file has no quote character, by the ``csv`` module
+otherwise) to name the short rows. :func:`shape_error` turns a parser failure into an
 error naming the lines.
 """
 
@@ -134,6 +136,29 @@ def _ascii_compatible(encoding: str) -> bool:
         return False
 
 
+def _every_row_full(path: Path, encoding: str, delim: str, width: int, n_rows: int) -> bool:
+    """Whether counting the delimiters proves that no data row is short.
+
+    In a file without a quote character (and in an encoding where the delimiter
+    is one ASCII byte), every delimiter byte separates two fields. After
+    ``pandas.read_csv`` succeeded no row has more fields than the header, so the
+    header and the ``n_rows`` rows hold ``(n_rows + 1) * (width - 1)`` delimiters
+    exactly when no row has fewer fields; blank lines hold none. The file is read
+    in blocks of 1 MiB, each counted with numpy: about a fifth of the time of
+    finding every line. ``False`` means "look line by line", not "a row is short".
+    """
+    if not _ascii_compatible(encoding):
+        return False
+    sep = delim.encode("ascii")[0]
+    total = 0
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):  # a block stays in the CPU's cache
+            if b'"' in block:
+                return False
+            total += int(np.count_nonzero(np.frombuffer(block, dtype=np.uint8) == sep))
+    return total == (n_rows + 1) * (width - 1)
+
+
 def check_short_rows(path: Path, frame: pd.DataFrame, encoding: str, delim: str) -> None:
     """Raise a :class:`~lscb_survey.errors.WaveFormatError` listing rows shorter than the header.
 
@@ -150,7 +175,7 @@ def check_short_rows(path: Path, frame: pd.DataFrame, encoding: str, delim: str)
     if width < 2:
         return
     candidates = np.flatnonzero(frame.iloc[:, -1].to_numpy() == "")
-    if not len(candidates):
+    if not len(candidates) or _every_row_full(path, encoding, delim, width, len(frame)):
         return
     short = _short_lines(path.read_bytes(), encoding, delim, width, candidates, len(frame))
     if not short:

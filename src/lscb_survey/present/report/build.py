@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -70,22 +71,34 @@ def table_grids(audit: pd.DataFrame) -> list:
 
 def embedded_figures(jobs: int = 1) -> list:
     """Every figure of the report's set as a PNG data URI with its caption and alt text."""
-    from ..figures import figure_alt_text, figure_specs, make_figures
+    return _start_embedded(jobs)()
+
+
+def _start_embedded(jobs: int) -> Callable[[], list]:
+    """Start drawing the figures (in workers when ``jobs > 1``); the function returned waits."""
+    from ..figures import figure_alt_text, figure_specs, start_figures
     from .sections import Figure
 
     specs = figure_specs()
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = make_figures(tmp, jobs=jobs)
-        data = [p.read_bytes() for p in paths]
-    return [
-        Figure(
-            f"figure-{s.name}",
-            s.caption,
-            figure_alt_text(s.name),
-            "data:image/png;base64," + base64.b64encode(png).decode("ascii"),
-        )
-        for s, png in zip(specs, data, strict=True)
-    ]
+    tmp = tempfile.TemporaryDirectory()
+    wait = start_figures(tmp.name, jobs=jobs)
+
+    def finish() -> list:
+        try:
+            data = [p.read_bytes() for p in wait()]
+        finally:
+            tmp.cleanup()
+        return [
+            Figure(
+                f"figure-{s.name}",
+                s.caption,
+                figure_alt_text(s.name),
+                "data:image/png;base64," + base64.b64encode(png).decode("ascii"),
+            )
+            for s, png in zip(specs, data, strict=True)
+        ]
+
+    return finish
 
 
 def report_2012(out: str | Path, *, jobs: int = 2, workbook: str | Path | None = None) -> Path:
@@ -128,6 +141,7 @@ def report_2012(out: str | Path, *, jobs: int = 2, workbook: str | Path | None =
         shifts_table,
     )
 
+    figures = _start_embedded(jobs)  # drawn in workers while the rest is built
     findings = run_audit().reset_index(drop=True)
     findings.insert(0, "number", range(1, len(findings) + 1))
     grids = table_grids(findings)
@@ -141,17 +155,17 @@ def report_2012(out: str | Path, *, jobs: int = 2, workbook: str | Path | None =
         ],
         "shifts": shifts_table(shifts),
         "caveat": str(shifts.attrs.get("caveat", "")),
-        "figures": embedded_figures(jobs),
         "findings": findings_list(findings, labels),
         "recommendations": recommendations(load_recommendations()),
         "provenance": provenance(),
     }
+    if workbook is not None:  # also while the figures are drawn
+        from ..workbook import write_workbook
+
+        write_workbook(workbook)
+    context["figures"] = figures()
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     page = folder / "index.html"
     page.write_text(render_html(context), encoding="utf-8", newline="\n")
-    if workbook is not None:
-        from ..workbook import write_workbook
-
-        write_workbook(workbook)
     return page

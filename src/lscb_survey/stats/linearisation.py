@@ -136,7 +136,7 @@ def domain_estimates(
     Examples
     --------
     >>> import numpy as np
-    >>> design = Design(np.ones(4), population=8)
+    >>> design = Design(np.full(4, 2.0), population=8)  # weights N / n
     >>> est = domain_estimates(design, np.array([1, 0, 1, 1]), np.eye(2),
     ...                        np.zeros(4, dtype=int), 1)
     >>> est.estimate.tolist(), round(float(est.variance[0, 1]), 6)  # (1 - 4/8) * 0.1875 / 3

@@ -84,9 +84,10 @@ def _check_margins(
     checked: dict[str, dict[str, float]] = {}
     for attr, totals in margins.items():
         if attr not in wave.attributes.columns:
-            raise ValueError(
-                f"wave {wave.name!r} has no attribute {attr!r}; it has "
-                f"{list(wave.attributes.columns)}"
+            raise MarginError(
+                f"wave {wave.name!r} has no attribute {attr!r} to calibrate; it has "
+                f"{list(wave.attributes.columns)}",
+                column=attr,
             )
         if not isinstance(totals, Mapping):
             raise TypeError(f"margin {attr!r} must map each level to its population total")
@@ -128,6 +129,8 @@ def _total(attr: str, level: str, value: object) -> float:
 
 
 def _start(wave: Wave) -> pd.Series:
+    if wave.responses is None or wave.attributes is None:
+        raise SurveyDataError(f"wave {wave.name!r} has no respondent-level data to calibrate")
     if isinstance(wave, WeightedWave):
         if wave.calibration is not None:
             raise ValueError(
@@ -135,7 +138,6 @@ def _start(wave: Wave) -> pd.Series:
                 "calibrate the uncalibrated wave to every margin at once"
             )
         return wave.weights
-    assert wave.responses is not None
     return pd.Series(1.0, index=wave.responses.index, name="weight")
 
 
@@ -192,8 +194,9 @@ def rake(
         Naming the attribute and level: a level with respondents but no total,
         a total for a level nobody has, a total of 0 for a level with
         respondents, an unknown level, or raking that does not converge.
+        An attribute the wave does not have is a ``MarginError`` too.
     ValueError
-        An unknown attribute, or a wave already calibrated.
+        A wave already calibrated.
 
     Examples
     --------

@@ -30,7 +30,7 @@ from ..stats.design_intervals import (
     wald_interval,
 )
 from ..stats.intervals import z_critical
-from ..stats.linearisation import Design, DomainEstimates, domain_estimates
+from ..stats.linearisation import Design, domain_estimates
 from ..waves.calibration import design_of
 from ..waves.model import Wave
 from ..waves.weights import WeightedWave
@@ -111,9 +111,11 @@ def _items(wave: Wave) -> list[tuple[str, list[str], np.ndarray, list[str]]]:
     return out
 
 
-def _design(wave: Wave, n: int) -> Design:
+def _design(wave: Wave, n: int, cached: list[Design]) -> Design:
     if wave.responses is not None:
-        return design_of(wave)
+        if not cached:
+            cached.append(design_of(wave))
+        return cached[0]
     population = None if wave.population is None else float(wave.population)
     scale = 1.0 if population is None else population / n
     return Design(np.full(n, scale), population)
@@ -223,25 +225,31 @@ def estimate(
     labels, groups = _groups(wave, by)
     n_groups = max(len(labels), 1)
     rows: dict[str, list] = {c: [] for c in ESTIMATE_COLUMNS}
+    cached: list[Design] = []
     for item_id, cats, codes, levels in _items(wave):
-        design = _design(wave, len(codes))
+        design = _design(wave, len(codes), cached)
         valid = np.array([c in levels for c in cats]) if base == "valid" else None
         domains = _domains(groups, codes, valid)
         est = domain_estimates(design, codes, np.eye(len(cats)), domains, n_groups)
         keep = [k for k, c in enumerate(cats) if valid is None or valid[k]]
         rows_design = np.full(n_groups, design.n) if design.calibration is not None else est.units
-        for g in range(n_groups):
-            p = est.estimate[g, keep]
-            var = est.variance[g, keep]
-            se = np.sqrt(var)
-            low, high = _interval(ci, p, se, var, est, g, rows_design[g], level)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                n_eff = np.where(var > 0, p * (1 - p) / var, np.nan)
-            _extend(rows, item_id, [cats[k] for k in keep], p, se, low, high)
-            rows["deff"].extend(est.deff[g, keep].tolist())
-            rows["n"].extend([int(est.units[g])] * len(keep))
-            rows["n_eff"].extend(n_eff.tolist())
-            rows.setdefault("_group", []).extend([labels[g] if labels else ""] * len(keep))
+        shape = (n_groups, len(keep))
+        p = est.estimate[:, keep].ravel()
+        var = est.variance[:, keep].ravel()
+        se = np.sqrt(var)
+        per_group = {
+            "df": np.broadcast_to((est.positive - 1)[:, None], shape).ravel(),
+            "rows": np.broadcast_to(rows_design[:, None], shape).ravel(),
+            "units": np.broadcast_to(est.units[:, None], shape).ravel(),
+        }
+        low, high = _interval(ci, p, se, var, per_group, level)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            n_eff = np.where(var > 0, p * (1 - p) / var, np.nan)
+        _extend(rows, item_id, [cats[k] for k in keep] * n_groups, p, se, low, high)
+        rows["deff"].extend(est.deff[:, keep].ravel().tolist())
+        rows["n"].extend(per_group["units"].tolist())
+        rows["n_eff"].extend(n_eff.tolist())
+        rows.setdefault("_group", []).extend(np.repeat(labels or [""], len(keep)).tolist())
     out = _frame(rows, by, labels)
     out.attrs["design"] = design_note(wave)
     out.attrs["ci"] = ci
@@ -262,17 +270,14 @@ def _interval(
     p: np.ndarray,
     se: np.ndarray,
     var: np.ndarray,
-    est: DomainEstimates,
-    g: int,
-    rows: int,
+    per_group: dict[str, np.ndarray],
     level: float,
 ) -> tuple[np.ndarray, np.ndarray]:
-    df = np.full(len(p), est.positive[g] - 1)
     if ci == "logit":
-        return logit_interval(p, se, df, level)
+        return logit_interval(p, se, per_group["df"], level)
     if ci == "beta":
-        return beta_interval(p, var, df, np.full(len(p), rows), level)
-    return design_wilson_interval(p, var, np.full(len(p), est.units[g]), level)
+        return beta_interval(p, var, per_group["df"], per_group["rows"], level)
+    return design_wilson_interval(p, var, per_group["units"], level)
 
 
 def estimate_means(wave: Wave, *, by: str | None = None, level: float = 0.95) -> pd.DataFrame:
@@ -308,8 +313,9 @@ def estimate_means(wave: Wave, *, by: str | None = None, level: float = 0.95) ->
     labels, groups = _groups(wave, by)
     n_groups = max(len(labels), 1)
     rows: dict[str, list] = {c: [] for c in MEAN_COLUMNS}
+    cached: list[Design] = []
     for item_id, cats, codes, levels in _items(wave):
-        design = _design(wave, len(codes))
+        design = _design(wave, len(codes), cached)
         scores = wave.codebook.scale_of(item_id).score_map
         valid = np.array([c in levels for c in cats])
         values = np.array([[scores.get(c, 0.0)] for c in cats])

@@ -60,8 +60,13 @@ def rao_scott_row(
     rows, cols = np.where(keep, rows, -1), np.where(keep, cols, -1)
     result = rao_scott_test(design, rows, cols)
     if not math.isfinite(result.statistic):
+        why = (
+            "fewer than two groups or answers"
+            if min(result.rows, result.cols) < 2
+            else "the table is too sparse for the design effects (singular, as in R)"
+        )
         return {"method": "not tested", "statistic": math.nan, "p_value": math.nan,
-                "effect": math.nan, "note": "fewer than two groups or answers"}  # fmt: skip
+                "effect": math.nan, "note": why}  # fmt: skip
     smaller = min(result.rows, result.cols) - 1
     effect = math.sqrt(result.pearson / (design.n * smaller)) if smaller > 0 else math.nan
     return {

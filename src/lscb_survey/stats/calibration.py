@@ -262,6 +262,6 @@ def residualise(
 
 def _sum_by(level: np.ndarray, values: np.ndarray) -> np.ndarray:
     size = int(level.max()) + 1 if len(level) else 0
-    out = np.zeros((size, *values.shape[1:]))
-    np.add.at(out, level, values)
-    return out
+    onehot = np.zeros((size, len(level)))
+    onehot[level, np.arange(len(level))] = 1.0
+    return onehot @ values

@@ -61,7 +61,7 @@ def logit_interval(
     p_, se_, df_ = _arrays(p, se, df)
     ok = (se_ > 0) & (p_ > 0) & (p_ < 1) & (df_ > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        t = stats.t.ppf(0.5 + level / 2, np.where(ok, df_, 1.0))
+        t = special.stdtrit(np.where(ok, df_, 1.0), 0.5 + level / 2)
         centre = special.logit(np.where(ok, p_, 0.5))
         half = t * se_ / (p_ * (1 - p_))
         low = np.where(ok, special.expit(centre - half), np.nan)

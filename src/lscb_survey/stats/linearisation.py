@@ -35,6 +35,7 @@ estimands.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -60,6 +61,11 @@ class Design:
     weights: np.ndarray
     population: float | None = None
     calibration: Calibration | None = None
+
+    @cached_property
+    def cells(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each unit's combination of calibration levels, and the levels of each combination."""
+        return _calibration_cells(self.calibration, len(self.weights))
 
     @property
     def n(self) -> int:
@@ -102,8 +108,17 @@ def _calibration_cells(cal: Calibration | None, n: int) -> tuple[np.ndarray, np.
     """Code of each unit's combination of calibration levels, and the levels of each."""
     if cal is None:
         return np.zeros(n, dtype=np.int64), np.zeros((0, 1), dtype=np.int64)
-    stacked = np.vstack(cal.codes)
-    combos, inverse = np.unique(stacked, axis=1, return_inverse=True)
+    stacked = np.vstack(cal.codes).astype(np.int64)
+    sizes = stacked.max(axis=1) + 1
+    key = np.zeros(n, dtype=np.int64)
+    for row, size in zip(stacked, sizes, strict=True):
+        key = key * int(size) + row
+    uniques, inverse = np.unique(key, return_inverse=True)
+    combos = np.zeros((len(sizes), len(uniques)), dtype=np.int64)
+    rest = uniques.copy()
+    for j in range(len(sizes) - 1, -1, -1):
+        combos[j] = rest % int(sizes[j])
+        rest //= int(sizes[j])
     return inverse.reshape(-1).astype(np.int64), combos
 
 
@@ -162,7 +177,7 @@ def domain_estimates(
 def _tables(design: Design, classes: np.ndarray, k: int, domains: np.ndarray, n_domains: int):
     """Cell sums over domain x class x calibration level."""
     w = np.asarray(design.weights, dtype=float)
-    calcell, combos = _calibration_cells(design.calibration, len(w))
+    calcell, combos = design.cells
     c = combos.shape[1]
     dom = np.where(domains < 0, n_domains, domains).astype(np.int64)
     key = (dom * k + classes.astype(np.int64)) * c + calcell
@@ -197,7 +212,10 @@ def _residuals(
         cells = np.tile(combos, (1, g_all * k))
         counts = tables["counts"]
         base = np.bincount(tables["key"], weights=cal.base_weights, minlength=len(counts))
-        r = residualise(r, counts, base, cells, cal)
+        used = counts > 0  # empty cells add nothing to any sum
+        out = np.zeros_like(r)
+        out[used] = residualise(r[used], counts[used], base[used], cells[:, used], cal)
+        r = out
     return r
 
 

@@ -66,7 +66,9 @@ def rao_scott_test(design: Design, rows: np.ndarray, cols: np.ndarray) -> RaoSco
     -------
     RaoScottResult
         NaN statistic and p-value when fewer than two levels of either
-        classification are present.
+        classification are present, or when the design-effect matrix cannot
+        be computed (its denominator is numerically singular, as when an
+        answer is given in one group only: R's ``svychisq`` stops there).
 
     Examples
     --------
@@ -105,6 +107,8 @@ def rao_scott_test(design: Design, rows: np.ndarray, cols: np.ndarray) -> RaoSco
     inv = np.divide(1.0, mean, out=np.zeros_like(mean), where=mean != 0)
     denom = cmat.T @ (inv[:, None] / n * cmat)
     numr = cmat.T @ (inv[:, None] * cov * inv[None, :]) @ cmat
+    if not 1 / np.linalg.cond(denom, 1) >= np.finfo(float).eps:  # singular, as R's solve()
+        return RaoScottResult(np.nan, np.nan, np.nan, np.nan, np.nan, nr, nc)
     delta = np.linalg.solve(denom, numr)
     trace = float(np.trace(delta))
     d0 = trace**2 / float(np.trace(delta @ delta))

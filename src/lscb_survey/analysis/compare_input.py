@@ -8,6 +8,8 @@ of each item, which :func:`~lscb_survey.analysis.compare.compare_waves` and
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -110,6 +112,11 @@ class ItemShares:
         Weighted base.
     n_eff : float
         Sample size of the intervals: Kish effective size when weighted, else ``n``.
+    design_n_eff : list of float or None
+        Per level, the design-based effective size ``p (1 - p) / se^2`` of
+        :func:`~lscb_survey.estimate` (weights, calibration and the finite
+        population correction), for a wave that is weighted or has a
+        population size; ``None`` otherwise (then ``n_eff`` serves).
     """
 
     table: Any
@@ -126,6 +133,7 @@ class ItemShares:
     wcounts: list[float]
     wn: float
     n_eff: float
+    design_n_eff: list[float] | None = None
 
 
 class _Weights:
@@ -224,9 +232,33 @@ class WaveSide:
         shares = likert_shares(frame, base="respondents", codebook=book)
         weights = _Weights(frame, base) if self.weighted else None
         self.items: dict[str, ItemShares] = {}
+        design = _design_sizes(data, base)
+        self.design_based = design is not None
         for item_id, part in shares.groupby("item_id", sort=False):
             key = str(item_id)
-            self.items[key] = _item_shares(key, part, base, weights)
+            info = _item_shares(key, part, base, weights)
+            if design is not None:
+                sizes = [design.get((key, level), math.nan) for level in info.levels]
+                info = dataclasses.replace(info, design_n_eff=sizes)
+            self.items[key] = info
+
+
+def _design_sizes(data: object, base: Base) -> dict[tuple[str, str], float] | None:
+    """Design-based effective sizes by (item, level) of a weighted wave or one with a
+    population size; None for anything else (a frame, or a plain unweighted wave)."""
+    from ..waves.model import Wave
+    from ..waves.weights import WeightedWave
+    from .estimates import estimate
+
+    if not isinstance(data, Wave):
+        return None
+    if not isinstance(data, WeightedWave) and data.population is None:
+        return None
+    est = estimate(data, base=base)
+    return {
+        (str(i), str(r)): float(v)
+        for i, r, v in zip(est["item_id"], est["response"], est["n_eff"], strict=True)
+    }
 
 
 def side_labels(a: WaveSide, b: WaveSide, labels: Sequence[object] | None) -> tuple[str, str]:

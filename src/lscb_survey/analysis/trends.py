@@ -109,6 +109,10 @@ def compare_series(waves: Sequence[Wave], *, level: float = 0.95) -> pd.DataFram
         ``item_id``, ``item``, ``scale``, ``response``, ``wave`` (name),
         ``wave_order`` (0-based), ``count``, ``n`` (respondents),
         ``pct`` (``100 * count / n``), ``ci_low``, ``ci_high`` (Wilson, percent),
+        design-based for a weighted wave or one with a population size (the
+        weighted share and Wilson's interval at the design's effective size, as
+        :func:`~lscb_survey.estimate` with ``ci="wilson"``; ``attrs["design"]``
+        says how each wave was estimated),
         ``waves_with_item`` and ``in_all_waves`` (False marks items asked in
         only some waves). ``attrs["caveat"]`` is :func:`series_caveat`.
 
@@ -140,11 +144,35 @@ def compare_series(waves: Sequence[Wave], *, level: float = 0.95) -> pd.DataFram
     series["pct"] = 100 * counts / ns
     series["ci_low"] = [b[0] for b in bounds]
     series["ci_high"] = [b[1] for b in bounds]
+    designs = _design_based(series, out, level)
     series["waves_with_item"] = series["item_id"].map(present).astype("int64")
     series["in_all_waves"] = series["waves_with_item"] == len(out)
     series = series.drop(columns=["_item", "_pos"]).reset_index(drop=True)
-    series.attrs.update({"caveat": series_caveat(out), "ci": level})
+    series.attrs.update({"caveat": series_caveat(out), "ci": level, "design": designs})
     return series
+
+
+def _design_based(series: pd.DataFrame, waves: list[Wave], level: float) -> dict[str, str]:
+    """Replace the shares and intervals of weighted waves and waves with a population
+    size by design-based ones (in place); say how each wave was estimated."""
+    from ..waves.weights import WeightedWave
+    from .estimates import estimate
+
+    designs = {}
+    for order, wave in enumerate(waves):
+        if not isinstance(wave, WeightedWave) and wave.population is None:
+            designs[wave.name] = "simple random sample (Wilson intervals on counts)"
+            continue
+        est = estimate(wave, ci="wilson", level=level)
+        designs[wave.name] = est.attrs["design"]
+        keyed = est.set_index([est["item_id"].astype(str), est["response"].astype(str)])
+        rows = series["wave_order"] == order
+        keys = pd.MultiIndex.from_arrays(
+            [series.loc[rows, "item_id"].astype(str), series.loc[rows, "response"].astype(str)]
+        )
+        for column, source in (("pct", "share"), ("ci_low", "ci_low"), ("ci_high", "ci_high")):
+            series.loc[rows, column] = 100 * keyed[source].reindex(keys).to_numpy()
+    return designs
 
 
 def series_summary(waves: Sequence[Wave], **kwargs: Any) -> pd.DataFrame:

@@ -5,13 +5,14 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help install reproduce test test-fast lint format bench fuzz clean
+.PHONY: help install reproduce test test-fast lint format bench fuzz clean r-reference
 
 help:
 	@echo "make reproduce  regenerate data/processed/, figures/ and executed notebooks"
 	@echo "make test       run the whole test suite"
 	@echo "make lint       ruff check, format check, mypy and the import layers"
 	@echo "make bench      run the benchmarks (docs/performance.md)"
+	@echo "make r-reference  regenerate the R reference numbers of the design-based estimates"
 	@echo "make fuzz       run the property tests of the file readers for FUZZ_SECONDS (600)"
 
 $(STAMP): pyproject.toml
@@ -64,3 +65,10 @@ fuzz: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
+
+# Reference numbers of the design-based estimates from R's survey package (needs Rscript
+# with the survey package: Debian's r-base-core and r-cran-survey). The suite compares
+# with the committed output and does not need R.
+r-reference: $(STAMP)
+	$(PY) tests/stats/r/make_cases.py
+	Rscript tests/stats/r/design_reference.R

@@ -38,6 +38,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench_disclosure import bench_disclosure
+from bench_estimates import bench_estimates
 from bench_groups import bench_groups, bench_trends
 from bench_import import bench_import
 from bench_memory import bench_wave_memory
@@ -77,6 +78,7 @@ BENCHMARKS: dict[str, Callable[[Context], list[Result]]] = {
     "groups": bench_groups,
     "trends": bench_trends,
     "disclosure": bench_disclosure,
+    "estimates": bench_estimates,
 }
 #: Skipped by --quick unless named with --only.
 SLOW = {"notebooks", "report"}

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RUNNER = ROOT / "benchmarks" / "run.py"
 NAMES = [
     "import", "reproduce", "wave", "wave-memory", "wave-csv", "reconstruct", "scaling", "groups",
-    "trends", "disclosure",
+    "trends", "disclosure", "estimates",
 ]  # fmt: skip
 #: Rows of the results table of a --quick run (the wave benchmark gives two).
 ROWS = [
@@ -29,6 +29,8 @@ ROWS = [
     "groups-summary",
     "trend-tests",
     "disclosure",
+    "estimate",
+    "estimate-raked",
 ]
 
 #: Runs the runner's main() after planting a fault in the package it measures.

@@ -57,6 +57,10 @@ _API: dict[str, str] = {
     "report_2012": "present.report",
     "wave_report": "present.report",
     "write_workbook": "present.workbook",
+    "rake": "waves.calibration",
+    "poststratify": "waves.calibration",
+    "estimate": "analysis.estimates",
+    "estimate_means": "analysis.estimates",
 }
 
 #: Submodules reachable as attributes, e.g. ``lscb_survey.present.plots``.

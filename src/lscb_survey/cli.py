@@ -33,6 +33,7 @@ from .cli_options import (
     EXIT_CODES,
     CommandParser,
     add_codebook,
+    add_design,
     add_items,
     add_out,
     add_suppress,
@@ -245,16 +246,32 @@ def _cmd_wave_summarize(args: argparse.Namespace) -> int:
     if problem is not None:
         print(f"lscb-survey: error: {problem}", file=sys.stderr)
         return _USER_ERROR
-    return _report(
-        lambda: wave_summary(
-            args.path,
-            args.out,
-            name=args.name,
-            by=args.by,
-            unweighted=args.unweighted,
-            **_shared(args),
+    if args.population is None and args.rake_to is None:
+        return _report(
+            lambda: wave_summary(
+                args.path,
+                args.out,
+                name=args.name,
+                by=args.by,
+                unweighted=args.unweighted,
+                **_shared(args),
+            )
         )
-    )
+    return _report(lambda: _design_summary(args))
+
+
+def _design_summary(args: argparse.Namespace) -> Any:
+    """``wave summarize`` with ``--population`` or ``--rake-to``: also the estimates."""
+    from .present.pipelines import WaveSummary, wave_summary
+    from .present.pipelines.estimates import design_wave, wave_estimates
+
+    wave = design_wave(
+        args.path, args.codebook, population=args.population, rake_to=args.rake_to,
+        items=args.items, labels=args.labels,
+    )  # fmt: skip
+    summary = wave_summary(wave, args.out, by=args.by, **_shared(args))
+    extra = wave_estimates(wave, args.out, by=args.by)
+    return WaveSummary(summary.wave, [*summary.files, *extra])
 
 
 def _add_wave_summarize(sub) -> None:
@@ -280,6 +297,7 @@ def _add_wave_summarize(sub) -> None:
         "--by", metavar="ATTR", default=None, help="also break the answers down by an attribute"
     )
     p.add_argument("--unweighted", action="store_true", help="ignore a weight column")
+    add_design(p)
     p.set_defaults(func=_cmd_wave_summarize)
 
 

@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 __all__ = [
     "add_codebook",
+    "add_design",
     "add_items",
     "add_out",
     "add_suppress",
@@ -28,6 +29,7 @@ __all__ = [
     "one_line",
     "output_file",
     "output_folder",
+    "population_size",
     "threshold",
     "unknown_attribute",
 ]
@@ -203,3 +205,34 @@ def add_items(p: argparse.ArgumentParser) -> None:
 def add_suppress(p: argparse.ArgumentParser, help: str) -> None:
     """``--suppress K``: the disclosure threshold, with the command's own ``help``."""
     p.add_argument("--suppress", type=threshold, default=None, metavar="K", help=help)
+
+
+def population_size(text: str) -> int:
+    """``--population N``: a positive whole number of units."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive whole number, got {text!r}")
+    return value
+
+
+def add_design(p: argparse.ArgumentParser) -> None:
+    """``--population N`` and ``--rake-to MARGINS.csv``: design-based estimates."""
+    p.add_argument(
+        "--population",
+        type=population_size,
+        default=None,
+        metavar="N",
+        help="units in the population (finite population correction); also writes "
+        "design-based estimates.csv and estimate-means.csv",
+    )
+    p.add_argument(
+        "--rake-to",
+        type=lambda text: Path(input_file(text)),
+        default=None,
+        metavar="MARGINS.csv",
+        help="rake the wave to population totals (columns attribute, level, total); also "
+        "writes design-based estimates",
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,6 +13,7 @@ from statsmodels.stats.proportion import confint_proportions_2indep
 from lscb_survey import load_table, published_wave, read_wave, wave_from_responses
 from lscb_survey.analysis.compare import compare_waves, largest_changes, wave_shares
 from lscb_survey.analysis.compare_tests import compare_distributions
+from lscb_survey.analysis.estimates import estimate as ls_estimate
 from lscb_survey.cli import main
 from lscb_survey.config import examples_dir
 from lscb_survey.data.codebook import Codebook, Item, default_codebook
@@ -31,7 +34,26 @@ def example():
 
 @pytest.fixture(scope="module")
 def comparison(example):
-    return compare_waves(published_wave(), example, **FAST)
+    """2012 without its population size: simple-random-sample intervals on both sides."""
+    unweighted = dataclasses.replace(published_wave(), population=None)
+    return compare_waves(unweighted, example, **FAST)
+
+
+def test_a_wave_with_a_population_uses_design_based_effective_sizes(example, comparison):
+    from lscb_survey.analysis.estimates import estimate
+
+    design = compare_waves(published_wave(), example, **FAST)
+    assert design.attrs["design_based"] == {"a": True, "b": False}
+    est = estimate(published_wave()).set_index(["item_id", "response"])
+    row = design[(design.item_id == "t8_willingness") & (design.response == "Agree")].iloc[0]
+    n_eff = float(est.loc[("t8_willingness", "Agree"), "n_eff"])
+    assert row.n_eff_a == pytest.approx(n_eff, rel=1e-12)
+    assert n_eff == pytest.approx(56 / (1 - 57 / 148), rel=1e-12)  # (n - 1) / fpc
+    plain = comparison[comparison.item_id.eq("t8_willingness") & comparison.response.eq("Agree")]
+    narrower = row.ci_high - row.ci_low < float(plain.ci_high.iloc[0] - plain.ci_low.iloc[0])
+    assert narrower
+    lo, hi = newcombe_interval(row.pct_a / 100, n_eff, row.pct_b / 100, row.n_eff_b, 0.95)
+    assert (row.ci_low, row.ci_high) == pytest.approx((100 * lo, 100 * hi), abs=1e-9)
 
 
 # ----------------------------------------------------------------------------- intervals
@@ -144,25 +166,33 @@ def test_valid_base_leaves_non_substantive_answers_out(example):
 # ----------------------------------------------------------------------------- weights
 
 
-def test_equal_weights_change_nothing(example, comparison):
+def _unweighted_2012():
+    return dataclasses.replace(published_wave(), population=None)
+
+
+def test_equal_weights_change_the_shares_not(example, comparison):
     plain = comparison
     weighted = compare_waves(
-        published_wave(), with_weights(example, np.full(example.respondents, 2.5)), **FAST
+        _unweighted_2012(), with_weights(example, np.full(example.respondents, 2.5)), **FAST
     )
     assert weighted.attrs["weighted"] == {"a": False, "b": True}
-    for column in ("pct_b", "ci_low", "ci_high", "p_value", "n_eff_b"):
+    for column in ("pct_b", "p_value"):
         np.testing.assert_allclose(weighted[column], plain[column], rtol=1e-12)
+    # design-based: the linearised variance of equal weights is p (1 - p) / (n - 1)
+    inside = weighted["pct_b"].between(0, 100, inclusive="neither")
+    np.testing.assert_allclose(weighted.loc[inside, "n_eff_b"], example.respondents - 1)
 
 
 def test_unequal_weights_weight_the_percentages_and_shrink_the_sample(example, comparison):
     rng = np.random.default_rng(7)
     w = rng.uniform(0.3, 3.0, example.respondents)
     weighted = with_weights(example, w)
-    c = compare_waves(published_wave(), weighted, **FAST)
+    c = compare_waves(_unweighted_2012(), weighted, **FAST)
     plain = comparison
-    n_eff = kish_n_eff(w)
+    assert kish_n_eff(w) < example.respondents and (c["n_b"] == example.respondents).all()
+    est = ls_estimate(weighted).set_index(["item_id", "response"])
+    n_eff = float(est.loc[("t7_innovation", "Agree"), "n_eff"])
     assert n_eff < example.respondents
-    assert np.allclose(c["n_eff_b"], n_eff) and (c["n_b"] == example.respondents).all()
     answers = example.responses["t7_innovation"].astype(str)
     share = 100 * w[answers.to_numpy() == "Agree"].sum() / w.sum()
     row = c[(c.item_id == "t7_innovation") & (c.response == "Agree")].iloc[0]

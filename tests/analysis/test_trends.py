@@ -137,3 +137,21 @@ def test_series_arguments(waves):
     ]
     with pytest.raises(ValueError, match="time order"):
         ls.trend_tests(dated)
+
+
+def test_a_wave_with_a_population_gets_design_based_intervals():
+    import dataclasses
+
+    import lscb_survey as ls
+
+    later = ls.read_wave(ls.config.examples_dir() / "wave-example-2014.csv", name="2014")
+    with_fpc = ls.compare_series([ls.published_wave(), later])
+    plain = ls.compare_series([dataclasses.replace(ls.published_wave(), population=None), later])
+    first = with_fpc["wave"] == "2012"
+    assert (with_fpc.loc[first, "pct"] - plain.loc[first, "pct"]).abs().max() < 1e-9
+    inside = first & with_fpc["pct"].between(0, 100, inclusive="neither")
+    narrower = with_fpc["ci_high"] - with_fpc["ci_low"] < plain["ci_high"] - plain["ci_low"]
+    assert narrower[inside].all()
+    same = ~first
+    assert (with_fpc.loc[same, "ci_low"] == plain.loc[same, "ci_low"]).all()
+    assert "finite population correction for 148" in with_fpc.attrs["design"]["2012"]

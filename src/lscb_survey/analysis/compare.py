@@ -145,6 +145,9 @@ def _cell(info: ItemShares | None, level: str, suffix: str, row: dict[str, Any])
         )
         return None
     in_base = info.in_base[j]
+    n_eff = info.n_eff
+    if info.design_n_eff is not None and math.isfinite(info.design_n_eff[j]):
+        n_eff = info.design_n_eff[j]
     row["substantive"] = info.substantive[j]
     p = info.wcounts[j] / info.wn if in_base and info.wn > 0 else math.nan
     row.update(
@@ -152,11 +155,11 @@ def _cell(info: ItemShares | None, level: str, suffix: str, row: dict[str, Any])
             f"count_{suffix}": info.counts[j],
             f"n_{suffix}": info.n,
             f"pct_{suffix}": 100 * p,
-            f"n_eff_{suffix}": info.n_eff if in_base else math.nan,
+            f"n_eff_{suffix}": n_eff if in_base else math.nan,
             f"weighted_n_{suffix}": info.wn,
         }
     )
-    return _Cell(info.counts[j], info.n, p, info.n_eff, in_base)
+    return _Cell(info.counts[j], info.n, p, n_eff, in_base)
 
 
 def _change(a: _Cell | None, b: _Cell | None, level: float) -> dict[str, float]:
@@ -292,7 +295,11 @@ def compare_waves(
           unweighted bases (per ``base``);
         - ``pct_a``, ``pct_b``: percentages of the base, weighted for a
           weighted wave; ``n_eff_a``, ``n_eff_b``: the sample sizes used in the
-          intervals (Kish effective size when weighted, else the base);
+          intervals: for a weighted wave or one with a population size the
+          design-based effective size of the share, ``p (1 - p) / se^2`` with
+          the linearised ``se`` of :func:`~lscb_survey.estimate` (weights,
+          calibration and finite population correction; where ``se`` is 0,
+          the Kish size), else the base;
           ``weighted_n_a``, ``weighted_n_b``: the weighted bases (the
           unweighted base for a wave without weights);
         - ``change_pp``: ``pct_b - pct_a``; ``ci_low``, ``ci_high``: Newcombe
@@ -356,8 +363,10 @@ def compare_waves(
             "weighted": {"a": side_a.weighted, "b": side_b.weighted},
             "interval": (
                 "Newcombe hybrid score interval (method 10) from Wilson intervals; "
-                "Kish effective sample size for weighted waves"
+                "for a weighted wave or one with a population size, the design-based "
+                "effective sample size of each share (p (1 - p) / se^2, see estimate)"
             ),
+            "design_based": {"a": side_a.design_based, "b": side_b.design_based},
             "test": "two-sided Fisher exact test on unweighted counts, this answer vs the rest",
             "adjustment": "Benjamini-Hochberg over all rows with a p_value",
             "item_test": dist.attrs["test"],

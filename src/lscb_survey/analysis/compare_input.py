@@ -8,6 +8,8 @@ of each item, which :func:`~lscb_survey.analysis.compare.compare_waves` and
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -113,6 +115,11 @@ class ItemShares:
         Weighted base.
     n_eff : float
         Sample size of the intervals: Kish effective size when weighted, else ``n``.
+    design_n_eff : list of float or None
+        Per level, the design-based effective size ``p (1 - p) / se^2`` of
+        :func:`~lscb_survey.estimate` (weights, calibration and the finite
+        population correction), for a wave that is weighted or has a
+        population size; ``None`` otherwise (then ``n_eff`` serves).
     """
 
     table: Any
@@ -129,6 +136,7 @@ class ItemShares:
     wcounts: list[float]
     wn: float
     n_eff: float
+    design_n_eff: list[float] | None = None
 
     def position(self, label: str) -> int | None:
         """Index of ``label`` among :attr:`levels`, matched after normalisation."""
@@ -253,17 +261,51 @@ class WaveSide:
         shares = likert_shares(frame, base="respondents", codebook=book)
         weights = _Weights(frame) if self.weighted else None
         self.items: dict[str, ItemShares] = {}
+        designs = {b: _design_sizes(data, b) for b in {base, "valid"}}
+        self.design_based = designs[base] is not None
         self.valid_items: dict[str, ItemShares] = {}
         for item_id, part in shares.groupby("item_id", sort=False):
             key = str(item_id)
-            self.items[key] = _item_shares(key, part, base, weights)
+            self.items[key] = _with_design(
+                _item_shares(key, part, base, weights), key, designs[base]
+            )
             self.valid_items[key] = (
-                self.items[key] if base == "valid" else _item_shares(key, part, "valid", weights)
+                self.items[key]
+                if base == "valid"
+                else _with_design(_item_shares(key, part, "valid", weights), key, designs["valid"])
             )
 
     def item(self, item_id: str, base: str) -> ItemShares | None:
         """The item on ``base`` (``None`` when the wave lacks it)."""
         return (self.valid_items if base == "valid" else self.items).get(item_id)
+
+
+def _with_design(
+    info: ItemShares, item_id: str, design: dict[tuple[str, str], float] | None
+) -> ItemShares:
+    """``info`` with the design-based effective size of each level, when there is one."""
+    if design is None:
+        return info
+    sizes = [design.get((item_id, level), math.nan) for level in info.levels]
+    return dataclasses.replace(info, design_n_eff=sizes)
+
+
+def _design_sizes(data: object, base: Base) -> dict[tuple[str, str], float] | None:
+    """Design-based effective sizes by (item, level) of a weighted wave or one with a
+    population size; None for anything else (a frame, or a plain unweighted wave)."""
+    from ..waves.model import Wave
+    from ..waves.weights import WeightedWave
+    from .estimates import estimate
+
+    if not isinstance(data, Wave):
+        return None
+    if not isinstance(data, WeightedWave) and data.population is None:
+        return None
+    est = estimate(data, base=base)
+    return {
+        (str(i), str(r)): float(v)
+        for i, r, v in zip(est["item_id"], est["response"], est["n_eff"], strict=True)
+    }
 
 
 def side_labels(a: WaveSide, b: WaveSide, labels: Sequence[object] | None) -> tuple[str, str]:

@@ -8,7 +8,9 @@ test (:func:`~lscb_survey.stats.association.independence_test`), and, when the
 attribute is ordered, Agresti's linear-by-linear association test between the
 group order and the answer scores
 (:func:`~lscb_survey.stats.association.linear_by_linear_test`). p-values are
-adjusted across items with Benjamini-Hochberg, one family per test. Groups
+adjusted across items with Benjamini-Hochberg, one family per test. A
+weighted wave is tested with the design-based Rao-Scott F test instead
+(:mod:`~lscb_survey.analysis.group_design`). Groups
 with fewer substantive answers than ``min_group_size`` are flagged and, by
 default, left out.
 """
@@ -32,7 +34,10 @@ from ..stats.association import (
     rank_correlation,
 )
 from ..stats.tests import bh_adjust
+from ..waves.calibration import design_of
 from ..waves.model import Wave
+from ..waves.weights import WeightedWave
+from .group_design import rao_scott_row
 
 __all__ = ["GROUP_TEST_COLUMNS", "group_tests"]
 
@@ -81,6 +86,19 @@ def _row(
     }
 
 
+def _design_row(
+    item_id: str, tested: list[str], small: list[str], note: str, options: dict[str, Any]
+) -> dict[str, Any]:
+    """The Rao-Scott row of one item of a weighted wave."""
+    wave = options["wave"]
+    levels = tuple(wave.codebook.scale_of(item_id).levels)
+    found = rao_scott_row(wave, options["design"], options["by"], item_id, levels, tested)
+    row = _row(item_id, "independence", None, found["effect"], "cramers_v", tested, small, note)
+    row.update(method=found["method"], statistic=found["statistic"], p_value=found["p_value"])
+    row["note"] = "; ".join(x for x in (found["note"], note) if x)
+    return row
+
+
 def _item_rows(
     item_id: str,
     table: pd.DataFrame,
@@ -103,6 +121,8 @@ def _item_rows(
     if dropped:
         notes.append(f"{sizes[NOT_SPECIFIED]} answers of group {NOT_SPECIFIED!r} left out")
     note = "; ".join(notes)
+    if options.get("design") is not None:
+        return [_design_row(item_id, tested, small, note, options)]
     sub = table.loc[[g for g in table.index if str(g) in tested]].to_numpy()
     enough = (sub.sum(axis=1) > 0).sum() >= 2
     seed, resamples, max_tables = options["seed"], options["resamples"], options["max_tables"]
@@ -175,7 +195,12 @@ def group_tests(
           ``"linear_by_linear"`` (ordered attributes: group order 0, 1, ...
           against the answer scores);
         - ``method``: ``"exact"``, ``"monte_carlo"``, ``"asymptotic"`` or
-          ``"not tested"`` (fewer than two groups with answers);
+          ``"not tested"`` (fewer than two groups with answers); for a
+          weighted or calibrated wave (:class:`~lscb_survey.waves.weights.WeightedWave`)
+          ``"rao-scott"``: the Rao-Scott F test of the weighted table with the
+          wave's design (R's ``svychisq(statistic="F")``; statistic F, ``df``
+          missing and the F test's degrees of freedom in ``note``, effect
+          Cramér's V of the weighted table), and no linear-by-linear row;
         - ``statistic``: Pearson's X^2 or M^2; ``df``; ``p_value``;
         - ``p_adjusted``: Benjamini-Hochberg over the items, per test;
         - ``effect``, ``effect_name``: Cramér's V (``"cramers_v"``) or
@@ -207,7 +232,8 @@ def group_tests(
     options = {
         "min_group_size": min_group_size, "include_small": include_small,
         "include_not_specified": include_not_specified, "max_tables": max_tables,
-        "resamples": resamples, "seed": seed,
+        "resamples": resamples, "seed": seed, "by": by, "wave": data,
+        "design": design_of(data) if isinstance(data, WeightedWave) else None,
     }  # fmt: skip
     rows: list[dict[str, Any]] = []
     for item_id, part in counts.groupby("item_id", sort=False):

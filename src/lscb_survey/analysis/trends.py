@@ -236,7 +236,10 @@ def compare_series(waves: Sequence[Wave], *, level: float = 0.95) -> pd.DataFram
         ``wave_order`` (0-based), ``count``, ``n`` (unweighted base),
         ``pct`` (``100 * count / n``; weighted for a
         :class:`~lscb_survey.waves.weights.WeightedWave`), ``ci_low``,
-        ``ci_high`` (Wilson, percent; Kish effective size when weighted),
+        ``ci_high`` (Wilson, percent), design-based for a weighted wave or one
+        with a population size (the weighted share and Wilson's interval at the
+        design's effective size, as :func:`~lscb_survey.estimate` with
+        ``ci="wilson"``; ``attrs["design"]`` says how each wave was estimated),
         ``waves_with_item`` and ``in_all_waves`` (False marks items asked in
         only some waves), ``substantive`` (whether the answer is a point of the
         scale), ``base`` (``"respondents"``, or ``"valid"`` for an item whose
@@ -264,12 +267,39 @@ def compare_series(waves: Sequence[Wave], *, level: float = 0.95) -> pd.DataFram
     series["_item"] = series["item_id"].map(first_seen)
     series["_pos"] = series.groupby(["wave_order", "item_id"], sort=False).cumcount()
     series = series.sort_values(["_item", "_pos", "wave_order"], kind="stable")
+    designs = _design_based(series, out, level)
     series["waves_with_item"] = series["item_id"].map(present).astype("int64")
     series["in_all_waves"] = series["waves_with_item"] == len(out)
     series = series.drop(columns=["_item", "_pos"]).reset_index(drop=True)
     series = series[[*_SERIES_COLUMNS, "waves_with_item", "in_all_waves", *_SERIES_EXTRA]]
-    series.attrs.update({"caveat": _caveat(out), "ci": level})
+    series.attrs.update({"caveat": _caveat(out), "ci": level, "design": designs})
     return series
+
+
+def _design_based(series: pd.DataFrame, waves: list[Wave], level: float) -> dict[str, str]:
+    """Replace the shares and intervals of weighted waves and waves with a population
+    size by design-based ones (in place); say how each wave was estimated."""
+    from ..waves.weights import WeightedWave
+    from .estimates import estimate
+
+    designs = {}
+    for order, wave in enumerate(waves):
+        if not isinstance(wave, WeightedWave) and wave.population is None:
+            designs[wave.name] = "simple random sample (Wilson intervals on counts)"
+            continue
+        for base in ("respondents", "valid"):
+            rows = (series["wave_order"] == order) & (series["base"] == base)
+            if not rows.any():
+                continue
+            est = estimate(wave, ci="wilson", level=level, base=base)
+            designs[wave.name] = est.attrs["design"]
+            keyed = est.set_index([est["item_id"].astype(str), est["response"].astype(str)])
+            keys = pd.MultiIndex.from_arrays(
+                [series.loc[rows, "item_id"].astype(str), series.loc[rows, "response"].astype(str)]
+            )
+            for column, source in (("pct", "share"), ("ci_low", "ci_low"), ("ci_high", "ci_high")):
+                series.loc[rows, column] = 100 * keyed[source].reindex(keys).to_numpy()
+    return designs
 
 
 def series_summary(waves: Sequence[Wave], **kwargs: Any) -> pd.DataFrame:

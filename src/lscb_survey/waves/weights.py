@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -39,6 +40,9 @@ from .cells import tidy_ids
 from .constructors import read_wave
 from .formats import read_file
 from .model import COUNT_COLUMNS, Wave
+
+if TYPE_CHECKING:  # the calibration module builds weighted waves
+    from .calibration import WaveCalibration
 
 __all__ = [
     "WEIGHTED_COLUMNS",
@@ -122,9 +126,15 @@ class WeightedWave(Wave):
         total.
     counts : DataFrame
         The *unweighted* counts, as for any wave.
+    calibration : WaveCalibration or None
+        How the weights were calibrated to population margins
+        (:func:`~lscb_survey.waves.calibration.rake`,
+        :func:`~lscb_survey.waves.calibration.poststratify`), for
+        calibration-aware errors; ``None`` for weights given as they are.
     """
 
     weights: pd.Series
+    calibration: WaveCalibration | None = None
 
     def __post_init__(self) -> None:
         super().__post_init__()

@@ -1,0 +1,162 @@
+"""Design-based estimates of a wave, written as CSV (``wave summarize --population/--rake-to``).
+
+:func:`design_wave` reads a wave with a population size and, optionally,
+rakes it to margins read from a CSV file (:func:`read_margins`);
+:func:`wave_estimates` writes its design-based shares and means
+(:func:`~lscb_survey.estimate`, :func:`~lscb_survey.estimate_means`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from ...errors import CellFormatError, MissingColumnError, SurveyDataError
+from ...waves.model import Wave
+from .wave_reports import load_wave
+
+__all__ = ["MARGIN_COLUMNS", "design_wave", "read_margins", "wave_estimates"]
+
+#: Columns of a margins file.
+MARGIN_COLUMNS: tuple[str, ...] = ("attribute", "level", "total")
+
+
+def read_margins(path: str | Path) -> dict[str, dict[str, float]]:
+    """Population margins from a CSV file with columns ``attribute, level, total``.
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Returns
+    -------
+    dict
+        ``{attribute: {level: total}}`` in file order, as
+        :func:`~lscb_survey.rake` takes it.
+
+    Raises
+    ------
+    MissingColumnError
+        If a column is missing.
+    CellFormatError
+        If a total is not a finite non-negative number, or a level is given
+        twice (naming the line).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "m.csv"
+    >>> _ = p.write_text("attribute,level,total\\nregion,North East,12\\nregion,Not specified,3\\n")
+    >>> read_margins(p)
+    {'region': {'North East': 12.0, 'Not specified': 3.0}}
+    """
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    for column in MARGIN_COLUMNS:
+        if column not in frame.columns:
+            raise MissingColumnError("the margins file needs this column", file=path, column=column)
+    margins: dict[str, dict[str, float]] = {}
+    for line, (attr, level, text) in enumerate(
+        frame[list(MARGIN_COLUMNS)].itertuples(index=False), start=2
+    ):
+        attr, level = str(attr).strip(), str(level).strip()
+        total = pd.to_numeric(str(text).strip(), errors="coerce")
+        if pd.isna(total) or not float(total) >= 0 or float(total) == float("inf"):
+            raise CellFormatError(
+                "a total must be a finite, non-negative number",
+                file=path,
+                line=line,
+                column="total",
+                value=text,
+            )
+        if level in margins.get(attr, {}):
+            raise CellFormatError(
+                f"level {level!r} of {attr!r} is given twice", file=path, line=line, value=level
+            )
+        margins.setdefault(attr, {})[level] = float(total)
+    return margins
+
+
+def design_wave(
+    source: str | Path | Wave,
+    codebook: str | Path | None = None,
+    *,
+    population: int | None = None,
+    rake_to: str | Path | None = None,
+    items: Sequence[str] | None = None,
+    labels: str | None = None,
+) -> Wave:
+    """A wave with a population size and, optionally, raked to margins.
+
+    Parameters
+    ----------
+    source : str, Path or Wave
+        As for :func:`~lscb_survey.present.pipelines.load_wave` (``"2012"``
+        for the published counts).
+    codebook, items, labels :
+        As for :func:`~lscb_survey.present.pipelines.load_wave`.
+    population : int, optional
+        Units in the population (replaces the wave's own).
+    rake_to : path, optional
+        A margins file (:func:`read_margins`).
+
+    Returns
+    -------
+    Wave
+        A :class:`~lscb_survey.waves.weights.WeightedWave` when raked.
+
+    Examples
+    --------
+    >>> design_wave("2012", population=150).population
+    150
+    """
+    from ...waves.calibration import rake
+
+    wave = load_wave(source, codebook, items=items, labels=labels)
+    if population is not None:
+        if isinstance(population, bool) or not isinstance(population, int) or population < 1:
+            raise ValueError(f"population must be a positive whole number; got {population!r}")
+        if population < wave.respondents:
+            raise SurveyDataError(
+                f"wave {wave.name!r}: population {population} is smaller than its "
+                f"{wave.respondents} respondents"
+            )
+        wave = dataclasses.replace(wave, population=population)
+    if rake_to is not None:
+        wave = rake(wave, read_margins(rake_to))
+    return wave
+
+
+def wave_estimates(wave: Wave, out_dir: str | Path, *, by: str | None = None) -> list[Path]:
+    """Write ``estimates.csv`` and ``estimate-means.csv`` of a wave (and by group).
+
+    Parameters
+    ----------
+    wave : Wave
+    out_dir : str or Path
+    by : str, optional
+        Also ``estimates-by-<by>.csv`` and ``estimate-means-by-<by>.csv``.
+
+    Returns
+    -------
+    list of Path
+        The files written. Each CSV starts with the columns of
+        :func:`~lscb_survey.estimate` (or :func:`~lscb_survey.estimate_means`)
+        and ends with a ``design`` column saying how the estimates were made.
+    """
+    from ...analysis.estimates import estimate, estimate_means
+    from ..export import write_csv
+    from ..paths import output_path
+
+    out = Path(out_dir)
+    taken: set[Path] = set()
+    files = []
+    for suffix, group in (("", None), (f"-by-{by}", by)) if by else (("", None),):
+        for stem, function in (("estimates", estimate), ("estimate-means", estimate_means)):
+            frame = function(wave, by=group)
+            frame["design"] = frame.attrs["design"]
+            files.append(write_csv(frame, output_path(out, stem + suffix, ".csv", taken=taken)))
+    return files

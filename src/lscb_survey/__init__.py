@@ -57,6 +57,7 @@ _API: dict[str, str] = {
     "report_2012": "present.report",
     "wave_report": "present.report",
     "write_workbook": "present.workbook",
+    "draft_codebook": "waves.draft",
 }
 
 #: Submodules reachable as attributes, e.g. ``lscb_survey.present.plots``.

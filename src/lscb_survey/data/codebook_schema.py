@@ -148,7 +148,7 @@ _ITEM = {
 
 _ATTRIBUTE = {
     "type": "object",
-    "description": "must be a table of column, label, levels, ordered",
+    "description": "must be a table of column, label, levels, ordered, missing_values",
     "required": ["label"],
     "additionalProperties": False,
     "properties": {
@@ -156,6 +156,10 @@ _ATTRIBUTE = {
         "label": {"type": "string", "description": "must be a string"},
         "levels": _LABELS,
         "ordered": {"type": "boolean", "description": "must be true or false"},
+        "missing_values": {
+            **_LABELS,
+            "description": "must be a list of strings meaning no answer",
+        },
     },
 }
 

@@ -46,6 +46,10 @@ def _encode_one(
 ) -> pd.Categorical | None:
     """One attribute column as a Categorical (``None`` when a value is unknown)."""
     blank = blank_cells(values)
+    if attr.missing_values:
+        tokens = {normalise_label(t) for t in attr.missing_values}
+        said = values.astype(object).map(lambda v: normalise_label(str(plain(v))))
+        blank |= said.isin(tokens).to_numpy(dtype=bool)
     text = values.astype(object).where(~blank, None)
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
     keys = [normalise_label(str(plain(u))) for u in uniques]

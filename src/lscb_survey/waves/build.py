@@ -144,16 +144,19 @@ def build_wave(
         index = pd.RangeIndex(1, n_rows + 1, name="row")[kept]
     responses, counts = _tally(book, present, encoded, keep, index, skipped)
     attributes = pd.DataFrame({k: v[kept] for k, v in groups.items()}, index=index)
-    not_asked = pd.Series(
-        {i: int(m[kept].sum()) for i, m in skipped.items() if m is not None}, dtype="int64"
-    )
     wave = Wave(
         name=name, date=date, respondents=len(kept), population=population, codebook=book,
         responses=responses, counts=counts, source=source, attributes=attributes,
-        informant=informant, not_asked=not_asked.rename_axis("item_id").rename("not_asked"),
+        informant=informant, not_asked=_not_asked(skipped, kept),
         multiple=multiple if book.multiple else None,
     )  # fmt: skip
     return wave, notes
+
+
+def _not_asked(skipped: Mapping[str, np.ndarray | None], kept: np.ndarray) -> pd.Series:
+    """Respondents not asked each item that has a ``not_asked`` rule, by item id."""
+    found = {i: int(m[kept].sum()) for i, m in skipped.items() if m is not None}
+    return pd.Series(found, dtype="int64").rename_axis("item_id").rename("not_asked")
 
 
 def _asked(values: pd.Series, skipped: np.ndarray | None) -> pd.Series:

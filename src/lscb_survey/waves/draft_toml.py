@@ -77,7 +77,7 @@ class Plan:
     layout: dict[str, object]
     id_column: str | None = None
     weight_column: str | None = None
-    attributes: list[tuple[str, str, str]] = field(default_factory=list)
+    attributes: list[tuple[str, str, str, list[str]]] = field(default_factory=list)
     scales: list[DraftScale] = field(default_factory=list)
     items: list[Entry] = field(default_factory=list)
     unread: dict[str, list[str]] = field(default_factory=dict)
@@ -133,9 +133,11 @@ def render(plan: Plan) -> str:
         if columns:
             lines += ["", f"# Columns not read ({what}):"]
             lines += [f"#   {json.dumps(c, ensure_ascii=False)}" for c in columns]
-    for attr_id, label, column in plan.attributes:
+    for attr_id, label, column, tokens in plan.attributes:
         lines += ["", f"[attributes.{toml_key(attr_id)}]", f"label = {toml_string(label)}"]
         lines.append(f"column = {toml_string(column)}")
+        if tokens:
+            lines.append(f"missing_values = {_array(tokens)}")
     for scale in plan.scales:
         lines += ["", *_scale_lines(scale)]
     for entry in plan.items:

@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..errors import WaveFormatError
 from .cells import blank_cells, text_of
-from .formats import ValueLabels, read_file
+from .formats import RawFile, ValueLabels, read_file
 from .model import WaveWarning
 from .platforms import HEADER_ROWS, PLATFORM_TITLES, detect_platform, metadata_columns
 
@@ -207,19 +207,28 @@ def _names(
 
 
 def _frame_from_rows(
-    rows: Sequence[Sequence[object]], start: int, names: list[str], path: Path
+    rows: Sequence[Sequence[object]], start: int, names: list[str], path: Path, header: int
 ) -> pd.DataFrame:
-    """The data rows from ``start`` on (blank rows skipped) as a frame of ``names``."""
+    """The data rows from ``start`` on (blank rows skipped) as a frame of ``names``.
+
+    ``header`` is how many cells the header rows have: a data row with more
+    cells that are not blank is an error naming the header found.
+    """
     width = len(names)
     body = []
     for k in range(start, len(rows)):
         cells = list(rows[k])
         if not any((text_of(c) or "").strip() for c in cells):
             continue
-        extra = [c for c in cells[width:] if (text_of(c) or "").strip()]
-        if extra:
+        if any((text_of(c) or "").strip() for c in cells[header:]):
             raise WaveFormatError(
-                f"row {k + 1} has {len(cells)} cells, the header has {width}", file=path, line=k + 1
+                f"row {k + 1} has more fields than the header found on row {start} "
+                f"({len(cells)} against {header}: "
+                f"{', '.join(repr(n) for n in names[:header][:10])}; a "
+                "stray delimiter, or a title row above the header? name the header's row "
+                "with header_row=, --header-row on the command line)",
+                file=path,
+                line=k + 1,
             )
         body.append((cells + [""] * width)[:width])
     if not body:
@@ -332,7 +341,8 @@ def _delimited(path: Path, layout: str, header_row: int | None, encoding: str | 
         header = _texts(peek[h]) if h < len(peek) else []
         found = detect_platform(header, peek[h + 1 : h + 3])[0]
     blank_names = h < len(peek) and sum(not c.strip() for c in peek[h]) > 1
-    if found == "plain" and h == 0 and not blank_names:
+    narrow = h < len(peek) and 2 * len(peek[h]) <= max(len(r) for r in peek)
+    if found == "plain" and h == 0 and not blank_names and not narrow:
         raw = read_file(path, encoding=encoding)
         return _plain(raw.frame, None, "plain", used)
     raw_bytes = path.read_bytes()
@@ -360,7 +370,7 @@ def _laid_grid(
     layout: str,
     header_row: int | None,
     encoding: str | None,
-    raw: object,
+    raw: RawFile | None,
 ) -> LaidOut:
     """Any grid of cells (CSV records, worksheet rows) in its layout."""
     texts = [_texts(r) for r in rows[: _PEEK_ROWS + 3]]
@@ -376,7 +386,8 @@ def _laid_grid(
         return _plain(frame, None, "plain", encoding)
     width = max(len(r) for r in rows[h:])
     names, questions, subs = _names(texts, h, platform, n_header, width)
-    frame = _frame_from_rows(rows, h + n_header, names, path)
+    header = max(len(r) for r in rows[h : h + n_header])
+    frame = _frame_from_rows(rows, h + n_header, names, path, header)
     unnamed = [
         n for n, k in zip(names, range(width), strict=True)
         if not any(_texts(texts[j][k : k + 1] or [""])[0] for j in range(h, h + n_header) if j < len(texts))

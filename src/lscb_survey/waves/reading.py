@@ -12,10 +12,13 @@ header line found.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from numbers import Integral
 from pathlib import Path
+from types import MappingProxyType
 from typing import cast
 
 import pandas as pd
@@ -27,7 +30,37 @@ from .cells import is_hashable, text_of
 from .layouts import LAYOUTS, LaidOut, LayoutInfo, read_layout
 from .questions import multiple_columns
 
-__all__ = ["check_layout_options", "read_laid_out"]
+__all__ = ["check_layout_options", "file_options", "read_laid_out"]
+
+_DEFAULTS: contextvars.ContextVar[Mapping[str, object]] = contextvars.ContextVar(
+    "lscb_survey_file_options", default=MappingProxyType({})
+)
+
+
+@contextlib.contextmanager
+def file_options(
+    *, layout: str = "auto", header_row: int | None = None, complete_only: bool | None = None
+) -> Iterator[None]:
+    """Defaults of ``layout``, ``header_row`` and ``complete_only`` for every file read inside.
+
+    The command line uses it so that ``--layout``, ``--header-row`` and
+    ``--complete-only`` reach every file a ``wave`` command reads; an option
+    given to :func:`~lscb_survey.read_wave` itself still wins.
+
+    Examples
+    --------
+    >>> with file_options(header_row=3):
+    ...     _DEFAULTS.get()["header_row"]
+    3
+    """
+    check_layout_options(layout, header_row)
+    token = _DEFAULTS.set(
+        {"layout": layout, "header_row": header_row, "complete_only": complete_only}
+    )
+    try:
+        yield
+    finally:
+        _DEFAULTS.reset(token)
 
 
 def check_layout_options(layout: object, header_row: object) -> None:
@@ -68,6 +101,13 @@ def read_laid_out(
         The frame with attribute value labels applied.
     """
     check_layout_options(layout, header_row)
+    defaults = _DEFAULTS.get()
+    if layout == "auto":
+        layout = str(defaults.get("layout", "auto"))
+    if header_row is None:
+        header_row = cast("int | None", defaults.get("header_row"))
+    if complete_only is None:
+        complete_only = cast("bool | None", defaults.get("complete_only"))
     declared = book.layout
     if layout == "auto" and declared.get("platform"):
         layout = str(declared["platform"])

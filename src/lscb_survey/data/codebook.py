@@ -308,7 +308,7 @@ def _check_multiple(book: Codebook, by_id: Mapping[str, Item], columns: dict[str
 
 
 def _check_attributes(book: Codebook, columns: Mapping[str, str]) -> None:
-    """Attribute ids unique; attribute columns distinct from item and id columns."""
+    """Attribute ids unique; attribute columns distinct from item columns and each other."""
     seen: dict[str, str] = {}
     for attr in book.attributes:
         if attr.id in seen.values():
@@ -316,9 +316,7 @@ def _check_attributes(book: Codebook, columns: Mapping[str, str]) -> None:
                 f"duplicate attribute id {attr.id!r}", file=book.source, column="attributes"
             )
         column = attr.source_column
-        clash = columns.get(column) or seen.get(column)
-        if clash is None and column in (book.id_column, book.weight_column):
-            clash = "the id or weight column"
+        clash = columns.get(column) or seen.get(column)  # the id or weight column may be one
         if clash is not None:
             raise CodebookError(
                 f"column {column!r} of attribute {attr.id!r} is also used by {clash!r}",

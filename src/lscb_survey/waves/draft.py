@@ -22,8 +22,9 @@ from pathlib import Path
 from ..data.codebook import Codebook
 from ..data.names import slugify
 from ..data.scales import normalise_label
+from ..errors import WaveFormatError, listing
 from .draft_columns import Facts, column_facts, delimited_options, option_groups
-from .draft_scales import ScaleBook, known_scales, read_scales_file
+from .draft_scales import DraftScale, ScaleBook, known_scales, read_scales_file
 from .draft_toml import Entry, Plan, render
 from .layouts import LaidOut, LayoutInfo, read_layout
 from .reading import check_layout_options
@@ -49,7 +50,8 @@ _DEMOGRAPHIC = re.compile(
     r"marital|tenure|type|size)\b",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"^[+-]?\d*\.\d+$")
+_DECIMAL = re.compile(r"^[+-]?\d*\.\d+$")  # latitudes: pandas reads 51.50 as 51.5
+_ONE_COLUMN_CHECKBOXES = ("google-forms", "microsoft-forms", "plain", "qualtrics", "limesurvey")
 _TIMESTAMP = re.compile(
     r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})"
     r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?.*)?$"
@@ -186,12 +188,25 @@ def _plan(
             "order (most positive first) and add a centre where there is one.",
         ],
         layout=_layout_table(laid, encoding, sheet),
-        unread={"metadata": [], "free text or numbers": [], "timestamps": [], "empty": []},
+        unread={
+            key: []
+            for key in (
+                "metadata",
+                "free text or numbers",
+                "timestamps",
+                "empty",
+                "timestamps, kept as attributes",
+                "free text, kept as attributes",
+            )
+        },
     )
     ids = _Ids()
     placed: set[str] = set()
     plan.id_column = _id_column(columns, laid, facts)
     plan.weight_column = _weight_column(columns, facts, plan.id_column)
+    for column in (plan.id_column,):
+        if column is not None and 2 <= facts[column].distinct <= MAX_LEVELS:
+            plan.attributes.append(_take(ids, (ids.peek(column), column, column, [])))
     placed |= {c for c in (plan.id_column, plan.weight_column) if c}
     groups = {run[0][0]: (q, run) for q, run in option_groups(laid, facts, fields)}
     for column in columns:
@@ -205,6 +220,14 @@ def _plan(
         placed.add(column)
         _place(plan, column, laid, facts[column], fields, book, ids)
     plan.scales = list(book.scales.values())
+    if not plan.items:
+        raise WaveFormatError(
+            "no column could be drafted as a question (one with between 2 and "
+            f"{MAX_LEVELS} different answers); the file has columns {listing(columns, 10)}",
+            file=path,
+        )
+    if not plan.scales:  # only multi-select questions: a codebook still needs one scale
+        plan.scales.append(DraftScale("yes_no", ["Yes", "No"], ["Not specified"]))
     return plan
 
 
@@ -228,13 +251,15 @@ def _place(
     """Make one column an item, an attribute, a one-column multi-select, or a comment."""
     label = _label(laid, column, fields)
     labels = _value_labels(laid, column, fields)
-    if facts.answers and all(_TIMESTAMP.match(a) for a in facts.answers[:50]):
-        plan.unread["timestamps"].append(column)
-        return
     attribute = (ids.peek(column), label, column, facts.na_tokens)
+    few = 1 <= facts.distinct <= MAX_LEVELS
+    if facts.answers and all(_TIMESTAMP.match(a) for a in facts.answers[:50]):
+        plan.unread["timestamps, kept as attributes" if few else "timestamps"].append(column)
+        if few:
+            plan.attributes.append(_take(ids, attribute))
+        return
     if column in laid.metadata:
-        decimals = facts.numeric is False and all(_NUMBER.match(a) for a in facts.answers)
-        if 1 <= facts.distinct <= MAX_LEVELS and not decimals:
+        if few and not all(_DECIMAL.match(a) for a in facts.answers):
             plan.attributes.append(_take(ids, attribute))
         else:
             plan.unread["metadata"].append(column)
@@ -242,7 +267,7 @@ def _place(
     if facts.distinct == 0:
         plan.unread["empty"].append(column)
         return
-    if laid.layout in ("google-forms", "microsoft-forms", "plain") and facts.distinct > 1:
+    if laid.layout in _ONE_COLUMN_CHECKBOXES and facts.distinct > 1 and not labels:
         found = delimited_options(facts)
         if found is not None:
             entry = _multiple_entry(ids(column), label, [], found[1], column, found[0])
@@ -251,8 +276,12 @@ def _place(
     if facts.distinct > MAX_LEVELS:
         plan.unread["free text or numbers"].append(column)
         return
-    if _DEMOGRAPHIC.search(label) or _DEMOGRAPHIC.search(column.replace("_", " ")):
+    lengths = [len(c) for c in facts.cells]
+    free = facts.distinct == len(facts.cells) > 4 and sum(lengths) > 20 * len(lengths)
+    if free or _DEMOGRAPHIC.search(label) or _DEMOGRAPHIC.search(column.replace("_", " ")):
         plan.attributes.append(_take(ids, attribute))
+        if free:
+            plan.unread["free text, kept as attributes"].append(column)
         return
     base = f"answers-{column}"
     if labels:
@@ -268,9 +297,7 @@ def _place(
         return
     item = ids(column)
     keys: dict[str, object] = {"id": item, "label": label, "scale": scale.name, "column": column}
-    lengths = [len(c) for c in facts.cells]
-    free = facts.distinct == len(facts.cells) > 4 and sum(lengths) > 20 * len(lengths)
-    plan.items.append(Entry(keys, "every answer differs: free text?" if free else None))
+    plan.items.append(Entry(keys))
 
 
 def _value_labels(

@@ -129,6 +129,9 @@ def option_groups(
     elif laid.layout == "surveymonkey":
         for run in _runs(names, lambda n: laid.questions.get(n) if _sub(laid, n) else None):
             options = [(n, laid.subs.get(n, n)) for n in run]
+            options = [
+                (n, o) for n, o in options if _checkbox(facts[n], o) or facts[n].distinct < 2
+            ]
             normal = [(n, o) for n, o in options if not normalise_label(o).startswith("other")]
             if normal and all(_checkbox(facts[n], o) for n, o in normal) and _distinct(options):
                 found.append((laid.questions.get(run[0], run[0]), options))

@@ -360,7 +360,9 @@ def _delimited(path: Path, layout: str, header_row: int | None, encoding: str | 
 def _plain(
     frame: pd.DataFrame, labels: ValueLabels | None, layout: str, encoding: str | None
 ) -> LaidOut:
-    names = [str(c) for c in frame.columns]
+    names = [str(c).strip() or f"(unnamed column {k + 1})" for k, c in enumerate(frame.columns)]
+    if names != [str(c) for c in frame.columns] and len(set(names)) == len(names):
+        frame = frame.set_axis(pd.Index(names), axis=1)
     return LaidOut(frame, labels, layout, questions={n: n for n in names}, encoding=encoding)
 
 

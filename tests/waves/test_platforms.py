@@ -41,6 +41,16 @@ CASES = {
         lambda p: pd.read_csv(p, skiprows=[1]),
         {"scales": RUDE},
     ),
+    "qualtrics-one-column.csv": (
+        "qualtrics",
+        lambda p: pd.read_csv(p, skiprows=[1, 2]),
+        {},
+    ),
+    "surveymonkey.xlsx": (
+        "surveymonkey",
+        lambda p: pd.read_excel(p, skiprows=[1]),
+        {"scales": RUDE},
+    ),
     "google-forms.csv": ("google-forms", pd.read_csv, {}),
     "microsoft-forms.xlsx": ("microsoft-forms", pd.read_excel, {}),
     "title-row.csv": ("plain", lambda p: pd.read_csv(p, skiprows=2), {}),

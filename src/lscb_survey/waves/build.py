@@ -125,7 +125,8 @@ def build_wave(
     keep: np.ndarray | None = None
     notes: list[str] = []
     if drop_blank_rows:
-        others = [*extras, *(c for c in ignored_ok if c in by_name)]
+        multi = [c for c in multiple_columns(book) if c in by_name]
+        others = [*extras, *(c for c in ignored_ok if c in by_name), *multi]
         all_blank = _all_blank(frame, by_name, encoded.values(), others, dupes)
         keep, notes = _blank_rows_dropped(all_blank, source)
     kept = np.arange(n_rows) if keep is None else np.flatnonzero(keep)

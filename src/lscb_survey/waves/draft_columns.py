@@ -121,9 +121,15 @@ def option_groups(
             options = []
             for n in run:
                 value = facts[n].answers[0] if facts[n].answers else ""
+                said = _after_dash(laid.questions.get(n, ""))
                 text = value if value and as_code(value) is None else ""
-                options.append((n, text or _after_dash(laid.questions.get(n, "")) or n))
-            if all(_checkbox(facts[n], o) for n, o in options) and _distinct(options):
+                options.append((n, said or text or n))
+            some_blank = any(facts[n].blanks for n in run)
+            if (
+                some_blank
+                and all(_checkbox(facts[n], o) for n, o in options)
+                and _distinct(options)
+            ):
                 question = laid.questions.get(run[0], run[0]).rsplit(" - ", 1)[0]
                 found.append((question, options))
     elif laid.layout == "surveymonkey":

@@ -118,15 +118,13 @@ def build_wave(
         if it.source_column not in dupes
     }
     groups = encode_attributes(frame, by_name, dupes, book, rows, problems)
-    mapped = {it.source_column for it in wanted} | multiple_columns(book)
-    attr_columns = (a.source_column for a in book.attributes)
-    ignored_ok = {c for c in (id_column, book.weight_column, *attr_columns) if c}
+    mapped = {it.source_column for it in wanted}
+    ignored_ok = _read_elsewhere(book, id_column)
     extras = [c for c in names if c not in mapped and c not in ignored_ok]
     keep: np.ndarray | None = None
     notes: list[str] = []
     if drop_blank_rows:
-        multi = [c for c in multiple_columns(book) if c in by_name]
-        others = [*extras, *(c for c in ignored_ok if c in by_name), *multi]
+        others = [*extras, *(c for c in ignored_ok if c in by_name)]
         all_blank = _all_blank(frame, by_name, encoded.values(), others, dupes)
         keep, notes = _blank_rows_dropped(all_blank, source)
     kept = np.arange(n_rows) if keep is None else np.flatnonzero(keep)
@@ -165,6 +163,13 @@ def _asked(values: pd.Series, skipped: np.ndarray | None) -> pd.Series:
     if skipped is None or not skipped.any():
         return values
     return values.astype(object).where(~skipped, None)
+
+
+def _read_elsewhere(book: Codebook, id_column: str | None) -> set[str]:
+    """Columns read but not as items: ids, weights, attributes, multi-select options."""
+    attr_columns = (a.source_column for a in book.attributes)
+    found = {c for c in (id_column, book.weight_column, *attr_columns) if c}
+    return found | multiple_columns(book)
 
 
 def select_items(book: Codebook, items: Sequence[str] | None) -> list[Item]:

@@ -219,21 +219,25 @@ class ScaleBook:
     ) -> DraftScale | None:
         """A new scale from value labels (SPSS, Stata, a REDCap dictionary), codes included."""
         codes: dict[int, str] = {}
+        blank: set[int | None] = set()
         for value, label in sorted(labels.items(), key=lambda p: _sort_key(p[0])):
             code = (
                 as_code(str(value))
                 if not isinstance(value, float)
                 else (int(value) if value.is_integer() else None)
             )
-            if code is not None and normalise_label(label) not in {
-                normalise_label(x) for x in codes.values()
-            }:
-                codes[code] = label
+            blank.add(code)  # a blank label makes the answer blank when the file is read
+            if code is not None and " ".join(str(label).split()):
+                codes[code] = " ".join(str(label).split())  # codes may share a label
+                blank.discard(code)
         for value in present:  # values the labels do not name
             code = as_code(str(value))
-            if code is not None and code not in codes:
+            if code is not None and code not in codes and code not in blank:
                 codes[code] = str(code)
-        ordered = [codes[c] for c in sorted(codes)]
+        spelling: dict[str, str] = {}
+        for c in sorted(codes):
+            codes[c] = spelling.setdefault(normalise_label(codes[c]), codes[c])
+        ordered = list(spelling.values())
         substantive = [x for x in ordered if normalise_label(x) not in NON_SUBSTANTIVE]
         extra = [x for x in ordered if normalise_label(x) in NON_SUBSTANTIVE]
         if len(substantive) < 2:

@@ -310,8 +310,20 @@ def read_layout(
     if fmt in ("sav", "dta"):
         laid = _statistics_file(path, fmt)
     elif fmt == "xlsx":
-        raw = read_file(path, encoding=encoding, sheet=sheet)
-        grid = [_texts(list(raw.frame.columns)), *raw.frame.itertuples(index=False, name=None)]
+        try:
+            raw: RawFile | None = read_file(path, encoding=encoding, sheet=sheet)
+        except WaveFormatError as exc:
+            if "duplicate column names" not in str(exc):
+                raise
+            raw = None  # a first row that repeats a name: a header of several rows
+        if raw is not None:
+            names = _texts(list(raw.frame.columns))
+            grid = [names, *raw.frame.itertuples(index=False, name=None)]
+        else:
+            sheet_grid = pd.read_excel(
+                path, sheet_name=sheet, header=None, dtype=object, keep_default_na=False
+            )
+            grid = list(sheet_grid.itertuples(index=False, name=None))
         laid = _laid_grid(path, grid, layout, header_row, None, raw)
     else:
         laid = _delimited(path, layout, header_row, encoding)

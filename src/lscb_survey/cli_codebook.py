@@ -82,6 +82,7 @@ def _cmd_draft(args: argparse.Namespace) -> int:
             dictionary=args.dictionary,
             name=args.name,
         )
+    args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding="utf-8", newline="\n")
     layout = next((ln for ln in text.splitlines() if ln.startswith("platform = ")), "")
     print(f"wrote {args.output} ({layout.removeprefix('platform = ').strip(chr(34))} layout)")

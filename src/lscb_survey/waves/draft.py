@@ -278,6 +278,7 @@ def _place(
         return
     lengths = [len(c) for c in facts.cells]
     free = facts.distinct == len(facts.cells) > 4 and sum(lengths) > 20 * len(lengths)
+    free = free or _open_ended(laid, column, fields)
     if free or _DEMOGRAPHIC.search(label) or _DEMOGRAPHIC.search(column.replace("_", " ")):
         plan.attributes.append(_take(ids, attribute))
         if free:
@@ -298,6 +299,18 @@ def _place(
     item = ids(column)
     keys: dict[str, object] = {"id": item, "label": label, "scale": scale.name, "column": column}
     plan.items.append(Entry(keys))
+
+
+def _open_ended(laid: LaidOut, column: str, fields: Mapping[str, Field]) -> bool:
+    """Whether the platform says the column is a text box."""
+    if normalise_label(laid.subs.get(column, "")) in (
+        "open-ended response",
+        "other (please specify)",
+    ):
+        return True
+    if column in fields:
+        return fields[column].type in ("text", "notes")
+    return laid.layout.startswith("qualtrics") and column.upper().endswith("_TEXT")
 
 
 def _value_labels(

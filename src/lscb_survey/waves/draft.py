@@ -50,7 +50,6 @@ _DEMOGRAPHIC = re.compile(
     r"marital|tenure|type|size)\b",
     re.IGNORECASE,
 )
-_DECIMAL = re.compile(r"^[+-]?\d*\.\d+$")  # latitudes: pandas reads 51.50 as 51.5
 _ONE_COLUMN_CHECKBOXES = ("google-forms", "microsoft-forms", "plain", "qualtrics", "limesurvey")
 _TIMESTAMP = re.compile(
     r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})"
@@ -204,7 +203,7 @@ def _plan(
     placed: set[str] = set()
     plan.id_column = _id_column(columns, laid, facts)
     plan.weight_column = _weight_column(columns, facts, plan.id_column)
-    for column in (plan.id_column,):
+    for column in (plan.id_column, plan.weight_column):
         if column is not None and 2 <= facts[column].distinct <= MAX_LEVELS:
             plan.attributes.append(_take(ids, (ids.peek(column), column, column, [])))
     placed |= {c for c in (plan.id_column, plan.weight_column) if c}
@@ -259,7 +258,7 @@ def _place(
             plan.attributes.append(_take(ids, attribute))
         return
     if column in laid.metadata:
-        if few and not all(_DECIMAL.match(a) for a in facts.answers):
+        if few:
             plan.attributes.append(_take(ids, attribute))
         else:
             plan.unread["metadata"].append(column)

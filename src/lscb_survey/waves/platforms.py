@@ -67,7 +67,9 @@ _QUALTRICS = _keys(
     "Location Latitude|Location Longitude|Distribution Channel|User Language|"
     "opp|gc|term|rid|psid|PROLIFIC_PID|SESSION_ID|STUDY_ID"
 )
-_QUALTRICS_PATTERN = re.compile(r"^q_[a-z]|_(?:first click|last click|page submit|click count)$")
+_QUALTRICS_PATTERN = re.compile(
+    r"^q_[a-z]|_(?:first click|last click|page submit|click count)$|_do$|^fl_\d+"
+)
 _SURVEYMONKEY = _keys(
     "Respondent ID|Collector ID|Start Date|End Date|IP Address|Email Address|First Name|"
     "Last Name|Custom Data|Custom Data 1|Custom Data 2|Custom Data 3"

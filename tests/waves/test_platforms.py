@@ -59,6 +59,7 @@ CASES = {
     "redcap-labels.csv": ("redcap", pd.read_csv, {}),
     "limesurvey.csv": ("limesurvey", pd.read_csv, {}),
     "spss-labels.sav": ("spss", pd.read_spss, {}),
+    "stata-labels.dta": ("stata", pd.read_stata, {}),
 }
 
 
@@ -75,7 +76,7 @@ def _read(name: str, tmp_path: Path):
         wave = read_wave(path, book)
     assert wave.layout == layout
     infos = [w for w in caught if issubclass(w.category, LayoutInfo)]
-    assert len(infos) == (0 if layout in ("plain", "spss") and "title" not in name else 1)
+    assert len(infos) == (0 if layout in ("plain", "spss", "stata") and "title" not in name else 1)
     return book, wave
 
 

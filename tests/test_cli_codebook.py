@@ -25,6 +25,8 @@ def test_codebook_draft_writes_a_codebook_the_wave_commands_read(tmp_path, capsy
     assert "lscb-survey: note:" in captured.err
     assert "1 incomplete responses left out" in captured.err
     assert "11 respondents" in captured.out
+    assert "multiple.csv" in captured.out
+    assert (out / "multiple.csv").read_text(encoding="utf-8-sig").startswith("question_id,")
 
 
 def test_header_row_option_reaches_the_reader(tmp_path, capsys):

@@ -167,6 +167,8 @@ def detect_platform(header: Sequence[str], following: Sequence[Sequence[str]]) -
     second = [c for c in (following[0] if following else [])]
     third = [c for c in (following[1] if len(following) > 1 else [])]
     second_keys = {normalise_label(c) for c in second}
+    if sum(bool(_IMPORT_ID.match(c)) for c in third) * 2 > len([c for c in third if c.strip()]):
+        return "qualtrics", 3  # the import ids name Qualtrics even without its metadata
     if _count(names, "StartDate|EndDate|ResponseId|RecordedDate|Finished") >= 3:
         if any(_IMPORT_ID.match(c) for c in third):
             return "qualtrics", 3
@@ -180,8 +182,11 @@ def detect_platform(header: Sequence[str], following: Sequence[Sequence[str]]) -
     ):
         return "qualtrics-legacy", 2
     responses = {"response", "open-ended response"}
-    if _count(names, "Respondent ID|Collector ID") == 2 or (
-        second_keys & responses and any(not h.strip() for h in header[1:])
+    said = [normalise_label(c) for c in second if c.strip()]
+    if (
+        _count(names, "Respondent ID|Collector ID") == 2
+        or (second_keys & responses and any(not h.strip() for h in header[1:]))
+        or (said and sum(c in responses for c in said) * 2 >= len(said))
     ):
         return "surveymonkey", 2
     first = normalise_label(next((h for h in header if h.strip()), ""))

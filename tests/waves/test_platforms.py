@@ -206,3 +206,15 @@ def test_title_row_above_the_header_is_found_in_csv_and_xlsx(tmp_path):
         book, wave = _read(name, tmp_path)
         assert book.layout["header_row"] == 3
         assert wave.respondents == 12
+
+
+def test_a_weight_column_of_an_export_is_read_in_its_layout(tmp_path):
+    from lscb_survey.waves.weights import read_weighted_wave
+
+    target = tmp_path / "codebook.toml"
+    target.write_text(draft_codebook(HERE / "surveymonkey.csv", scales=RUDE), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wave = read_weighted_wave(HERE / "surveymonkey.csv", read_codebook(target))
+    expected = pd.read_csv(HERE / "surveymonkey.csv", skiprows=[1])["weight"]
+    assert wave.weights.tolist() == expected.tolist()

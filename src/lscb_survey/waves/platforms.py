@@ -194,8 +194,10 @@ def detect_platform(header: Sequence[str], following: Sequence[Sequence[str]]) -
         return "google-forms", 1
     if _count(names, "ID|Start time|Completion time") == 3:
         return "microsoft-forms", 1
+    complete = any(n.endswith(("_complete", "complete?")) for n in names)
     if _count(names, "record_id|redcap_event_name|redcap_survey_identifier|Record ID") or (
-        sum(bool(_REDCAP_PATTERN.search(n)) for n in names) >= 1 and "record id" in names
+        complete
+        and (any("___" in n for n in names) or any(n.endswith("_timestamp") for n in names))
     ):
         return "redcap", 1
     if _count(names, "submitdate|lastpage|startlanguage") == 3 or (

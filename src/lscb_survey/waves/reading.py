@@ -180,6 +180,8 @@ def _label_attributes(laid: LaidOut, book: Codebook) -> None:
     frame = laid.frame
     for attr in book.attributes:
         column = attr.source_column
-        if column not in frame.columns or pd.api.types.is_string_dtype(frame[column].dtype):
+        if column not in frame.columns:
             continue
+        if not labels.get(column) and pd.api.types.is_string_dtype(frame[column].dtype):
+            continue  # text without value labels: nothing to do
         frame[column] = frame[column].astype(object).map(_labeller(labels.get(column, {})))

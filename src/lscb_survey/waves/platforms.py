@@ -76,7 +76,8 @@ _SURVEYMONKEY = _keys(
 )
 _GOOGLE = _keys(
     "Timestamp|Email Address|Email address|Score|Marca temporal|Horodateur|Zeitstempel|"
-    "Carimbo de data/hora|Informazioni cronologiche|Tijdstempel|Adresse e-mail|"
+    "Carimbo de data/hora|Informazioni cronologiche|Tijdstempel|Tidsstempel|Sello de tiempo|"
+    "Tidstämpel|Aikaleima|Sygnatura czasowa|Adresse e-mail|"
     "Dirección de correo electrónico|E-Mail-Adresse"
 )
 _MICROSOFT = _keys(

@@ -184,12 +184,15 @@ def detect_platform(header: Sequence[str], following: Sequence[Sequence[str]]) -
         return "qualtrics-legacy", 2
     responses = {"response", "open-ended response"}
     said = [normalise_label(c) for c in second if c.strip()]
+    sub_header = bool(second_keys & responses) or (bool(second) and not second[0].strip())
     if (
-        _count(names, "Respondent ID|Collector ID") == 2
+        (_count(names, "Respondent ID|Collector ID") == 2 and sub_header)
         or (second_keys & responses and any(not h.strip() for h in header[1:]))
         or (said and sum(c in responses for c in said) * 2 >= len(said))
     ):
         return "surveymonkey", 2
+    if _count(names, "Respondent ID|Collector ID") == 2:
+        return "surveymonkey", 1  # the condensed export: one header row
     first = normalise_label(next((h for h in header if h.strip()), ""))
     if first in _TIMESTAMPS:
         return "google-forms", 1

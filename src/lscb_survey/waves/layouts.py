@@ -151,10 +151,12 @@ def _filled(row: Sequence[str]) -> int:
 
 
 def _find_header(rows: Sequence[Sequence[str]]) -> int:
-    """0-based index of the header: the first row at least half as full as the fullest."""
+    """0-based index of the header: the first row with at least two cells and a quarter
+    as many as the fullest (a title has one cell; SurveyMonkey's first header row names
+    only the first column of each question)."""
     widest = max((_filled(r) for r in rows[:_PEEK_ROWS]), default=0)
     for k, row in enumerate(rows[:_PEEK_ROWS]):
-        if _filled(row) >= max(2, (widest + 1) // 2) or (widest == 1 and _filled(row)):
+        if _filled(row) >= max(2, (widest + 3) // 4) or (widest == 1 and _filled(row)):
             return k
     return 0
 

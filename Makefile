@@ -52,7 +52,7 @@ bench: $(STAMP)
 # Property tests of the readers with many examples, repeated until FUZZ_SECONDS have
 # passed (each round uses fresh random inputs; a failure stops the loop).
 FUZZ_SECONDS ?= 600
-FUZZ_TESTS ?= tests/waves/test_fuzz.py tests/data/test_codebook_fuzz.py \
+FUZZ_TESTS ?= tests/waves/test_fuzz.py tests/data/test_codebook_fuzz.py tests/waves/test_fuzz_platforms.py \
 	tests/present/test_export.py::test_written_cells_are_escaped_iff_formula_like \
 	tests/present/test_paths.py::test_any_text_gives_one_plain_file_name
 fuzz: $(STAMP)

@@ -61,6 +61,7 @@ _API: dict[str, str] = {
     "poststratify": "waves.calibration",
     "estimate": "analysis.estimates",
     "estimate_means": "analysis.estimates",
+    "draft_codebook": "waves.draft",
 }
 
 #: Submodules reachable as attributes, e.g. ``lscb_survey.present.plots``.

@@ -29,6 +29,7 @@ from functools import partial
 from typing import Any
 
 from . import __version__
+from .cli_codebook import add_codebook_command, add_layout
 from .cli_options import (
     EXIT_CODES,
     CommandParser,
@@ -67,7 +68,8 @@ def _add_format(p: argparse.ArgumentParser) -> None:
 
 
 def _warn(message: object) -> None:
-    print(f"lscb-survey: warning: {one_line(message)}", file=sys.stderr)
+    kind = "note" if type(message).__name__ == "LayoutInfo" else "warning"
+    print(f"lscb-survey: {kind}: {one_line(message)}", file=sys.stderr)
 
 
 # ----------------------------------------------------------------------------- reproduce
@@ -161,6 +163,7 @@ def _add_wave_options(p: argparse.ArgumentParser) -> None:
     add_out(p)
     add_codebook(p)
     add_items(p)
+    add_layout(p)
     p.add_argument(
         "--labels",
         choices=("codebook", "file"),
@@ -339,6 +342,7 @@ def _add_wave_trend(sub) -> None:
     )
     add_codebook(p)
     add_items(p)
+    add_layout(p)
     p.add_argument("--names", default=None, metavar="NAME[,NAME...]", help="wave names, in order")
     add_out(p)
     p.add_argument("--no-figures", action="store_true", help="write the tables only")
@@ -421,7 +425,14 @@ def _add_audit(sub) -> None:
 
 
 #: Functions that add one subcommand each.
-_COMMANDS: list[Callable] = [_add_reproduce, _add_table, _add_wave, _add_audit, add_report]
+_COMMANDS: list[Callable] = [
+    _add_reproduce,
+    _add_table,
+    _add_wave,
+    _add_audit,
+    add_report,
+    add_codebook_command,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -455,12 +466,23 @@ def _error_message(exc: BaseException) -> tuple[int, str]:
     return _INTERNAL_ERROR, f"internal error ({what}); run again with --debug for the traceback"
 
 
+def _run(args: argparse.Namespace) -> int:
+    """Run the command, the layout options applying to every file a wave command reads."""
+    if not hasattr(args, "layout") or getattr(args, "codebook_command", None):
+        return int(args.func(args) or 0)
+    from .waves.reading import file_options
+
+    options = {"layout": args.layout, "header_row": args.header_row}
+    with file_options(**options, complete_only=getattr(args, "complete_only", None)):
+        return int(args.func(args) or 0)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (see :data:`EXIT_CODES`)."""
     args = build_parser().parse_args(argv)
     debug = getattr(args, "debug", False)
     try:
-        return int(args.func(args) or 0)
+        return _run(args)
     except KeyboardInterrupt:
         if debug:
             raise

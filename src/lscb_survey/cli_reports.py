@@ -11,6 +11,7 @@ import sys
 from functools import partial
 from pathlib import Path
 
+from .cli_codebook import add_layout
 from .cli_options import (
     EXIT_CODES,
     add_codebook,
@@ -109,6 +110,7 @@ def add_wave_report(sub) -> None:
         help="respondent-level file, or 2012",
     )
     add_codebook(p)
+    add_layout(p)
     add_suppress(p, "hide counts below K (1 or more), shown as [c]")
     add_items(p)
     p.add_argument(

@@ -15,6 +15,7 @@ from waves.cases import counts_of
 
 from lscb_survey.errors import SurveyDataError, WaveFormatError
 from lscb_survey.waves.constructors import read_wave, wave_from_responses
+from lscb_survey.waves.layouts import LayoutInfo
 from lscb_survey.waves.model import WaveValidationError, WaveWarning
 
 GOOD = "id,Q1,Q2,Q3\n1,Agree,Neutral,Yes\n2,Disagree,Agree,No\n"
@@ -87,12 +88,30 @@ def test_unterminated_quote_names_its_line(tmp_path, small):
     assert info.value.line == 4
 
 
-def test_blank_line_before_the_header_shows_the_header_found(tmp_path, small):
+def test_blank_line_before_the_header_is_found(tmp_path, small):
     path = _write(tmp_path, "w.csv", b",,,\nid,Q1,Q2,Q3\n1,1,2,Yes\n")
-    with pytest.raises(WaveFormatError, match="no column names") as info:
-        read_wave(path, small)
+    with pytest.warns(LayoutInfo, match="from row 2"):
+        wave = read_wave(path, small)
+    assert wave.respondents == 1
+
+
+def test_header_named_on_the_wrong_row_shows_the_header_found(tmp_path, small):
+    path = _write(tmp_path, "w.csv", b",,,\nid,Q1,Q2,Q3\n1,1,2,Yes\n")
+    with pytest.raises(WaveFormatError, match="header found on row 1") as info:
+        read_wave(path, small, header_row=1)
     assert info.value.line == 1
-    assert "'id', 'Q1', 'Q2', 'Q3'" in str(info.value)
+    assert "named in data row 1" in str(info.value)
+
+
+def test_title_row_taken_as_header_names_the_row_of_the_items(tmp_path, small):
+    path = _write(tmp_path, "w.csv", b"Survey of boards,,,\nid,Q1,Q2,Q3\n1,1,2,Yes\n")
+    with pytest.raises(WaveFormatError, match="header found on row 1") as info:
+        read_wave(path, small, header_row=1, layout="plain")
+    assert info.value.line == 1
+    assert "named in data row 1" in str(info.value)
+    assert "--items" not in str(info.value)
+    with pytest.warns(LayoutInfo, match="from row 2"):
+        assert read_wave(path, small).respondents == 1
 
 
 @pytest.mark.parametrize("codec", ["utf-8-sig", "utf-16", "utf-32"])

@@ -20,7 +20,7 @@ __all__ = ["NOT_SPECIFIED", "Attribute", "parse_attributes"]
 #: The group of respondents whose attribute cell is blank.
 NOT_SPECIFIED = "Not specified"
 
-_ATTRIBUTE_KEYS = {"column", "label", "levels", "ordered"}
+_ATTRIBUTE_KEYS = {"column", "label", "levels", "ordered", "missing_values"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,8 @@ class Attribute:
     ordered : bool
         Whether ``levels`` are in a meaningful order (e.g. size bands), which
         allows trend tests across groups.
+    missing_values : tuple of str
+        Values meaning no answer (``"NA"``), put in the "Not specified" group like blanks.
 
     Examples
     --------
@@ -55,6 +57,7 @@ class Attribute:
     column: str | None = None
     levels: tuple[str, ...] | None = None
     ordered: bool = False
+    missing_values: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.levels is None:
@@ -137,6 +140,9 @@ def parse_attributes(spec: object, source: str) -> tuple[Attribute, ...]:
         column = entry.get("column")
         if column is not None and (not isinstance(column, str) or not column.strip()):
             raise error(f"{where}: column must be a column name")
+        tokens = entry.get("missing_values", [])
+        if not isinstance(tokens, list) or not all(isinstance(x, str) for x in tokens):
+            raise error(f"{where}: missing_values must be a list of strings")
         try:
             out.append(
                 Attribute(
@@ -145,6 +151,7 @@ def parse_attributes(spec: object, source: str) -> tuple[Attribute, ...]:
                     column,
                     None if levels is None else tuple(levels),
                     ordered,
+                    tuple(tokens),
                 )
             )
         except CodebookError as exc:

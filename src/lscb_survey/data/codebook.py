@@ -23,6 +23,7 @@ from ..survey import LIKERT_TABLES
 from .attributes import Attribute, parse_attributes
 from .codebook_schema import schema_checksum, validate_codebook_spec
 from .names import elide
+from .questions import MultipleChoice, NotAsked, parse_not_asked
 from .scales import Scale
 
 __all__ = ["Attribute", "Codebook", "Item", "default_codebook", "read_codebook"]
@@ -40,6 +41,7 @@ class Item:
     block: str | None = None
     short: str | None = None
     column: str | None = None
+    not_asked: NotAsked | None = None
 
     def __post_init__(self) -> None:
         table = self.table
@@ -79,6 +81,11 @@ class Codebook:
     attributes : tuple of Attribute
         Respondent attributes (region, kind of board, ...) that answers can be
         broken down by; their columns are optional in the data.
+    multiple : tuple of MultipleChoice
+        Multi-select questions (``kind = "multiple"`` entries of ``[[items]]``).
+    layout : dict
+        The ``[layout]`` table: how the file is laid out (platform, header rows,
+        encoding, metadata columns); see ``docs/codebook.md``.
     """
 
     name: str
@@ -89,6 +96,8 @@ class Codebook:
     source: str = "<memory>"
     attributes: tuple[Attribute, ...] = ()
     _by_id: dict[str, Item] = field(default_factory=dict, repr=False, compare=False)
+    multiple: tuple[MultipleChoice, ...] = ()
+    layout: Mapping[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         by_id: dict[str, Item] = {}
@@ -118,6 +127,7 @@ class Codebook:
                 )
             by_id[item.id] = item
             columns[item.source_column] = item.id
+        _check_multiple(self, by_id, columns)
         _check_attributes(self, columns)
         object.__setattr__(self, "_by_id", by_id)
 
@@ -157,6 +167,8 @@ class Codebook:
             self.weight_column,
             self.source,
             self.attributes,
+            multiple=self.multiple,
+            layout=self.layout,
         )
 
     def to_frame(self) -> pd.DataFrame:
@@ -198,14 +210,17 @@ class Codebook:
         scales_spec = cast("Mapping[str, Mapping[str, object]]", spec["scales"])
         scales = {name: Scale.from_dict(name, s, source) for name, s in scales_spec.items()}
         items_spec = cast("list[Mapping[str, Any]]", spec["items"])
+        items, multiple = _parse_items(items_spec, source)
         return cls(
             name=str(meta.get("name", Path(source).stem)),
             scales=scales,
-            items=tuple(Item(**it) for it in items_spec),
+            items=items,
             id_column=meta.get("id_column"),
             weight_column=meta.get("weight_column"),
             source=source,
             attributes=parse_attributes(spec.get("attributes", {}), source),
+            multiple=multiple,
+            layout=dict(cast("Mapping[str, object]", spec.get("layout", {}))),
         )
 
 
@@ -280,8 +295,53 @@ def _validated_marker(data: bytes) -> Path | None:
     return folder / "codebook-valid" / key
 
 
+_MULTIPLE_KEYS = ("id", "label", "options", "column", "delimiter", "columns", "section", "short")
+
+
+def _parse_items(
+    specs: list[Mapping[str, Any]], source: str
+) -> tuple[tuple[Item, ...], tuple[MultipleChoice, ...]]:
+    """The ``[[items]]`` entries: questions on a scale, and multi-select questions."""
+    items: list[Item] = []
+    multiple: list[MultipleChoice] = []
+    for k, it in enumerate(specs):
+        if it.get("kind") == "multiple":
+            fields = {key: it[key] for key in _MULTIPLE_KEYS if key in it}
+            for key in ("options", "columns"):
+                if key in fields:
+                    fields[key] = tuple(fields[key])
+            try:
+                multiple.append(MultipleChoice(**fields))
+            except CodebookError as exc:
+                raise CodebookError(str(exc), file=source, column=f"items[{k}]") from None
+            continue
+        fields = {key: v for key, v in it.items() if key not in ("kind", "not_asked")}
+        not_asked = parse_not_asked(it.get("not_asked"), f"items[{k}]", source)
+        items.append(Item(**fields, not_asked=not_asked))
+    return tuple(items), tuple(multiple)
+
+
+def _check_multiple(book: Codebook, by_id: Mapping[str, Item], columns: dict[str, str]) -> None:
+    """Multi-select ids distinct from every other id; their columns used by nothing else."""
+    for q in book.multiple:
+        if q.id in by_id or q.id in columns.values():
+            raise CodebookError(
+                f"codebook: duplicate item id {q.id!r}", file=book.source, column="items"
+            )
+        for column in q.source_columns:
+            if column in columns:
+                raise CodebookError(
+                    f"codebook: column {elide(column)!r} is mapped to both "
+                    f"{columns[column]!r} and {q.id!r}",
+                    file=book.source,
+                    column=f"items.{q.id}",
+                    value=elide(column),
+                )
+            columns[column] = q.id
+
+
 def _check_attributes(book: Codebook, columns: Mapping[str, str]) -> None:
-    """Attribute ids unique; attribute columns distinct from item and id columns."""
+    """Attribute ids unique; attribute columns distinct from item columns and each other."""
     seen: dict[str, str] = {}
     for attr in book.attributes:
         if attr.id in seen.values():
@@ -289,9 +349,7 @@ def _check_attributes(book: Codebook, columns: Mapping[str, str]) -> None:
                 f"duplicate attribute id {attr.id!r}", file=book.source, column="attributes"
             )
         column = attr.source_column
-        clash = columns.get(column) or seen.get(column)
-        if clash is None and column in (book.id_column, book.weight_column):
-            clash = "the id or weight column"
+        clash = columns.get(column) or seen.get(column)  # the id or weight column may be one
         if clash is not None:
             raise CodebookError(
                 f"column {column!r} of attribute {attr.id!r} is also used by {clash!r}",

@@ -33,7 +33,13 @@ from .names import SAFE_NAME_RULE, elide, is_safe_name
 if TYPE_CHECKING:  # pragma: no cover
     from jsonschema.exceptions import ValidationError
 
-__all__ = ["CODEBOOK_SCHEMA", "key_path", "schema_checksum", "validate_codebook_spec"]
+__all__ = [
+    "CODEBOOK_SCHEMA",
+    "LAYOUT_NAMES",
+    "key_path",
+    "schema_checksum",
+    "validate_codebook_spec",
+]
 
 _TEXT = {"type": "string", "pattern": r"\S", "description": "must be a non-blank string"}
 _LABELS = {
@@ -49,7 +55,8 @@ _NAME = {
 
 _SCALE = {
     "type": "object",
-    "description": "must be a table of levels, scores, centre, missing, codes, missing_codes",
+    "description": "must be a table of levels, scores, centre, missing, codes, missing_codes, "
+    "aliases, missing_values",
     "required": ["levels"],
     "additionalProperties": False,
     "properties": {
@@ -86,15 +93,52 @@ _SCALE = {
             "uniqueItems": True,
             "description": "must be a list of distinct whole numbers",
         },
+        "aliases": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "string",
+                "description": "must be the level it spells (a string)",
+            },
+            "description": "must be a table of spelling = level",
+        },
+        "missing_values": {
+            **_LABELS,
+            "uniqueItems": True,
+            "description": "must be a list of distinct strings meaning no answer",
+        },
     },
 }
 
 _ITEM = {
     "type": "object",
     "description": "must be a table with id, label and scale",
-    "required": ["id", "label", "scale"],
+    "required": ["id", "label"],
+    "if": {"properties": {"kind": {"const": "multiple"}}, "required": ["kind"]},
+    "then": {"required": ["options"]},
+    "else": {"required": ["scale"]},
     "additionalProperties": False,
     "properties": {
+        "kind": {
+            "enum": ["single", "multiple"],
+            "description": 'must be "single" (one answer on a scale) or "multiple" (multi-select)',
+        },
+        "not_asked": {
+            "oneOf": [
+                _TEXT,
+                {**_LABELS, "minItems": 1},
+                {
+                    "type": "object",
+                    "required": ["column", "values"],
+                    "additionalProperties": False,
+                    "properties": {"column": _TEXT, "values": {**_LABELS, "minItems": 1}},
+                },
+            ],
+            "description": "must be a value, a list of values or a table "
+            "{ column = ..., values = [...] }",
+        },
+        "options": {**_LABELS, "minItems": 1, "description": "must be a list of option labels"},
+        "columns": {**_LABELS, "minItems": 1, "description": "must be a list of column names"},
+        "delimiter": {"type": "string", "minLength": 1, "description": "must be a string"},
         "id": _NAME,
         "label": _TEXT,
         "scale": {"type": "string", "description": "must be the name of a scale (a string)"},
@@ -113,7 +157,7 @@ _ITEM = {
 
 _ATTRIBUTE = {
     "type": "object",
-    "description": "must be a table of column, label, levels, ordered",
+    "description": "must be a table of column, label, levels, ordered, missing_values",
     "required": ["label"],
     "additionalProperties": False,
     "properties": {
@@ -121,6 +165,55 @@ _ATTRIBUTE = {
         "label": {"type": "string", "description": "must be a string"},
         "levels": _LABELS,
         "ordered": {"type": "boolean", "description": "must be true or false"},
+        "missing_values": {
+            **_LABELS,
+            "description": "must be a list of strings meaning no answer",
+        },
+    },
+}
+
+#: Names of the layouts a ``[layout]`` table may give as ``platform``.
+LAYOUT_NAMES = (
+    "plain",
+    "qualtrics",
+    "qualtrics-legacy",
+    "surveymonkey",
+    "google-forms",
+    "microsoft-forms",
+    "redcap",
+    "limesurvey",
+    "spss",
+    "stata",
+)
+
+_LAYOUT = {
+    "type": "object",
+    "description": "must be a table of platform, header_row, header_rows, encoding, sheet, "
+    "metadata, complete_only",
+    "additionalProperties": False,
+    "properties": {
+        "platform": {
+            "enum": list(LAYOUT_NAMES),
+            "description": "must be one of " + ", ".join(LAYOUT_NAMES),
+        },
+        "header_row": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "must be the 1-based row of the header (a whole number from 1)",
+        },
+        "header_rows": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 3,
+            "description": "must be the number of header rows, 1 to 3",
+        },
+        "encoding": _TEXT,
+        "sheet": {
+            "oneOf": [{"type": "string"}, {"type": "integer", "minimum": 0}],
+            "description": "must be a worksheet's name or 0-based position",
+        },
+        "metadata": {**_LABELS, "description": "must be a list of column names"},
+        "complete_only": {"type": "boolean", "description": "must be true or false"},
     },
 }
 
@@ -155,6 +248,7 @@ CODEBOOK_SCHEMA: dict[str, Any] = {
             "description": "must hold at least one [[items]] entry",
             "items": _ITEM,
         },
+        "layout": _LAYOUT,
         "attributes": {
             "type": "object",
             "description": "must hold [attributes.ID] tables",

@@ -64,6 +64,12 @@ class Scale:
         Numeric codes used by respondent-level files (code -> label).
     missing_codes : sequence of int
         Codes that mean a missing answer.
+    aliases : mapping of str to str, optional
+        Other spellings of a level (alias -> level), matched after
+        :func:`normalise_label` like the levels themselves.
+    missing_values : sequence of str
+        Tokens that mean no answer (``"NA"``, ``"N/A"``, ``"-99"``): counted as
+        the first non-substantive level.
     source : str, optional
         The file the scale was declared in, named by errors.
 
@@ -85,9 +91,11 @@ class Scale:
     codes: Mapping[int, str] = field(default_factory=dict)
     missing_codes: tuple[int, ...] = ()
     source: str | None = field(default=None, compare=False, repr=False)
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    missing_values: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        for key in ("levels", "missing", "missing_codes", "scores"):
+        for key in ("levels", "missing", "missing_codes", "scores", "missing_values"):
             value = getattr(self, key)
             if isinstance(value, str | bytes) or not isinstance(value, Iterable):
                 self._fail(key, "must be a list, not a single value", value)
@@ -95,6 +103,9 @@ class Scale:
         if not isinstance(self.codes, Mapping):
             self._fail("codes", "must be a mapping of code to label", self.codes)
         object.__setattr__(self, "codes", dict(self.codes))
+        if not isinstance(self.aliases, Mapping):
+            self._fail("aliases", "must be a table of spelling = level", self.aliases)
+        object.__setattr__(self, "aliases", dict(self.aliases))
         scores = self.scores or tuple(float(len(self.levels) - i) for i in range(len(self.levels)))
         object.__setattr__(self, "scores", scores)
         if isinstance(self.centre, list):
@@ -165,6 +176,29 @@ class Scale:
         for code, label in self.codes.items():
             if label not in self.categories:
                 self._fail("codes", f"code {code} maps to unknown label {label!r}", label)
+        self._validate_spellings(seen)
+
+    def _validate_spellings(self, seen: dict[str, str]) -> None:
+        """Aliases name a level; aliases and missing values clash with no other label."""
+        if self.missing_values and not self.missing:
+            self._fail(
+                "missing_values",
+                "needs a non-substantive level to count them in (missing is empty)",
+                list(self.missing_values),
+            )
+        taken = {key: normalise_label(label) for key, label in seen.items()}
+        spellings = [(a, target, "aliases") for a, target in self.aliases.items()]
+        if self.missing:
+            spellings += [(v, self.missing[0], "missing_values") for v in self.missing_values]
+        for spelling, target, key in spellings:
+            if not isinstance(spelling, str) or not normalise_label(spelling):
+                self._fail(key, "must not hold an empty or blank spelling", spelling)
+            if target not in self.categories:
+                self._fail(key, f"{spelling!r} names {target!r}, which is not a level", target)
+            norm = normalise_label(spelling)
+            if norm in taken and taken[norm] != normalise_label(target):
+                self._fail(key, f"{spelling!r} is already a spelling of another level", spelling)
+            taken[norm] = normalise_label(target)
 
     def _validate_centre(self) -> None:
         k = len(self.levels)
@@ -234,8 +268,21 @@ class Scale:
         return label in self.levels
 
     def lookup(self) -> dict[str, str]:
-        """Map normalised labels to canonical labels (see :func:`normalise_label`)."""
-        return {normalise_label(c): c for c in self.categories}
+        """Map normalised labels, aliases and missing values to canonical labels.
+
+        See :func:`normalise_label`.
+
+        Examples
+        --------
+        >>> s = Scale("yn", ["Yes", "No"], aliases={"Y": "Yes"}, missing_values=["NA"])
+        >>> s.lookup()["y"], s.lookup()["na"]
+        ('Yes', 'Not specified')
+        """
+        found = {normalise_label(a): c for a, c in self.aliases.items()}
+        if self.missing:
+            found.update({normalise_label(v): self.missing[0] for v in self.missing_values})
+        found.update({normalise_label(c): c for c in self.categories})
+        return found
 
     @classmethod
     def from_dict(cls, name: str, spec: Mapping[str, object], source: str | None = None) -> Scale:
@@ -247,6 +294,7 @@ class Scale:
         the same number (``"1"`` and ``"01"``) are an error.
         """
         known = {"levels", "scores", "centre", "missing", "codes", "missing_codes"}
+        known |= {"aliases", "missing_values"}
         where = f"scale {elide(name, 40)!r}"
         extra = set(spec) - known
         if extra:
@@ -288,6 +336,8 @@ class Scale:
             codes=codes,
             missing_codes=cast("tuple[int, ...]", spec.get("missing_codes", ())),
             source=source,
+            aliases=cast("dict[str, str]", spec.get("aliases", {})),
+            missing_values=cast("tuple[str, ...]", spec.get("missing_values", ())),
         )
 
 

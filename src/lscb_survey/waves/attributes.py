@@ -46,6 +46,10 @@ def _encode_one(
 ) -> pd.Categorical | None:
     """One attribute column as a Categorical (``None`` when a value is unknown)."""
     blank = blank_cells(values)
+    if attr.missing_values:
+        tokens = {normalise_label(t) for t in attr.missing_values}
+        said = values.astype(object).map(lambda v: normalise_label(str(plain(v))))
+        blank |= said.isin(tokens).to_numpy(dtype=bool)
     text = values.astype(object).where(~blank, None)
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
     keys = [normalise_label(str(plain(u))) for u in uniques]
@@ -158,21 +162,23 @@ def counts_by(
     small = n_groups * widest < np.iinfo(np.int16).max
     kind = np.int16 if small else np.int64
     g = groups.cat.codes.to_numpy().astype(kind)
-    sizes = np.bincount(g, minlength=n_groups)
     tallies = {}
     offsets: dict[int, np.ndarray] = {}  # group offsets per scale width, computed once
     for item_id in responses.columns:
         width = len(book.scale_of(item_id).categories)
         if width not in offsets:
             offsets[width] = (g * width).astype(kind, copy=False)
-        combined = offsets[width] + responses[item_id].cat.codes.to_numpy()
+        codes = responses[item_id].cat.codes.to_numpy()
+        combined = offsets[width] + codes
+        if (codes < 0).any():  # respondents not asked the item leave its base
+            combined = combined[codes >= 0]
         tallies[item_id] = np.bincount(combined, minlength=n_groups * width).reshape(
             n_groups, width
         )
     records: list[tuple[object, ...]] = []
     for k, group in enumerate(dtype.categories):
-        n = int(sizes[k])
         for item_id in responses.columns:
+            n = int(tallies[item_id][k].sum())  # the group's size, less those not asked
             it = book.item(item_id)
             scale = book.scale_of(item_id)
             for level, count in zip(scale.categories, tallies[item_id][k].tolist(), strict=True):

@@ -26,6 +26,7 @@ from .encoding import EncodedColumn, encode_column
 from .labels import reconcile_labels
 from .model import CountRecord, Wave, counts_frame
 from .problems import MAX_ROWS_SHOWN, Problem, RowNames, rows_word, validation_error
+from .questions import multiple_columns, not_asked_rows, tally_multiple
 
 __all__ = ["build_wave", "check_ids", "select_items"]
 
@@ -99,12 +100,13 @@ def build_wave(
     rows = RowNames(n_rows, ids)
     _missing_columns(wanted, names, problems)
     present = [it for it in wanted if it.source_column in by_name]
-    if not present and not problems:
+    if not present and not problems and not book.multiple:
         raise WaveFormatError("no item columns", file=source)
     value_labels = reconcile_labels(value_labels, book, present, labels, problems)
+    skipped = {it.id: not_asked_rows(frame, by_name, it) for it in present}
     encoded = {
         it.id: encode_column(
-            frame[by_name[it.source_column]],
+            _asked(frame[by_name[it.source_column]], skipped[it.id]),
             it,
             book.scale_of(it.id),
             rows,
@@ -117,8 +119,7 @@ def build_wave(
     }
     groups = encode_attributes(frame, by_name, dupes, book, rows, problems)
     mapped = {it.source_column for it in wanted}
-    attr_columns = (a.source_column for a in book.attributes)
-    ignored_ok = {c for c in (id_column, book.weight_column, *attr_columns) if c}
+    ignored_ok = _read_elsewhere(book, id_column)
     extras = [c for c in names if c not in mapped and c not in ignored_ok]
     keep: np.ndarray | None = None
     notes: list[str] = []
@@ -131,6 +132,7 @@ def build_wave(
         raise WaveFormatError(f"no respondent rows (all {n_rows} rows are blank)", file=source)
     if ids is not None and id_column is not None:
         check_ids(ids, kept, id_column, rows, problems)
+    multiple = tally_multiple(frame, by_name, book.multiple, kept, rows, problems)
     if problems:
         raise validation_error(problems, source)
     if extras:
@@ -139,14 +141,35 @@ def build_wave(
         index = pd.Index(ids[kept], name=id_column)
     else:
         index = pd.RangeIndex(1, n_rows + 1, name="row")[kept]
-    responses, counts = _tally(book, present, encoded, keep, index)
+    responses, counts = _tally(book, present, encoded, keep, index, skipped)
     attributes = pd.DataFrame({k: v[kept] for k, v in groups.items()}, index=index)
     wave = Wave(
         name=name, date=date, respondents=len(kept), population=population, codebook=book,
         responses=responses, counts=counts, source=source, attributes=attributes,
-        informant=informant,
+        informant=informant, not_asked=_not_asked(skipped, kept),
+        multiple=multiple if book.multiple else None,
     )  # fmt: skip
     return wave, notes
+
+
+def _not_asked(skipped: Mapping[str, np.ndarray | None], kept: np.ndarray) -> pd.Series:
+    """Respondents not asked each item that has a ``not_asked`` rule, by item id."""
+    found = {i: int(m[kept].sum()) for i, m in skipped.items() if m is not None}
+    return pd.Series(found, dtype="int64").rename_axis("item_id").rename("not_asked")
+
+
+def _asked(values: pd.Series, skipped: np.ndarray | None) -> pd.Series:
+    """The column with the cells of respondents not asked made blank."""
+    if skipped is None or not skipped.any():
+        return values
+    return values.astype(object).where(~skipped, None)
+
+
+def _read_elsewhere(book: Codebook, id_column: str | None) -> set[str]:
+    """Columns read but not as items: ids, weights, attributes, multi-select options."""
+    attr_columns = (a.source_column for a in book.attributes)
+    found = {c for c in (id_column, book.weight_column, *attr_columns) if c}
+    return found | multiple_columns(book)
 
 
 def select_items(book: Codebook, items: Sequence[str] | None) -> list[Item]:
@@ -254,21 +277,28 @@ def _tally(
     encoded: Mapping[str, EncodedColumn],
     keep: np.ndarray | None,
     index: pd.Index,
+    skipped: Mapping[str, np.ndarray | None],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The responses (ordered Categoricals) and the tidy counts of the kept rows."""
-    n = len(index)
+    """The responses (ordered Categoricals) and the tidy counts of the kept rows.
+
+    Respondents not asked an item are missing in its column and leave its base ``n``.
+    """
     data = {}
     records: list[CountRecord] = []
     for it in present:
         scale = book.scale_of(it.id)
         codes = encoded[it.id].codes
         assert codes is not None  # a column without codes has a problem, raised before
+        mask = skipped.get(it.id)
+        if mask is not None:
+            codes = np.where(mask, -1, codes).astype(codes.dtype)
         if keep is not None:
             codes = codes[keep]
         data[it.id] = pd.Categorical.from_codes(codes, dtype=scale.dtype)
-        tally = np.bincount(codes, minlength=len(scale.categories))
+        tally = np.bincount(codes[codes >= 0], minlength=len(scale.categories))
+        n = int(tally.sum())
         for level, count in zip(scale.categories, tally.tolist(), strict=True):
-            pct = percent_of(count, n)
+            pct = percent_of(count, n) if n else None
             records.append(
                 (it.table, it.section, it.block, it.id, it.label, scale.name, level, count, pct, n)
             )

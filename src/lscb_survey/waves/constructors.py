@@ -9,6 +9,7 @@ CSV files are parsed by ``pandas.read_csv`` straight from the file.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import enum
 import warnings
@@ -24,9 +25,9 @@ from ..errors import CodebookError, capped
 from ..stats.rounding import percent_of
 from ..survey import LSCBS_IN_ENGLAND, SURVEY_BASES, SURVEY_INFORMANT
 from .build import build_wave
-from .formats import read_file
 from .labels import LABEL_CHOICES
 from .model import CountRecord, Wave, WaveWarning, counts_frame
+from .reading import read_laid_out
 
 __all__ = ["published_wave", "read_wave", "wave_from_responses"]
 
@@ -146,6 +147,9 @@ def read_wave(
     sheet: str | int = 0,
     informant: str | None = None,
     labels: str | None = None,
+    layout: str = "auto",
+    header_row: int | None = None,
+    complete_only: bool | None = None,
 ) -> Wave:
     """Read a wave of respondent-level data from a file.
 
@@ -187,11 +191,27 @@ def read_wave(
         by default that is an error listing the contradictions;
         ``"codebook"`` ignores the contradicting file labels, ``"file"``
         applies the file's labels.
+    layout : str, default "auto"
+        How the file is laid out: ``"auto"`` recognises exports of Qualtrics
+        (current and legacy), SurveyMonkey, Google Forms, Microsoft Forms,
+        REDCap and LimeSurvey and a title or blank rows above the header (a
+        codebook's ``[layout]`` table, as a drafted codebook has, is used
+        instead); or name it: ``"plain"``, ``"qualtrics"``,
+        ``"qualtrics-legacy"``, ``"surveymonkey"``, ``"google-forms"``,
+        ``"microsoft-forms"``, ``"redcap"``, ``"limesurvey"``. A
+        :class:`~lscb_survey.waves.layouts.LayoutInfo` warning says which
+        layout was read when it is not a plain table.
+    header_row : int, optional
+        The 1-based row of the header (its first row); found when not given.
+    complete_only : bool, optional
+        Keep complete responses only (Qualtrics ``Finished``/``Progress``,
+        LimeSurvey ``submitdate``, REDCap ``*_complete``), saying how many
+        were left out; default: the codebook's ``[layout]`` ``complete_only``, else False.
 
     Returns
     -------
     Wave
-        See :func:`wave_from_responses`. Rows whose every cell is blank (for
+        See :func:`wave_from_responses`; ``layout`` names the layout read. Rows whose every cell is blank (for
         instance formatted but empty spreadsheet rows) are not respondents:
         they are dropped with a :class:`WaveWarning` naming them.
 
@@ -223,9 +243,12 @@ def read_wave(
     _check_file_options(encoding, sheet, labels)
     path = Path(path)
     book = _resolve_codebook(codebook, columns)
-    frame, value_labels = read_file(path, encoding=encoding, sheet=sheet)
+    laid = read_laid_out(
+        path, book, items, layout=layout, header_row=header_row, encoding=encoding,
+        sheet=sheet, complete_only=complete_only,
+    )  # fmt: skip
     wave, notes = build_wave(
-        frame,
+        laid.frame,
         book,
         name=path.stem if name is None else name,
         date=date,
@@ -233,14 +256,14 @@ def read_wave(
         source=str(path),
         items=items,
         id_column=book.id_column if isinstance(id_column, _FromCodebook) else id_column,
-        value_labels=value_labels,
+        value_labels=laid.value_labels,
         drop_blank_rows=True,
         informant=informant,
         labels=labels,
     )
     for note in notes:
         warnings.warn(capped(note), WaveWarning, stacklevel=2)
-    return wave
+    return dataclasses.replace(wave, layout=laid.layout)
 
 
 def _check_file_options(encoding: object, sheet: object, labels: object) -> None:

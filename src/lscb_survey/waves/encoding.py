@@ -11,7 +11,9 @@ folded). There is no fuzzy matching: "Agreee" is an error, not "Agree".
   spreadsheet or statistics file) becomes the scale's first non-substantive
   level ("Not specified" in the 2012 scales) and is counted.
 * A non-substantive label written out ("Not specified", "Don't know") keeps its
-  own level.
+  own level. Other spellings a scale declares (``aliases``) take the level they
+  spell; its ``missing_values`` ("NA", "-99") count as the first non-substantive
+  level.
 * A whole number that is not a label is a numeric code: it takes the label the
   scale's ``codes`` give it, or the first non-substantive level when it is one
   of the scale's ``missing_codes``. A code the scale does not declare is an
@@ -229,7 +231,8 @@ def _classify(
     distinct: _Distinct, scale: Scale, value_labels: Mapping[object, str] | None
 ) -> _Classes:
     """Classify each distinct value: blank, label, code, or a problem."""
-    lookup = {normalise_label(c): k for k, c in enumerate(scale.categories)}
+    position = {c: k for k, c in enumerate(scale.categories)}
+    lookup = {key: position[label] for key, label in scale.lookup().items()}
     blank_code = _blank_code(scale)
     # One slot per distinct value plus a last slot for missing values (code -1).
     mapping = np.full(len(distinct.uniques) + 1, -1, dtype=np.int16)
@@ -254,7 +257,7 @@ def _classify(
         idx = lookup.get(normalise_label(text))
         if idx is not None:
             mapping[k] = idx
-            if value is raw:
+            if value is raw and as_code(text) is None:  # "-99" as a missing value is no label
                 out.labels_seen.append(text)
             continue
         code = as_code(text)

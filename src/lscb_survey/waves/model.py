@@ -125,6 +125,17 @@ class Wave:
     informant : str or None
         Who answered for each unit (e.g. ``"LSCB chair"``), if declared;
         comparisons of waves with different informants carry a caveat.
+    not_asked : Series or None
+        Respondents not asked each item (codebook ``not_asked``), indexed by
+        ``item_id`` (items without such a rule are absent). They are missing
+        in :attr:`responses` and left out of the item's ``n`` in :attr:`counts`.
+    multiple : DataFrame or None
+        Multi-select questions, one row per question x option, columns
+        ``question_id, question, option, chosen, answered, respondents,
+        percent`` (see :func:`lscb_survey.waves.questions.tally_multiple`);
+        ``None`` when the codebook has none.
+    layout : str or None
+        The layout the file was read in (e.g. ``"qualtrics"``), when read from a file.
     """
 
     name: str
@@ -137,6 +148,9 @@ class Wave:
     source: str | None = None
     attributes: pd.DataFrame | None = None
     informant: str | None = None
+    not_asked: pd.Series | None = None
+    multiple: pd.DataFrame | None = None
+    layout: str | None = None
 
     def __post_init__(self) -> None:
         missing = [c for c in COUNT_COLUMNS if c not in self.counts.columns]
@@ -145,14 +159,20 @@ class Wave:
         if self.respondents < 1:
             raise SurveyDataError("a wave needs at least one respondent", file=self.source)
         totals = self.counts.groupby("item_id", sort=False)["count"].sum()
-        wrong = totals[totals != self.respondents]
-        bad_n = self.counts.loc[self.counts["n"] != self.respondents, "item_id"].unique()
+        skipped = self.not_asked if self.not_asked is not None else pd.Series(dtype="int64")
+        base = self.respondents - skipped.reindex(totals.index, fill_value=0)
+        wrong = totals[totals != base]
+        expected = self.respondents - skipped.reindex(self.counts["item_id"], fill_value=0)
+        bad_n = self.counts.loc[
+            self.counts["n"].to_numpy() != expected.to_numpy(), "item_id"
+        ].unique()
         if len(wrong) or len(bad_n):
             problems = [f"item {i!r}: counts add up to {int(t)}" for i, t in wrong.items()] + [
                 f"item {i!r}: n differs from the respondents" for i in bad_n
             ]
             raise TotalMismatchError(
-                f"every item's counts must add up to the {self.respondents} respondents",
+                f"every item's counts must add up to the {self.respondents} respondents "
+                "(less those not asked)",
                 file=self.source,
                 problems=problems,
             )

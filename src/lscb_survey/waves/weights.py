@@ -26,9 +26,11 @@ weighted figure.
 from __future__ import annotations
 
 import math
+import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -38,8 +40,9 @@ from ..errors import CellFormatError, MissingColumnError, SurveyDataError
 from ..stats.weights import kish_n_eff
 from .cells import tidy_ids
 from .constructors import read_wave
-from .formats import read_file
+from .layouts import LayoutInfo
 from .model import COUNT_COLUMNS, Wave
+from .reading import read_laid_out
 
 if TYPE_CHECKING:  # the calibration module builds weighted waves
     from .calibration import WaveCalibration
@@ -247,7 +250,7 @@ def read_weighted_wave(
             "no weight column: name one in the codebook (weight_column) or pass weight_column=",
             file=path,
         )
-    frame, _ = read_file(Path(path), encoding=kwargs.get("encoding"), sheet=kwargs.get("sheet", 0))
+    frame = _rows_as_read(Path(path), wave, kwargs)
     if column not in frame.columns:
         raise MissingColumnError("weight column not found", file=path, column=column)
     assert wave.responses is not None  # read_wave keeps every respondent's answers
@@ -263,6 +266,17 @@ def read_weighted_wave(
     checked.name = column
     fields_ = {f.name: getattr(wave, f.name) for f in fields(Wave)}
     return WeightedWave(**fields_, weights=checked)
+
+
+def _rows_as_read(path: Path, wave: Wave, kwargs: Mapping[str, Any]) -> pd.DataFrame:
+    """The file's rows as :func:`read_wave` read them (in its layout), for the weights."""
+    options = {k: kwargs[k] for k in ("encoding", "sheet", "layout", "header_row") if k in kwargs}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LayoutInfo)
+        laid = read_laid_out(
+            path, wave.codebook, None, complete_only=kwargs.get("complete_only"), **options
+        )
+    return laid.frame
 
 
 def weighted_counts(wave: Wave, weights: object | None = None) -> pd.DataFrame:

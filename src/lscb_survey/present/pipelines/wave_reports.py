@@ -114,7 +114,8 @@ def wave_summary(
 ) -> WaveSummary:
     """Write the tidy counts, summaries, printed tables and figures of one wave.
 
-    Writes ``counts.csv``, ``summary.csv``, one ``tableNN.csv`` per report
+    Writes ``counts.csv``, ``summary.csv``, ``multiple.csv`` when the codebook
+    has multi-select questions (the schema of ``Wave.multiple``), one ``tableNN.csv`` per report
     table in its printed layout, and (unless ``figures=False``) diverging bar
     charts (see :func:`wave_figures`). The folder is created only once the wave
     has been read without error. A wave whose codebook names a weight column
@@ -190,6 +191,8 @@ def wave_summary(
             output_path(out, "summary", ".csv", taken=taken),
         ),
     ]
+    if wave.multiple is not None:  # multi-select questions: one row per option
+        files.append(write_csv(wave.multiple, output_path(out, "multiple", ".csv", taken=taken)))
     for table in wave.tables:
         layout = published_layout(table, wave=wave)
         target = output_path(out, f"table{table:02d}", ".csv", taken=taken)

@@ -11,6 +11,7 @@ import pandas as pd
 from ..errors import MissingColumnError
 from ..stats.protection import feasible_intervals
 from .frames import LIKERT_KEY, RETURNS_KEY, Protection, positions_by
+from .linked import group_caps
 from .rules import PRIMARY, WITHHELD, compositions, grid_table, row_pattern, row_table
 from .suppression import OVERALL, suppress
 
@@ -288,16 +289,25 @@ def _against_original(
     need_low: list[int | None] = []
     need_high: list[int | None] = []
     protected: list[bool] = []
-    for (count, reason), total, low, high in zip(
-        found, out["total"].tolist(), out["low"].tolist(), out["high"].tolist(), strict=True
+    caps = _caps(out, frame, original, by)
+    for (count, reason), total, low, high, cap in zip(
+        found,
+        out["total"].tolist(),
+        out["low"].tolist(),
+        out["high"].tolist(),
+        caps,
+        strict=True,
     ):
-        if reason == "secondary":
+        small = 0 < count < prot.threshold
+        if reason == "secondary" or (cap is not None and reason == WITHHELD and not small):
             need_low.append(None)
             need_high.append(None)
             protected.append(True)
             continue
         floor = 0 if reason == WITHHELD else 1
         lo, hi = max(count - prot.lower, floor), min(count + prot.upper, int(total))
+        if cap is not None:
+            lo, hi = max(lo, cap[0]), min(hi, cap[1])
         need_low.append(lo)
         need_high.append(hi)
         protected.append(bool(float(low) <= lo and float(high) >= hi))
@@ -306,3 +316,28 @@ def _against_original(
     out["protected"] = protected
     out["flagged"] = (out["determined"] & (out["total"] > 0)) | ~out["protected"]
     return out
+
+
+def _caps(
+    out: pd.DataFrame, frame: pd.DataFrame, original: pd.DataFrame, by: str | None
+) -> list[tuple[int, int] | None]:
+    """Per audit row of a group cell: the range the wave alone leaves it (see `group_caps`)."""
+    if by is None:
+        return [None] * len(out)
+    grids: dict[str, tuple[list[str], list[str], list[list[int]], list[bool]]] = {}
+    for positions in positions_by(original, LIKERT_KEY):
+        part = original.iloc[positions]
+        item = str(part["item_id"].iloc[0])
+        groups = list(dict.fromkeys(part[by].astype(str)))
+        cells = list(dict.fromkeys(part["response"].astype(str)))
+        grid = [[int(c) for c in part.loc[part[by].astype(str) == g, "count"]] for g in groups]
+        mine = frame[(frame["item_id"].astype(str) == item) & (frame[by].astype(str) == OVERALL)]
+        grids[item] = (groups, cells, grid, [bool(h) for h in mine["suppressed"]])
+    caps: list[tuple[int, int] | None] = []
+    for b, item, cell in zip(out["by"], out["group"], out["cell"], strict=True):
+        if str(b) == OVERALL:
+            caps.append(None)
+            continue
+        groups, cells, grid, hidden = grids[str(item)]
+        caps.append(group_caps(grid, hidden, groups.index(str(b)), cells.index(str(cell))))
+    return caps

@@ -20,7 +20,8 @@ from .frames import (
     whole,
     whole_counts,
 )
-from .rules import PRIMARY, grid_pattern, row_pattern
+from .linked import linked_pattern
+from .rules import PRIMARY, row_pattern
 
 __all__ = ["OVERALL", "REASON_COLUMNS", "suppress"]
 
@@ -252,7 +253,7 @@ def _pattern(
         return [[PRIMARY if 0 < c < prot.threshold else None for c in row] for row in grid]
     if by is None:
         return [row_pattern(grid[0], prot)]
-    return grid_pattern(grid[:-1], prot)
+    return linked_pattern(grid[:-1], row_pattern(grid[-1], prot), prot)
 
 
 def _labels(frame: pd.DataFrame, by: str | None) -> dict[str, list[str]]:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ...disclosure import MARKER, OVERALL
+from ...disclosure.gate import gate_comparison
 from .sections import SimpleTable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,11 +33,6 @@ __all__ = [
     "hidden_keys",
     "linked_counts",
 ]
-
-#: Columns of a comparison row computed from both waves' counts.
-_SHARED = ("change_pp", "ci_low", "ci_high", "p_value", "p_adjusted")
-#: Columns of a comparison row holding the item's distribution test.
-_ITEM = ("item_statistic", "item_p_value", "item_p_adjusted")
 
 
 def _records(frame: pd.DataFrame) -> Iterator[Any]:
@@ -124,13 +120,7 @@ def _hide_b(comparison: pd.DataFrame, keys: set[tuple[str, ...]]) -> pd.DataFram
     out["suppressed_b"] = out["suppressed_b"] | extra
     for column in ("count_b", "pct_b"):
         out[column] = out[column].mask(extra)
-    hidden = out["suppressed_a"] | out["suppressed_b"]
-    for column in _SHARED:
-        out[column] = out[column].mask(hidden)
-    touched = out["item_id"].isin(set(out.loc[hidden, "item_id"]))
-    for column in _ITEM:
-        out[column] = out[column].mask(touched)
-    return out
+    return gate_comparison(out)
 
 
 def _caveat(earlier: Wave, wave: Wave, comparison: pd.DataFrame) -> str:

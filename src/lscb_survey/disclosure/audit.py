@@ -11,7 +11,7 @@ import pandas as pd
 from ..errors import MissingColumnError
 from ..stats.protection import feasible_intervals
 from .frames import LIKERT_KEY, RETURNS_KEY, Protection, positions_by
-from .linked import group_caps
+from .linked import reach
 from .rules import PRIMARY, WITHHELD, compositions, grid_table, row_pattern, row_table
 from .suppression import OVERALL, suppress
 
@@ -307,7 +307,11 @@ def _against_original(
         floor = 0 if reason == WITHHELD else 1
         lo, hi = max(count - prot.lower, floor), min(count + prot.upper, int(total))
         if cap is not None:
-            lo, hi = max(lo, cap[0]), min(hi, cap[1])
+            grid, hidden, i, r = cap
+            if hi > count:
+                hi = count + reach(grid, hidden, i, r, hi - count)
+            if lo < count:
+                lo = count - reach(grid, hidden, i, r, lo - count)
         need_low.append(lo)
         need_high.append(hi)
         protected.append(bool(float(low) <= lo and float(high) >= hi))
@@ -320,8 +324,8 @@ def _against_original(
 
 def _caps(
     out: pd.DataFrame, frame: pd.DataFrame, original: pd.DataFrame, by: str | None
-) -> list[tuple[int, int] | None]:
-    """Per audit row of a group cell: the range the wave alone leaves it (see `group_caps`)."""
+) -> list[tuple[list[list[int]], list[bool], int, int] | None]:
+    """Per audit row of a release by group: (grid, overall pattern, row, answer) for `reach`."""
     if by is None:
         return [None] * len(out)
     grids: dict[str, tuple[list[str], list[str], list[list[int]], list[bool]]] = {}
@@ -333,11 +337,9 @@ def _caps(
         grid = [[int(c) for c in part.loc[part[by].astype(str) == g, "count"]] for g in groups]
         mine = frame[(frame["item_id"].astype(str) == item) & (frame[by].astype(str) == OVERALL)]
         grids[item] = (groups, cells, grid, [bool(h) for h in mine["suppressed"]])
-    caps: list[tuple[int, int] | None] = []
+    caps: list[tuple[list[list[int]], list[bool], int, int] | None] = []
     for b, item, cell in zip(out["by"], out["group"], out["cell"], strict=True):
-        if str(b) == OVERALL:
-            caps.append(None)
-            continue
         groups, cells, grid, hidden = grids[str(item)]
-        caps.append(group_caps(grid, hidden, groups.index(str(b)), cells.index(str(cell))))
+        row = len(groups) if str(b) == OVERALL else groups.index(str(b))
+        caps.append((grid, hidden, row, cells.index(str(cell))))
     return caps

@@ -39,21 +39,17 @@ least 1). :func:`group_caps` gives those caps.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 
-import numpy as np
-
-from ..stats.protection import protect_cells
 from .frames import Protection
-from .rules import PRIMARY, SECONDARY, WITHHELD, grid_table
+from .rules import PRIMARY, SECONDARY, WITHHELD
 
-__all__ = ["PARTNERS", "PROGRAMME_CELLS", "group_caps", "linked_pattern"]
+__all__ = ["PARTNERS", "group_caps", "linked_pattern", "reach"]
 
-#: How many groups after a cell's own (in turn) are tried as partners of its rectangles.
+#: How many groups after a cell's own (in turn) a certificate may use.
 PARTNERS = 16
-#: Largest grid (cells, overall row included) for which the programme is tried when
-#: rectangles do not protect every cell; a larger item's breakdown is withheld then.
-PROGRAMME_CELLS = 120
+_UNBOUNDED = 1 << 40
 
 
 def _targets(value: int, floor: int, cap_up: int, cap_down: int, prot: Protection) -> list[int]:
@@ -81,39 +77,108 @@ class _Grid:
         self.values = [list(row) for row in grid] + [overall]
         self.hidden = [[False] * self.k for _ in grid] + [list(overall_hidden)]
         self.sign = [1] * self.groups + [-1]
+        self.withheld: set[int] = set()
+
+    def withhold(self, g: int) -> None:
+        """Hide every cell of group row ``g``, zeros too (they may then be 0)."""
+        self.withheld.add(g)
+        self.hidden[g] = [True] * self.k
 
     def usable(self, i: int, r: int) -> bool:
         """Whether the cell is hidden or may be hidden (a group cell of 1 or more)."""
         return self.hidden[i][r] or (i < self.groups and self.values[i][r] >= 1)
 
-    def rectangle(self, i: int, r: int, move: int) -> tuple[int, int, list] | None:
-        """The preferred rectangle moving cell (i, r) by ``move``: (cost, order, cells)."""
-        rows = [self.groups] if i != self.groups else []
-        rows += [(i + step) % self.groups for step in range(1, min(PARTNERS, self.groups - 1) + 1)]
-        if i == self.groups:
-            rows = list(range(min(self.groups, PARTNERS + 1)))
-        best = None
-        for order, j in enumerate(rows):
-            if j == i:
-                continue
-            s = self.sign[i] * move  # the move of (i, r) in the flipped orientation
-            for r2 in range(self.k):
-                if r2 == r:
-                    continue
-                cells = [
-                    (i, r2, -self.sign[i] * s),
-                    (j, r, -self.sign[j] * s),
-                    (j, r2, self.sign[j] * s),
-                ]
-                if not all(self.usable(a, b) and self.values[a][b] + d >= 1 for a, b, d in cells):
-                    continue
-                cost = sum(not self.hidden[a][b] for a, b, _ in cells)
-                key = (cost, order * self.k + r2)
-                if best is None or key < best[:2]:
-                    best = (cost, key[1], cells)
-            if best is not None and best[0] == 0:
+    def window(self, i: int) -> list[int]:
+        """Rows a certificate of a cell of row ``i`` may use: its own, overall, then partners."""
+        groups = self.groups
+        if i == groups:
+            partners = list(range(min(groups, PARTNERS + 1)))
+        else:
+            partners = [groups] + [
+                (i + s) % groups for s in range(1, min(PARTNERS, groups - 1) + 1)
+            ]
+        return list(dict.fromkeys([i, *partners]))
+
+    def capacity(self, j: int, c: int) -> tuple[int, int]:
+        """How far a cell may move (up, down) in the orientation where overall cells are negated."""
+        room = self.values[j][c] - (0 if j in self.withheld else 1)
+        return (_UNBOUNDED, room) if j < self.groups else (room, _UNBOUNDED)
+
+    def certificate(
+        self, i: int, r: int, move: int, rows: list[int] | None = None
+    ) -> tuple[list[tuple[int, int]], int]:
+        """Cells of a table that agrees with everything published and moves (i, r) toward ``move``.
+
+        A circulation in the table's graph (rows and answers as nodes, hidden
+        or hideable cells as edges), built from augmenting paths that prefer
+        cells already hidden, then the overall row, then the nearest groups.
+        Returns the cells and how far the cell moves (at most ``abs(move)``:
+        the largest move any pattern allows when it falls short).
+        """
+        s = self.sign[i] * move
+        rows = self.window(i) if rows is None else rows
+        flow: dict[tuple[int, int], int] = {}
+        src, dst = (("c", r), ("r", i)) if s > 0 else (("r", i), ("c", r))
+        own = self.capacity(i, r)[0 if s > 0 else 1]
+        need = max(min(abs(s), own), 0)
+        total = need
+        while need > 0:
+            found = self._path(rows, (i, r), flow, src, dst)
+            if found is None:
                 break
-        return best
+            path, room = found
+            push = min(need, room)
+            for cell, direction in path:
+                flow[cell] = flow.get(cell, 0) + direction * push
+            need -= push
+        reached = total - need
+        if reached:
+            flow[(i, r)] = reached if s > 0 else -reached
+        return [cell for cell, f in flow.items() if f], reached
+
+    def complete(self, i: int) -> bool:
+        """Whether the window of row ``i`` holds every row (its reach is exact)."""
+        return len(self.window(i)) == self.groups + 1
+
+    def _edges(self, node, rows, target, flow):
+        kind, at = node
+        if kind == "r":
+            for c in range(self.k):
+                if (at, c) != target and self.usable(at, c):
+                    yield ("c", c), (at, c), 1, self.capacity(at, c)[0] - flow.get((at, c), 0)
+        else:
+            for j in rows:
+                if (j, at) != target and self.usable(j, at):
+                    yield ("r", j), (j, at), -1, self.capacity(j, at)[1] + flow.get((j, at), 0)
+
+    def _path(self, rows, target, flow, src, dst):
+        """The cheapest augmenting path (cells newly hidden cost 1), with its room."""
+        best = {src: 0}
+        parent: dict = {}
+        queue = deque([src])
+        while queue:
+            node = queue.popleft()
+            if node == dst:
+                break
+            for nxt, cell, direction, room in self._edges(node, rows, target, flow):
+                if room <= 0:
+                    continue
+                cost = best[node] + (0 if self.hidden[cell[0]][cell[1]] or flow.get(cell) else 1)
+                if cost < best.get(nxt, cost + 1):
+                    best[nxt] = cost
+                    parent[nxt] = (node, cell, direction, room)
+                    if cost == best[node]:
+                        queue.appendleft(nxt)
+                    else:
+                        queue.append(nxt)
+        if dst not in parent:
+            return None
+        path, node, room = [], dst, _UNBOUNDED
+        while node != src:
+            node, cell, direction, step = parent[node]
+            path.append((cell, direction))
+            room = min(room, step)
+        return path, room
 
 
 def linked_pattern(
@@ -145,14 +210,42 @@ def linked_pattern(
     [['primary', 'secondary', None], ['secondary', 'secondary', None], [None, None, None]]
     """
     overall = list(overall)
-    state = _Grid(grid, [w is not None for w in overall], prot.threshold)
+    hidden_overall = [w is not None for w in overall]
     if not grid or WITHHELD in overall:
-        return _withheld(state, overall)
+        return _withheld(_Grid(grid, hidden_overall, prot.threshold), overall)
+    rows: set[int] = set()
+    for _ in range(3):
+        state = _Grid(grid, hidden_overall, prot.threshold)
+        for g in sorted(rows):
+            state.withhold(g)
+        tasks, whole = _tasks(state, overall, prot)
+        if whole - rows:
+            rows |= whole
+            continue
+        stuck = _solve(state, tasks)
+        if stuck is None:
+            break
+        bad = {(i, r) for i, r in stuck if i not in state.withheld}
+        if not bad:
+            return _reasons(state, overall, stuck)
+        more = {i for i, _ in bad if i < state.groups}
+        if not more:
+            break
+        rows |= more
+    return _withheld(_Grid(grid, hidden_overall, prot.threshold), overall)
+
+
+def _tasks(state: _Grid, overall: list[str | None], prot: Protection) -> tuple[list, set[int]]:
+    """The moves every hidden cell needs, and the groups whose small count is their whole base."""
     n = sum(state.values[-1])
     caps = _column_caps(state, n)
     nonzero = [sum(1 for row in state.values[:-1] if row[r]) for r in range(state.k)]
     tasks = []
+    whole = set()
     for g in range(state.groups):
+        if g in state.withheld:
+            tasks += [(g, r, 0) for r in range(state.k)]
+            continue
         n_g = sum(state.values[g])
         for r, c in enumerate(state.values[g]):
             if 0 < c < prot.threshold:
@@ -160,8 +253,8 @@ def linked_pattern(
                 low = max(caps[r][0] - (n - n_g), 1)
                 high = min(n_g, caps[r][1] - (nonzero[r] - 1))
                 moves = _targets(c, 1, high, low, prot)
-                if not moves:
-                    return _withheld(state, overall)
+                if c == n_g or not moves:
+                    whole.add(g)
                 tasks += [(g, r, m) for m in moves]
     for r, why in enumerate(overall):
         c = state.values[-1][r]
@@ -170,66 +263,59 @@ def linked_pattern(
             tasks += [(state.groups, r, m) for m in moves]
         elif why is not None:
             tasks.append((state.groups, r, 0))  # one move of 1, either way
-    if not tasks:
-        return _reasons(state, overall)
+    return tasks, whole
+
+
+def _solve(state: _Grid, tasks: list) -> set[tuple[int, int]] | None:
+    """Hide the cells of a certificate of every task; the cells that cannot move at all.
+
+    None when a task falls short with only part of the groups searched.
+    """
+    moved: dict[tuple[int, int], int] = {}
     for i, r, move in tasks:
         found = _certify(state, i, r, move)
         if found is None:
-            return _programme(state, overall, tasks)
-        for a, b, _ in found:
+            return None
+        cells, reached = found
+        moved[(i, r)] = moved.get((i, r), 0) + reached
+        for a, b in cells:
             state.hidden[a][b] = True
-    return _reasons(state, overall)
+    return {cell for cell, m in moved.items() if not m}
 
 
-def _programme(state: _Grid, overall: list[str | None], tasks: list) -> list[list[str | None]]:
-    """The small-grid fallback: one mixed-integer programme over the item, else withheld."""
-    groups, k = state.groups, state.k
-    if (groups + 1) * k > PROGRAMME_CELLS:
-        return _withheld(state, overall)
-    values = np.array([c for row in state.values for c in row], dtype=float)
-    table = grid_table(state.values[:-1], [False] * (groups + 1), upper="totals")
-    sensitive = np.array([h for row in state.hidden for h in row])
-    sensitive[: groups * k] &= (values[: groups * k] >= 1) & (
-        values[: groups * k] < state.threshold
-    )
-    up, down = values.copy(), values.copy()
-    for i, r, move in tasks:
-        pos = i * k + r
-        if move > 0:
-            up[pos] = values[pos] + move
-        elif move < 0:
-            down[pos] = values[pos] + move
-        elif values[pos] + 1 <= table.upper[pos] and _column_room(state, r):
-            up[pos] = values[pos] + 1
-        else:
-            down[pos] = values[pos] - 1
-    candidates = np.zeros(len(values), dtype=bool)
-    candidates[: groups * k] = values[: groups * k] >= 1
-    candidates &= ~sensitive
-    cost = len(values) + np.arange(len(values), dtype=float)
-    hidden = protect_cells(table, sensitive, candidates, up, down, cost)
-    if hidden is None:
-        return _withheld(state, overall)
-    for pos in np.flatnonzero(hidden[: groups * k]):
-        state.hidden[pos // k][pos % k] = True
-    return _reasons(state, overall)
-
-
-def _column_room(state: _Grid, r: int) -> bool:
-    """Whether some other hidden overall cell could give up one (so the cell can grow)."""
-    overall, hidden = state.values[-1], state.hidden[-1]
-    return any(h and c >= 2 for j, (c, h) in enumerate(zip(overall, hidden, strict=True)) if j != r)
-
-
-def _certify(state: _Grid, i: int, r: int, move: int) -> list | None:
+def _certify(state: _Grid, i: int, r: int, move: int) -> tuple[list, int] | None:
+    """A certificate of the move (shorter when no pattern allows more); None if not searched."""
     if move:
-        found = state.rectangle(i, r, move)
-        return None if found is None else found[2]
+        cells, reached = state.certificate(i, r, move)
+        if reached == abs(move) or state.complete(i):
+            return cells, reached
+        return None
     for m in (1, -1):
-        found = state.rectangle(i, r, m)
-        if found is not None:
-            return found[2]
-    return None
+        cells, reached = state.certificate(i, r, m)
+        if reached:
+            return cells, reached
+    return ([], 0) if state.complete(i) else None
+
+
+def reach(
+    grid: Sequence[Sequence[int]], overall_hidden: Sequence[bool], i: int, r: int, move: int
+) -> int:
+    """How far any by-group release with this overall pattern lets cell (i, r) move.
+
+    Every group cell of 1 or more hidden, zeros published, the overall cells
+    hidden as the wave alone hides them: the largest move of the cell (row
+    ``i``, the overall row being ``len(grid)``) toward ``move``, at most
+    ``abs(move)``. This is exact (a network flow) and is the ceiling of the
+    protection a group cell can be given without hiding a whole-wave cell.
+
+    Examples
+    --------
+    >>> grid = [[3, 24, 5, 4, 0, 1], [3, 38, 11, 12, 0, 0], [1, 58, 7, 13, 0, 0]]
+    >>> reach(grid, [True, False, False, False, False, True], 0, 0, 5)
+    2
+    """
+    state = _Grid(grid, overall_hidden, 1)
+    return state.certificate(i, r, move, rows=list(range(len(grid) + 1)))[1]
 
 
 def group_caps(
@@ -266,12 +352,19 @@ def _column_caps(state: _Grid, n: int) -> list[tuple[int, int]]:
     return [(1, rest - (count - 1)) if h else (c, c) for c, h in zip(overall, hidden, strict=True)]
 
 
-def _reasons(state: _Grid, overall: list[str | None]) -> list[list[str | None]]:
+def _reasons(
+    state: _Grid, overall: list[str | None], fixed: set[tuple[int, int]] = frozenset()
+) -> list[list[str | None]]:
+    """Reasons of every cell; ``fixed`` cells of withheld rows, which nothing can move, shown."""
     out: list[list[str | None]] = []
     for g in range(state.groups):
         row: list[str | None] = []
         for r, c in enumerate(state.values[g]):
-            if not state.hidden[g][r]:
+            if (g, r) in fixed:
+                row.append(None)
+            elif g in state.withheld:
+                row.append(WITHHELD)
+            elif not state.hidden[g][r]:
                 row.append(None)
             else:
                 row.append(PRIMARY if 0 < c < state.threshold else SECONDARY)

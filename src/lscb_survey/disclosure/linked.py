@@ -41,6 +41,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 from .frames import Protection
 from .rules import PRIMARY, SECONDARY, WITHHELD
@@ -106,7 +107,7 @@ class _Grid:
 
     def certificate(
         self, i: int, r: int, move: int, rows: list[int] | None = None
-    ) -> tuple[list[tuple[int, int]], int]:
+    ) -> tuple[dict[tuple[int, int], int], int]:
         """Cells of a table that agrees with everything published and moves (i, r) toward ``move``.
 
         A circulation in the table's graph (rows and answers as nodes, hidden
@@ -118,7 +119,7 @@ class _Grid:
         s = self.sign[i] * move
         rows = self.window(i) if rows is None else rows
         flow: dict[tuple[int, int], int] = {}
-        src, dst = (("c", r), ("r", i)) if s > 0 else (("r", i), ("c", r))
+        src, dst = ((1, r), (0, i)) if s > 0 else ((0, i), (1, r))
         own = self.capacity(i, r)[0 if s > 0 else 1]
         need = max(min(abs(s), own), 0)
         total = need
@@ -134,25 +135,32 @@ class _Grid:
         reached = total - need
         if reached:
             flow[(i, r)] = reached if s > 0 else -reached
-        return [cell for cell, f in flow.items() if f], reached
+        return {cell: f for cell, f in flow.items() if f}, reached
 
     def complete(self, i: int) -> bool:
         """Whether the window of row ``i`` holds every row (its reach is exact)."""
         return len(self.window(i)) == self.groups + 1
 
-    def _edges(self, node, rows, target, flow):
-        kind, at = node
-        if kind == "r":
-            for c in range(self.k):
-                if (at, c) != target and self.usable(at, c):
-                    yield ("c", c), (at, c), 1, self.capacity(at, c)[0] - flow.get((at, c), 0)
-        else:
-            for j in rows:
-                if (j, at) != target and self.usable(j, at):
-                    yield ("r", j), (j, at), -1, self.capacity(j, at)[1] + flow.get((j, at), 0)
+    def _path(
+        self,
+        rows: list[int],
+        target: tuple[int, int],
+        flow: dict,
+        src: tuple[int, int],
+        dst: tuple[int, int],
+    ) -> tuple[list, int] | None:
+        """The cheapest augmenting path (cells newly hidden cost 1), with its room.
 
-    def _path(self, rows, target, flow, src, dst):
-        """The cheapest augmenting path (cells newly hidden cost 1), with its room."""
+        Nodes are ``(0, row)`` and ``(1, answer)``; a row-to-answer step raises
+        the cell (in the negated orientation), an answer-to-row step lowers it.
+        """
+        values, hidden, groups, k, withheld = (
+            self.values,
+            self.hidden,
+            self.groups,
+            self.k,
+            self.withheld,
+        )
         best = {src: 0}
         parent: dict = {}
         queue = deque([src])
@@ -160,14 +168,34 @@ class _Grid:
             node = queue.popleft()
             if node == dst:
                 break
-            for nxt, cell, direction, room in self._edges(node, rows, target, flow):
+            kind, at = node
+            base = best[node]
+            steps = (
+                [(at, c, (1, c), 1) for c in range(k)]
+                if kind == 0
+                else [(j, at, (0, j), -1) for j in rows]
+            )
+            for j, c, nxt, direction in steps:
+                if (j, c) == target:
+                    continue
+                is_group = j < groups
+                h = hidden[j][c]
+                v = values[j][c]
+                if not h and not (is_group and v >= 1):
+                    continue
+                f = flow.get((j, c), 0)
+                room_down = v - (0 if j in withheld else 1)
+                if direction > 0:
+                    room = (_UNBOUNDED if is_group else room_down) - f
+                else:
+                    room = (room_down if is_group else _UNBOUNDED) + f
                 if room <= 0:
                     continue
-                cost = best[node] + (0 if self.hidden[cell[0]][cell[1]] or flow.get(cell) else 1)
+                cost = base + (0 if h or f else 1)
                 if cost < best.get(nxt, cost + 1):
                     best[nxt] = cost
-                    parent[nxt] = (node, cell, direction, room)
-                    if cost == best[node]:
+                    parent[nxt] = (node, (j, c), direction, room)
+                    if cost == base:
                         queue.appendleft(nxt)
                     else:
                         queue.append(nxt)
@@ -269,21 +297,31 @@ def _tasks(state: _Grid, overall: list[str | None], prot: Protection) -> tuple[l
 def _solve(state: _Grid, tasks: list) -> set[tuple[int, int]] | None:
     """Hide the cells of a certificate of every task; the cells that cannot move at all.
 
-    None when a task falls short with only part of the groups searched.
+    A certificate found for one cell moves others too; a task that an earlier
+    certificate already meets is not searched again. None when a task falls
+    short with only part of the groups searched.
     """
     moved: dict[tuple[int, int], int] = {}
+    seen: dict[tuple[int, int], tuple[int, int]] = {}
     for i, r, move in tasks:
+        up, down = seen.get((i, r), (0, 0))
+        if (move > 0 and up >= move) or (move < 0 and down >= -move) or (not move and up + down):
+            moved[(i, r)] = moved.get((i, r), 0) + max(abs(move), 1)
+            continue
         found = _certify(state, i, r, move)
         if found is None:
             return None
         cells, reached = found
         moved[(i, r)] = moved.get((i, r), 0) + reached
-        for a, b in cells:
+        for (a, b), f in cells.items():
             state.hidden[a][b] = True
+            change = state.sign[a] * f
+            up, down = seen.get((a, b), (0, 0))
+            seen[(a, b)] = (max(up, change), max(down, -change))
     return {cell for cell, m in moved.items() if not m}
 
 
-def _certify(state: _Grid, i: int, r: int, move: int) -> tuple[list, int] | None:
+def _certify(state: _Grid, i: int, r: int, move: int) -> tuple[dict, int] | None:
     """A certificate of the move (shorter when no pattern allows more); None if not searched."""
     if move:
         cells, reached = state.certificate(i, r, move)
@@ -294,7 +332,7 @@ def _certify(state: _Grid, i: int, r: int, move: int) -> tuple[list, int] | None
         cells, reached = state.certificate(i, r, m)
         if reached:
             return cells, reached
-    return ([], 0) if state.complete(i) else None
+    return ({}, 0) if state.complete(i) else None
 
 
 def reach(
@@ -353,7 +391,7 @@ def _column_caps(state: _Grid, n: int) -> list[tuple[int, int]]:
 
 
 def _reasons(
-    state: _Grid, overall: list[str | None], fixed: set[tuple[int, int]] = frozenset()
+    state: _Grid, overall: list[str | None], fixed: AbstractSet[tuple[int, int]] = frozenset()
 ) -> list[list[str | None]]:
     """Reasons of every cell; ``fixed`` cells of withheld rows, which nothing can move, shown."""
     out: list[list[str | None]] = []

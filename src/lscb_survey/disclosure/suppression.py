@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Literal, overload
 
 import pandas as pd
@@ -287,20 +286,28 @@ def _with_overall(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     if (frame[by].astype(str) == OVERALL).any():
         raise SurveyDataError(f"{by} already has a group named {OVERALL!r}", column=by)
     whole_counts(frame, "count")
-    overall = []
-    for rows in positions_by(frame, LIKERT_KEY):
-        part = frame.iloc[rows]
-        levels = part["response"].astype(str)
-        first = part.drop_duplicates(subset=["response"]).copy()
-        sums = part.groupby(levels, sort=False)["count"].sum()
-        first["count"] = [int(sums[str(r)]) for r in first["response"].astype(str)]
-        n = int(first["count"].sum())
-        first["n"] = n
-        if "percent" in first.columns:
-            first["percent"] = [percent_of(int(c), n) if n else pd.NA for c in first["count"]]
-        _overall_weighted(first, part, list(levels))
-        overall.append(first)
-    out = pd.concat([frame, *overall], ignore_index=True)
+    present = [k for k in LIKERT_KEY if k in frame.columns]
+    item = pd.Series(
+        ["\x1f".join(v) for v in zip(*(frame[k].astype(str) for k in present), strict=True)],
+        index=frame.index,
+    )
+    cell = item + "\x1e" + frame["response"].astype(str)
+    first = frame.loc[~cell.duplicated().to_numpy()].copy()
+    order = {key: i for i, key in enumerate(dict.fromkeys(item))}
+    rank = item.loc[first.index].map(order)
+    first = first.iloc[rank.argsort(kind="stable").to_numpy()]
+    sums = frame["count"].astype("int64").groupby(cell.to_numpy(), sort=False).sum()
+    first_cell = cell.loc[first.index]
+    first["count"] = sums.reindex(first_cell.to_numpy()).to_numpy()
+    n = first["count"].groupby(item.loc[first.index].to_numpy(), sort=False).transform("sum")
+    first["n"] = n.to_numpy()
+    if "percent" in first.columns:
+        first["percent"] = [
+            percent_of(int(c), int(t)) if t else pd.NA
+            for c, t in zip(first["count"], first["n"], strict=True)
+        ]
+    _overall_weighted(first, frame, cell, first_cell, item)
+    out = pd.concat([frame, first], ignore_index=True)
     column = frame[by]
     if isinstance(column.dtype, pd.CategoricalDtype):
         dtype = pd.CategoricalDtype([*column.cat.categories, OVERALL], column.cat.ordered)
@@ -313,13 +320,18 @@ def _with_overall(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     return out
 
 
-def _overall_weighted(first: pd.DataFrame, part: pd.DataFrame, levels: Sequence[str]) -> None:
+def _overall_weighted(
+    first: pd.DataFrame,
+    frame: pd.DataFrame,
+    cell: pd.Series,
+    first_cell: pd.Series,
+    item: pd.Series,
+) -> None:
     if "weighted_count" not in first.columns:
         return
-    sums = part.groupby(pd.Series(list(levels), index=part.index), sort=False)[
-        "weighted_count"
-    ].sum()
-    first["weighted_count"] = [float(sums[str(r)]) for r in first["response"].astype(str)]
+    sums = frame["weighted_count"].astype(float).groupby(cell.to_numpy(), sort=False).sum()
+    first["weighted_count"] = sums.reindex(first_cell.to_numpy()).to_numpy()
     if "weighted_percent" in first.columns:
-        total = float(first["weighted_count"].sum())
-        first["weighted_percent"] = first["weighted_count"] / total * 100 if total else float("nan")
+        items = item.loc[first.index].to_numpy()
+        total = first["weighted_count"].groupby(items, sort=False).transform("sum")
+        first["weighted_percent"] = (first["weighted_count"] / total * 100).where(total != 0)

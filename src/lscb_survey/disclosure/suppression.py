@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal, overload
 
+import numpy as np
 import pandas as pd
 
 from ..errors import SurveyDataError, TotalMismatchError, UnknownLabelError
@@ -287,26 +288,25 @@ def _with_overall(frame: pd.DataFrame, by: str) -> pd.DataFrame:
         raise SurveyDataError(f"{by} already has a group named {OVERALL!r}", column=by)
     whole_counts(frame, "count")
     present = [k for k in LIKERT_KEY if k in frame.columns]
-    item = pd.Series(
+    item = np.array(
         ["\x1f".join(v) for v in zip(*(frame[k].astype(str) for k in present), strict=True)],
-        index=frame.index,
+        dtype=object,
     )
-    cell = item + "\x1e" + frame["response"].astype(str)
-    first = frame.loc[~cell.duplicated().to_numpy()].copy()
+    cell = item + "\x1e" + frame["response"].astype(str).to_numpy(dtype=object)
+    keep = np.flatnonzero(~pd.Series(cell).duplicated().to_numpy())
     order = {key: i for i, key in enumerate(dict.fromkeys(item))}
-    rank = item.loc[first.index].map(order)
-    first = first.iloc[rank.argsort(kind="stable").to_numpy()]
-    sums = frame["count"].astype("int64").groupby(cell.to_numpy(), sort=False).sum()
-    first_cell = cell.loc[first.index]
-    first["count"] = sums.reindex(first_cell.to_numpy()).to_numpy()
-    n = first["count"].groupby(item.loc[first.index].to_numpy(), sort=False).transform("sum")
-    first["n"] = n.to_numpy()
+    keep = keep[np.argsort([order[item[i]] for i in keep], kind="stable")]
+    first = frame.iloc[keep].copy()
+    sums = frame["count"].astype("int64").groupby(cell, sort=False).sum()
+    first["count"] = sums.reindex(cell[keep]).to_numpy()
+    items = item[keep]
+    first["n"] = first["count"].groupby(items, sort=False).transform("sum").to_numpy()
     if "percent" in first.columns:
         first["percent"] = [
             percent_of(int(c), int(t)) if t else pd.NA
             for c, t in zip(first["count"], first["n"], strict=True)
         ]
-    _overall_weighted(first, frame, cell, first_cell, item)
+    _overall_weighted(first, frame, cell, keep, items)
     out = pd.concat([frame, first], ignore_index=True)
     column = frame[by]
     if isinstance(column.dtype, pd.CategoricalDtype):
@@ -321,17 +321,12 @@ def _with_overall(frame: pd.DataFrame, by: str) -> pd.DataFrame:
 
 
 def _overall_weighted(
-    first: pd.DataFrame,
-    frame: pd.DataFrame,
-    cell: pd.Series,
-    first_cell: pd.Series,
-    item: pd.Series,
+    first: pd.DataFrame, frame: pd.DataFrame, cell: np.ndarray, keep: np.ndarray, items: np.ndarray
 ) -> None:
     if "weighted_count" not in first.columns:
         return
-    sums = frame["weighted_count"].astype(float).groupby(cell.to_numpy(), sort=False).sum()
-    first["weighted_count"] = sums.reindex(first_cell.to_numpy()).to_numpy()
+    sums = frame["weighted_count"].astype(float).groupby(cell, sort=False).sum()
+    first["weighted_count"] = sums.reindex(cell[keep]).to_numpy()
     if "weighted_percent" in first.columns:
-        items = item.loc[first.index].to_numpy()
         total = first["weighted_count"].groupby(items, sort=False).transform("sum")
         first["weighted_percent"] = (first["weighted_count"] / total * 100).where(total != 0)

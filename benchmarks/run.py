@@ -46,6 +46,7 @@ from bench_reconstruct import bench_reconstruct
 from bench_report import bench_report
 from bench_reproduce import bench_reproduce
 from bench_scaling import bench_scaling
+from bench_suppression_groups import bench_suppression_groups
 from bench_waves import bench_wave, bench_wave_csv
 from common import ROOT, Context, Result, machine, results_table, subprocess_env
 
@@ -77,6 +78,7 @@ BENCHMARKS: dict[str, Callable[[Context], list[Result]]] = {
     "groups": bench_groups,
     "trends": bench_trends,
     "disclosure": bench_disclosure,
+    "disclosure-groups": bench_suppression_groups,
 }
 #: Skipped by --quick unless named with --only.
 SLOW = {"notebooks", "report"}

@@ -138,6 +138,10 @@ def suppression_audit(
             max_fills,
         )
     out = pd.DataFrame.from_records(rows, columns=list(AUDIT_COLUMNS))
+    if likert:
+        from .release import information_lost
+
+        out.attrs["information_lost"] = information_lost(frame)
     if original is not None:
         out = _against_original(out, frame, original, prot, by)
     else:

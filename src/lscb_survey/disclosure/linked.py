@@ -46,7 +46,7 @@ from collections.abc import Set as AbstractSet
 from .frames import Protection
 from .rules import PRIMARY, SECONDARY, WITHHELD
 
-__all__ = ["PARTNERS", "group_caps", "linked_pattern", "reach"]
+__all__ = ["PARTNERS", "group_caps", "linked_pattern", "published_reach", "reach"]
 
 #: How many groups after a cell's own (in turn) a certificate may use.
 PARTNERS = 16
@@ -79,6 +79,10 @@ class _Grid:
         self.hidden = [[False] * self.k for _ in grid] + [list(overall_hidden)]
         self.sign = [1] * self.groups + [-1]
         self.withheld: set[int] = set()
+        #: Whether only hidden cells may move (checking a release) or also hideable ones.
+        self.only_hidden = False
+        #: Smallest value of a hidden overall cell (0 when the item alone is withheld).
+        self.overall_floor = 1
 
     def withhold(self, g: int) -> None:
         """Hide every cell of group row ``g``, zeros too (they may then be 0)."""
@@ -87,6 +91,8 @@ class _Grid:
 
     def usable(self, i: int, r: int) -> bool:
         """Whether the cell is hidden or may be hidden (a group cell of 1 or more)."""
+        if self.only_hidden:
+            return self.hidden[i][r]
         return self.hidden[i][r] or (i < self.groups and self.values[i][r] >= 1)
 
     def window(self, i: int) -> list[int]:
@@ -100,9 +106,15 @@ class _Grid:
             ]
         return list(dict.fromkeys([i, *partners]))
 
+    def floor(self, j: int) -> int:
+        """Smallest value a hidden cell of row ``j`` may take."""
+        if j == self.groups:
+            return self.overall_floor
+        return 0 if j in self.withheld else 1
+
     def capacity(self, j: int, c: int) -> tuple[int, int]:
         """How far a cell may move (up, down) in the orientation where overall cells are negated."""
-        room = self.values[j][c] - (0 if j in self.withheld else 1)
+        room = self.values[j][c] - self.floor(j)
         return (_UNBOUNDED, room) if j < self.groups else (room, _UNBOUNDED)
 
     def certificate(
@@ -181,10 +193,10 @@ class _Grid:
                 is_group = j < groups
                 h = hidden[j][c]
                 v = values[j][c]
-                if not h and not (is_group and v >= 1):
+                if not h and (self.only_hidden or not (is_group and v >= 1)):
                     continue
                 f = flow.get((j, c), 0)
-                room_down = v - (0 if j in withheld else 1)
+                room_down = v - (0 if j in withheld else 1 if is_group else self.overall_floor)
                 if direction > 0:
                     room = (_UNBOUNDED if is_group else room_down) - f
                 else:
@@ -354,6 +366,36 @@ def reach(
     """
     state = _Grid(grid, overall_hidden, 1)
     return state.certificate(i, r, move, rows=list(range(len(grid) + 1)))[1]
+
+
+def published_reach(
+    grid: Sequence[Sequence[int]],
+    hidden: Sequence[Sequence[bool]],
+    withheld: Sequence[bool],
+    cell: tuple[int, int],
+    move: int,
+) -> int:
+    """How far a reader of a published release can move one hidden cell, at most ``abs(move)``.
+
+    ``grid`` holds the true group rows, ``hidden`` the published pattern
+    (group rows, then the overall row), ``withheld`` which rows (overall
+    last) may hold zeros. Only hidden cells move; every row total and column
+    sum is kept. For a table linked this way (a network), the largest move is
+    the cell's exact bound from everything published, as linear programming
+    or integer programming gives it.
+
+    Examples
+    --------
+    >>> published_reach([[3, 10, 9], [9, 8, 20]], [[1, 1, 0], [1, 1, 0], [0, 0, 0]],
+    ...                 [False, False, False], (0, 0), 5)
+    5
+    """
+    state = _Grid(grid, [bool(h) for h in hidden[-1]], 1)
+    state.hidden = [[bool(h) for h in row] for row in hidden]
+    state.only_hidden = True
+    state.withheld = {g for g, w in enumerate(withheld[:-1]) if w}
+    state.overall_floor = 0 if withheld[-1] else 1
+    return state.certificate(*cell, move, rows=list(range(len(grid) + 1)))[1]
 
 
 def group_caps(

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...disclosure import MARKER
+from ...disclosure import MARKER, OVERALL
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -56,6 +56,44 @@ def _grids(wave: Wave, layouts: dict) -> list:
     return grids
 
 
+def _published_only(wave: Wave, hidden: set[str]) -> Wave:
+    """The wave with the items that have a hidden count left out of its counts."""
+    import dataclasses
+
+    if not hidden:
+        return wave
+    keep = ~wave.counts["item_id"].astype(str).isin(hidden)
+    return dataclasses.replace(wave, counts=wave.counts[keep.to_numpy()].reset_index(drop=True))
+
+
+def _withheld_items(wave: Wave, overall: pd.DataFrame | None) -> list[str]:
+    """Items with a hidden count, each with the reason its summary and figure are left out."""
+    if overall is None:
+        return []
+    withheld = set()
+    for w in overall.attrs.get("withheld", []):
+        if not isinstance(w, tuple):
+            withheld.add(str(w))
+        elif str(w[0]) == OVERALL:
+            withheld.add(str(w[1]))
+    hidden = overall.loc[overall["suppressed"].astype(bool)]
+    shorts = dict(
+        zip(wave.counts["item_id"].astype(str), wave.counts["item"].astype(str), strict=False)
+    )
+    lines = []
+    for item in dict.fromkeys(hidden["item_id"].astype(str)):
+        if item in withheld:
+            why = "every answer hidden, zeros too: no pattern of hidden cells protects its small counts"
+        else:
+            cells = int((hidden["item_id"].astype(str) == item).sum())
+            why = (
+                f"{cells} of its answer counts hidden (a count below the threshold, and the cells "
+                "it could be worked out from)"
+            )
+        lines.append(f"{shorts.get(item, item)}: {why}; its summary and figure are left out.")
+    return lines
+
+
 def _figures(wave: Wave) -> list:
     import pandas as pd
 
@@ -78,6 +116,23 @@ def _figures(wave: Wave) -> list:
         Figure(stem, f"{wave.name}: {alt.split(', ')[1].split(';')[0]}", alt, _data_uri(png))
         for (stem, png), alt in zip(data, alts, strict=True)
     ]
+
+
+def _hidden_items(overall: pd.DataFrame) -> set[str]:
+    return set(overall.loc[overall["suppressed"].astype(bool), "item_id"].astype(str))
+
+
+def _lost(overall: pd.DataFrame) -> str:
+    """The information lost to suppression, in words, for the methods section."""
+    from ...disclosure.release import information_lost
+
+    lost = information_lost(overall)
+    text = (
+        f"{lost['cells_hidden']} of {lost['cells']} table cells hidden "
+        f"({lost['answers_hidden']} answers); {lost['items_with_hidden']} of {lost['items']} "
+        f"items have a hidden cell, {lost['items_withheld']} withheld entirely."
+    )
+    return text
 
 
 def _data_uri(png: bytes) -> str:
@@ -106,8 +161,10 @@ def _sections(
         linked, overall = linked_counts(wave, by, suppress)
     elif suppress is not None:
         from ...disclosure import suppress as suppress_counts
+        from ...disclosure.release import check_release
 
         overall = suppress_counts(wave.counts, threshold=suppress)
+        check_release(overall, wave.counts)
     comparison = None
     if compare is not None:
         published = isinstance(compare, str | Path) and str(compare) == PUBLISHED
@@ -194,11 +251,15 @@ def wave_report(
     )
     layouts = _layouts(wave, overall)
     grids = _grids(wave, layouts)
+    hidden = set() if overall is None else _hidden_items(overall)
+    shown = _published_only(wave, hidden)
     summaries = []
-    if suppress is None:
-        summary = likert_summary(wave.counts, codebook=wave.codebook)
+    if not shown.counts.empty:
+        summary = likert_summary(shown.counts, codebook=wave.codebook)
         summaries = [
-            likert_summary_table(summary[summary["table"] == g.number], g.number) for g in grids
+            likert_summary_table(summary[summary["table"] == g.number], g.number)
+            for g in grids
+            if (summary["table"] == g.number).any()
         ]
     title = f"{wave.name}: responses in the layout of the 2012 survey of LSCB chairs"
     context: dict[str, object] = {
@@ -214,7 +275,9 @@ def wave_report(
         "summaries": summaries,
         "comparison": comparison,
         "groups": groups,
-        "figures": _figures(wave) if suppress is None else [],
+        "figures": _figures(shown) if not shown.counts.empty else [],
+        "withheld_items": _withheld_items(wave, overall),
+        "information_lost": None if overall is None else _lost(overall),
         "version": __version__,
     }
     folder = Path(out)

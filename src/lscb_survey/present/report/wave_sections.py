@@ -86,8 +86,11 @@ def linked_counts(wave: Wave, by: str, threshold: int) -> tuple[pd.DataFrame, pd
         ``wave.counts`` plus ``suppressed``), which the report's tables use.
     """
     from ...disclosure import suppress
+    from ...disclosure.release import check_release
 
-    linked = suppress(wave.counts_by(by), threshold=threshold, by=by)
+    counts = wave.counts_by(by)
+    linked = suppress(counts, threshold=threshold, by=by)
+    check_release(linked, counts)
     is_overall = linked[by].astype(str) == OVERALL
     overall = linked[is_overall].drop(columns=[by]).reset_index(drop=True)
     overall.attrs = dict(linked.attrs)

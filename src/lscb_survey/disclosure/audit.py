@@ -310,7 +310,7 @@ def _against_original(
             continue
         floor = 0 if reason == WITHHELD else 1
         lo, hi = max(count - prot.lower, floor), min(count + prot.upper, int(total))
-        if cap is not None:
+        if cap is not None and cap[2] < len(cap[0]):  # a group cell (never an overall one)
             grid, hidden, i, r = cap
             if hi > count:
                 hi = count + reach(grid, hidden, i, r, hi - count)

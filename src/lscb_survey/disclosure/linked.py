@@ -31,7 +31,11 @@ gives nothing away. The group cells absorb the extra protection:
   group cell hidden, zeros too, except those the published overall row and
   bases determine (a column published as 0 is 0 in every group).
 
-A group cell's targets are capped by what the wave alone publishes: no group
+An overall cell's targets are never capped: where the groups cannot give it
+the protection the wave alone gives it, the breakdown is withheld (its group
+cells may then be 0, and the overall row's bounds are those of the wave
+alone); first, though, the groups that gave that answer are withheld (their
+cells may then be 0), which is often enough. A group cell's targets are capped by what the wave alone publishes: no group
 can hold more of an answer than the whole wave's count of it, less one for
 each other group that gave that answer (their cells are published or at
 least 1). :func:`group_caps` gives those caps.
@@ -254,7 +258,7 @@ def linked_pattern(
     if not grid or WITHHELD in overall:
         return _withheld(_Grid(grid, hidden_overall, prot.threshold), overall)
     rows: set[int] = set()
-    for _ in range(3):
+    for _ in range(4):
         state = _Grid(grid, hidden_overall, prot.threshold)
         for g in sorted(rows):
             state.withhold(g)
@@ -263,6 +267,12 @@ def linked_pattern(
             rows |= whole
             continue
         stuck = _solve(state, tasks)
+        if isinstance(stuck, tuple):  # an overall cell short of its protection
+            more = {g for g in range(state.groups) if grid[g][stuck[1]]} - rows
+            if not more:
+                break
+            rows |= more  # withheld group rows may hold 0, which frees the overall cell
+            continue
         if stuck is None:
             break
         bad = {(i, r) for i, r in stuck if i not in state.withheld}
@@ -283,10 +293,13 @@ def _tasks(state: _Grid, overall: list[str | None], prot: Protection) -> tuple[l
     tasks = []
     whole = set()
     for g in range(state.groups):
-        if g in state.withheld:
-            tasks += [(g, r, 0) for r in range(state.k)]
-            continue
         n_g = sum(state.values[g])
+        if g in state.withheld:  # small counts protected as ever, the others only not pinned
+            for r, c in enumerate(state.values[g]):
+                moves = _targets(c, 0, min(n_g, caps[r][1]), caps[r][0] - (n - n_g), prot)
+                small = 0 < c < prot.threshold and moves
+                tasks += [(g, r, m) for m in moves] if small else [(g, r, 0)]
+            continue
         for r, c in enumerate(state.values[g]):
             if 0 < c < prot.threshold:
                 state.hidden[g][r] = True
@@ -306,12 +319,13 @@ def _tasks(state: _Grid, overall: list[str | None], prot: Protection) -> tuple[l
     return tasks, whole
 
 
-def _solve(state: _Grid, tasks: list) -> set[tuple[int, int]] | None:
+def _solve(state: _Grid, tasks: list) -> set[tuple[int, int]] | tuple[int, int] | None:
     """Hide the cells of a certificate of every task; the cells that cannot move at all.
 
     A certificate found for one cell moves others too; a task that an earlier
-    certificate already meets is not searched again. None when a task falls
-    short with only part of the groups searched.
+    certificate already meets is not searched again. An overall cell short of
+    its protection is returned as (row, answer); None when a group cell's task
+    falls short with only part of the groups searched.
     """
     moved: dict[tuple[int, int], int] = {}
     seen: dict[tuple[int, int], tuple[int, int]] = {}
@@ -322,7 +336,7 @@ def _solve(state: _Grid, tasks: list) -> set[tuple[int, int]] | None:
             continue
         found = _certify(state, i, r, move)
         if found is None:
-            return None
+            return (i, r) if i == state.groups else None
         cells, reached = found
         moved[(i, r)] = moved.get((i, r), 0) + reached
         for (a, b), f in cells.items():
@@ -330,16 +344,22 @@ def _solve(state: _Grid, tasks: list) -> set[tuple[int, int]] | None:
             change = state.sign[a] * f
             up, down = seen.get((a, b), (0, 0))
             seen[(a, b)] = (max(up, change), max(down, -change))
-    return {cell for cell, m in moved.items() if not m}
+    # a cell is stuck only if, with every cell now hidden, it still cannot move
+    return {cell for cell, m in moved.items() if not m and not _can_move(state, *cell)}
+
+
+def _can_move(state: _Grid, i: int, r: int) -> bool:
+    found = _certify(state, i, r, 0)
+    return bool(found and found[1])
 
 
 def _certify(state: _Grid, i: int, r: int, move: int) -> tuple[dict, int] | None:
     """A certificate of the move (shorter when no pattern allows more); None if not searched."""
     if move:
         cells, reached = state.certificate(i, r, move)
-        if reached == abs(move) or state.complete(i):
+        if reached == abs(move) or (state.complete(i) and i < state.groups):
             return cells, reached
-        return None
+        return None  # an overall cell keeps the protection the wave alone gives it
     for m in (1, -1):
         cells, reached = state.certificate(i, r, m)
         if reached:

@@ -178,7 +178,9 @@ def _pinned(
     if not any(got):
         return True
     for m, g in zip(wants, got, strict=True):
-        if g < abs(m) and g < reach(grid[:-1], hidden[-1], row, cell[1], m):
+        if g < abs(m) and (
+            row == len(grid) - 1 or g < reach(grid[:-1], hidden[-1], row, cell[1], m)
+        ):
             return True
     return False
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from disclosure.frames import by_frame, likert_frame
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from lscb_survey.disclosure import OVERALL, suppress, suppression_audit
+from lscb_survey.disclosure.release import DisclosureError, check_release
 from lscb_survey.disclosure.rules import grid_table
 
 
@@ -94,11 +96,43 @@ def test_by_group_and_alone_together_recover_nothing(grid, threshold):
     truth = [c for row in grid for c in row] + overall
     totals = [sum(row) for row in grid] + [sum(overall)]
     k = len(overall)
+    overall_row = len(grid)
     for j, low, high in _integer_bounds(by_group, "region"):
         assert low <= truth[j] <= high
-        if totals[j // k]:
+        total = totals[j // k]
+        if total:
             assert low < high, (grid, threshold, j)
+        if j // k == overall_row and 0 < truth[j] < threshold:  # the wave alone's protection
+            assert high >= min(truth[j] + threshold, total), (grid, threshold, j)
+            assert low <= max(truth[j] - threshold, 1), (grid, threshold, j)
     assert not suppression_audit(by_group, frame)["flagged"].any()
+    check_release(by_group, frame)
+
+
+def test_release_check_fails_closed_on_a_release_that_gives_a_cell_away():
+    grid = [[0, 11, 6, 9, 4, 8], [2, 1, 3, 8, 2, 14]]
+    frame = by_frame([grid])
+    published = suppress(frame, threshold=5, by="region")
+    assert check_release(published, frame) == int(published["suppressed"].sum())
+    leaky = published.copy()
+    shown = leaky.index[leaky["suppressed"]][:3]  # publish some hidden cells again
+    leaky.loc[shown, "suppressed"] = False
+    with pytest.raises(DisclosureError, match="item item0"):
+        check_release(leaky, frame)
+
+
+def test_information_lost_is_measured():
+    frame = likert_frame([[0, 12, 7, 7, 9, 4], [5, 5, 5, 5, 5, 5]])
+    published = suppress(frame, threshold=5)
+    lost = suppression_audit(published, frame).attrs["information_lost"]
+    assert lost == {
+        "cells": 12,
+        "cells_hidden": 2,
+        "answers_hidden": 16,
+        "items": 2,
+        "items_with_hidden": 1,
+        "items_withheld": 0,
+    }
 
 
 def test_subsets_of_items_change_nothing_for_the_items_kept():

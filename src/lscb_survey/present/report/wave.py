@@ -122,16 +122,21 @@ def _hidden_items(overall: pd.DataFrame) -> set[str]:
     return set(overall.loc[overall["suppressed"].astype(bool), "item_id"].astype(str))
 
 
-def _lost(overall: pd.DataFrame) -> str:
+def _lost(overall: pd.DataFrame, linked: pd.DataFrame | None) -> str:
     """The information lost to suppression, in words, for the methods section."""
     from ...disclosure.release import information_lost
 
-    lost = information_lost(overall)
+    lost = information_lost(overall if linked is None else linked)
     text = (
         f"{lost['cells_hidden']} of {lost['cells']} table cells hidden "
         f"({lost['answers_hidden']} answers); {lost['items_with_hidden']} of {lost['items']} "
         f"items have a hidden cell, {lost['items_withheld']} withheld entirely."
     )
+    if linked is not None:
+        text += (
+            f" By group: {lost['group_cells_hidden']} of {lost['group_cells']} cells hidden, "
+            f"{lost['group_rows_withheld']} group rows of an item withheld."
+        )
     return text
 
 
@@ -147,11 +152,12 @@ def _sections(
     compare: str | Path | Wave | None,
     by: str | None,
     suppress: int | None,
-) -> tuple[pd.DataFrame | None, object, object]:
+) -> tuple[pd.DataFrame | None, object, object, pd.DataFrame | None]:
     """The suppressed overall counts (or None), the comparison section and the group section.
 
     With ``by`` and ``suppress`` the overall counts come from the suppression
-    linked with the groups, so every section hides the same cells.
+    linked with the groups, so every section hides the same cells; the linked
+    counts by group are returned last (None without ``by``).
     """
     from ..pipelines.wave_reports import PUBLISHED, load_wave
     from .wave_sections import comparison_section, group_section, hidden_keys, linked_counts
@@ -177,7 +183,7 @@ def _sections(
             hidden_b=None if overall is None else hidden_keys(overall, "item_id", "response"),
         )
     groups = None if by is None else group_section(wave, by, linked=linked)
-    return overall, comparison, groups
+    return overall, comparison, groups, linked
 
 
 def wave_report(
@@ -246,7 +252,7 @@ def wave_report(
     from .sections import likert_summary_table
 
     wave = load_wave(source, codebook, items=items)
-    overall, comparison, groups = _sections(
+    overall, comparison, groups, linked = _sections(
         wave, codebook=codebook, items=items, compare=compare, by=by, suppress=suppress
     )
     layouts = _layouts(wave, overall)
@@ -277,7 +283,7 @@ def wave_report(
         "groups": groups,
         "figures": _figures(shown) if not shown.counts.empty else [],
         "withheld_items": _withheld_items(wave, overall),
-        "information_lost": None if overall is None else _lost(overall),
+        "information_lost": None if overall is None else _lost(overall, linked),
         "version": __version__,
     }
     folder = Path(out)

@@ -7,8 +7,9 @@ comparison with an earlier wave and a breakdown by group
 (:mod:`lscb_survey.present.report.wave_sections`), and the wave's provenance.
 With ``suppress=K`` small counts and the cells they could be recovered from
 are shown as ``[c]`` in the tables, the workbook, the comparison and the
-breakdown, with every number derived from them; the summaries and figures of
-the whole wave, which would reveal them, are left out.
+breakdown, with every number derived from them; summaries and figures are
+drawn for the items whose counts are all published, and the page lists the
+others with the reason and the information lost.
 """
 
 from __future__ import annotations
@@ -210,7 +211,8 @@ def wave_report(
     suppress : int, optional
         Hide counts below this threshold, and the cells they could be recovered
         from, as ``[c]``, with every number derived from them; summaries and
-        figures of the whole wave are then left out.
+        figures are then drawn for the items with every count published, and
+        the others are listed with the reason.
     workbook : path, optional
         Also write the tables as an accessible XLSX here.
     items : sequence of str, optional
@@ -242,8 +244,8 @@ def wave_report(
     >>> page = wave_report(config.examples_dir() / "wave-example.csv", tempfile.mkdtemp(),
     ...                    suppress=5)
     >>> text = page.read_text(encoding="utf-8")
-    >>> "[c]" in text, "<img" in text
-    (True, False)
+    >>> "[c]" in text, "<img" in text  # figures of the items with nothing hidden
+    (True, True)
     """
     from ... import __version__
     from ...analysis.likert import likert_summary

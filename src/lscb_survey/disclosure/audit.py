@@ -88,7 +88,12 @@ def suppression_audit(
         (determined, or a primary or withheld cell not protected); without
         it those columns are missing and ``flagged`` is ``determined``. A cell
         of a row whose published total is 0 is determined (it is 0) but not
-        flagged: it says nothing about anyone.
+        flagged: it says nothing about anyone. For a likert frame,
+        ``attrs["information_lost"]`` measures what suppression hid
+        (:func:`lscb_survey.disclosure.release.information_lost`); in a
+        breakdown, a group cell's targets are capped by what any release with
+        the same overall pattern could reach
+        (:func:`lscb_survey.disclosure.linked.reach`).
 
     Examples
     --------

@@ -47,6 +47,7 @@ from bench_reconstruct import bench_reconstruct
 from bench_report import bench_report
 from bench_reproduce import bench_reproduce
 from bench_scaling import bench_scaling
+from bench_suppression_groups import bench_suppression_groups
 from bench_waves import bench_wave, bench_wave_csv
 from common import ROOT, Context, Result, machine, results_table, subprocess_env, verdict
 
@@ -79,6 +80,7 @@ BENCHMARKS: dict[str, Callable[[Context], list[Result]]] = {
     "trends": bench_trends,
     "disclosure": bench_disclosure,
     "estimates": bench_estimates,
+    "disclosure-groups": bench_suppression_groups,
 }
 #: Skipped by --quick unless named with --only.
 SLOW = {"notebooks", "report"}

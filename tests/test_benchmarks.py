@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RUNNER = ROOT / "benchmarks" / "run.py"
 NAMES = [
     "import", "reproduce", "wave", "wave-memory", "wave-csv", "reconstruct", "scaling", "groups",
-    "trends", "disclosure", "estimates",
+    "trends", "disclosure", "estimates", "disclosure-groups",
 ]  # fmt: skip
 #: Rows of the results table of a --quick run (the wave benchmark gives two).
 ROWS = [
@@ -31,6 +31,9 @@ ROWS = [
     "disclosure",
     "estimate",
     "estimate-raked",
+    "suppress-groups-example",
+    "suppress-groups-linear",
+    "suppress-groups-memory",
 ]
 
 #: Runs the runner's main() after planting a fault in the package it measures.
@@ -50,7 +53,7 @@ FAULTY = textwrap.dedent(
 )
 
 
-def _run(args: list[str], timeout: float = 120) -> subprocess.CompletedProcess:
+def _run(args: list[str], timeout: float = 300) -> subprocess.CompletedProcess:
     return subprocess.run(
         args, capture_output=True, text=True, cwd=ROOT, timeout=timeout, check=False
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -10,14 +11,20 @@ from lscb_survey.cli import main
 from lscb_survey.disclosure import MARKER
 from lscb_survey.present.export import is_formula_like
 from lscb_survey.present.pipelines import wave_comparison
+from lscb_survey.stats.tests import bh_adjust
 
 EXAMPLE = config.examples_dir() / "wave-example.csv"
 EARLIER = config.examples_dir() / "wave-example-2014.csv"
 #: Values of a row computed from one side's count, and from both.
 SIDE = {"a": ("count_a", "pct_a"), "b": ("count_b", "pct_b")}
 SHARED = ("change_pp", "ci_low", "ci_high", "p_value", "p_adjusted")
-ITEM = ("item_statistic", "item_p_value", "item_p_adjusted")
-TESTS = ("statistic", "p_value", "p_adjusted", "p_ffh", "p_asymptotic")
+ITEM = ("item_method", "item_statistic", "item_p_value", "item_p_adjusted")
+TESTS = (
+    "test", "method", "statistic", "df", "p_value", "p_adjusted", "p_ffh", "p_asymptotic",
+    "min_expected", "n_tables", "n_resamples", "seed",
+)  # fmt: skip
+#: Adjusted p-values: recomputed over the published p-values, so they may change.
+ADJUSTED = ("p_adjusted", "item_p_adjusted")
 
 
 def _read(path) -> pd.DataFrame:
@@ -62,7 +69,9 @@ def test_every_hidden_value_is_c_and_every_other_value_unchanged(written):
     for column in before.columns:
         shown = after[column]
         assert (shown[expected[column]] == MARKER).all(), column
-        assert (shown[~expected[column]] == before.loc[~expected[column], column]).all(), column
+        if column not in ADJUSTED:
+            kept = ~expected[column]
+            assert (shown[kept] == before.loc[kept, column]).all(), column
     assert int(expected.to_numpy().sum()) > 0
 
 
@@ -93,7 +102,40 @@ def test_tests_of_items_with_hidden_cells_are_c(written):
     for column in TESTS:
         had = before[column] != ""
         assert (after.loc[mine & had, column] == MARKER).all(), column
-        assert (after.loc[~mine, column] == before.loc[~mine, column]).all(), column
+        if column not in ADJUSTED:
+            assert (after.loc[~mine, column] == before.loc[~mine, column]).all(), column
+
+
+def test_adjusted_p_values_use_published_p_values_only(written):
+    """Benjamini-Hochberg over the published p-values: hidden items take no part."""
+    _, hidden, _, _ = written
+    for name, p, adjusted in (
+        ("comparison.csv", "p_value", "p_adjusted"),
+        ("distributions.csv", "p_value", "p_adjusted"),
+    ):
+        frame = _read(hidden / name)
+        shown = frame[(frame[p] != MARKER) & (frame[p] != "")]
+        expect = bh_adjust(shown[p].astype(float))
+        assert np.allclose(shown[adjusted].astype(float), expect), name
+
+
+def test_readme_example_gives_no_test_detail_of_an_item_with_hidden_cells(tmp_path):
+    """The README command once published df and min_expected of t5_shared_understanding.
+
+    With n = 240 published and the hidden cells "Not specified" (2) and
+    "Strongly agree" (10), min_expected gave the smallest column total and so
+    both counts; nothing of that item's test may be published.
+    """
+    args = ["wave", "compare", "2012", str(EXAMPLE), "--out", str(tmp_path), "--suppress", "5"]
+    assert main(args) == 0
+    comparison = _read(tmp_path / "comparison.csv")
+    item = comparison[comparison["item_id"] == "t5_shared_understanding"]
+    assert (item["suppressed_b"] == "True").sum() == 2
+    assert (item[list(ITEM)] == MARKER).all().all()
+    tests = _read(tmp_path / "distributions.csv")
+    row = tests[tests["item_id"] == "t5_shared_understanding"].iloc[0]
+    assert {row[c] for c in TESTS} <= {MARKER, ""}
+    assert row["n_b"] == "240"
 
 
 def test_files_stay_spreadsheet_safe(written):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from markupsafe import escape
 from openpyxl import load_workbook
 
 from lscb_survey import config, read_wave
@@ -30,10 +31,30 @@ def test_suppressed_cells_show_c_in_page_and_workbook(suppressed):
         (published_layout(t, wave=wave, suppress=5) == "[c]").to_numpy().sum() for t in wave.tables
     )
     assert hidden > 0 and html.count("<td>[c]</td>") == hidden
-    assert "<img" not in html and 'id="summaries"' not in html
+    assert "<img" in html and 'id="summaries"' in html
     wb = load_workbook(book)
     values = [v for ws in wb.worksheets[3:] for row in ws.iter_rows(values_only=True) for v in row]
     assert "[c]" in values and "*" not in values
+
+
+def test_summaries_and_figures_only_for_items_with_every_count_published(suppressed):
+    """A suppressed report keeps summaries and figures of the items with nothing hidden."""
+    from lscb_survey.disclosure import suppress
+
+    page, _ = suppressed
+    wave = read_wave(EXAMPLE)
+    html = page.read_text(encoding="utf-8")
+    published = suppress(wave.counts, threshold=5)
+    hidden = set(published.loc[published["suppressed"], "item"].astype(str))
+    kept = set(published["item"].astype(str)) - hidden
+    assert hidden and kept
+    summaries = html.split('id="summaries"')[1].split("</section>")[0]
+    listed = html.split("Items without a summary or figure")[1].split("</ul>")[0]
+    for item in map(escape, hidden):
+        assert item not in summaries
+        assert item in listed
+    alts = " ".join(re.findall(r'alt="([^"]*)"', html))
+    assert alts and "Information lost to disclosure control" in html
 
 
 def test_same_bytes_twice_and_command(suppressed, tmp_path, capsys):

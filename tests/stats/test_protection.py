@@ -95,3 +95,18 @@ def test_protect_cells_says_when_nothing_protects():
         cost=np.array([0.0, 1]),
     )
     assert none is None
+
+
+def test_solver_prints_nothing_on_standard_output(capfd):
+    """HiGHS writes from C++; the programme runs with standard output closed at the fd level."""
+    t = LinkedTable.build(
+        [3, 12, 7, 9, 2, 20],
+        [[(0, 1), (1, 1), (2, 1)], [(3, 1), (4, 1), (5, 1)], [(0, 1), (3, 1)], [(1, 1), (4, 1)]],
+        [1] * 6,
+        [31] * 6,
+    )
+    sensitive = np.array([True, False, False, False, True, False])
+    protect_cells(
+        t, sensitive, ~sensitive, t.values + 5, np.maximum(t.values - 5, 1), np.arange(6.0)
+    )
+    assert capfd.readouterr().out == ""

@@ -11,6 +11,7 @@ import pandas as pd
 from ..errors import MissingColumnError
 from ..stats.protection import feasible_intervals
 from .frames import LIKERT_KEY, RETURNS_KEY, Protection, positions_by
+from .linked import reach
 from .rules import PRIMARY, WITHHELD, compositions, grid_table, row_pattern, row_table
 from .suppression import OVERALL, suppress
 
@@ -87,7 +88,12 @@ def suppression_audit(
         (determined, or a primary or withheld cell not protected); without
         it those columns are missing and ``flagged`` is ``determined``. A cell
         of a row whose published total is 0 is determined (it is 0) but not
-        flagged: it says nothing about anyone.
+        flagged: it says nothing about anyone. For a likert frame,
+        ``attrs["information_lost"]`` measures what suppression hid
+        (:func:`lscb_survey.disclosure.release.information_lost`); in a
+        breakdown, a group cell's targets are capped by what any release with
+        the same overall pattern could reach
+        (:func:`lscb_survey.disclosure.linked.reach`).
 
     Examples
     --------
@@ -137,6 +143,10 @@ def suppression_audit(
             max_fills,
         )
     out = pd.DataFrame.from_records(rows, columns=list(AUDIT_COLUMNS))
+    if likert:
+        from .release import information_lost
+
+        out.attrs["information_lost"] = information_lost(frame)
     if original is not None:
         out = _against_original(out, frame, original, prot, by)
     else:
@@ -288,16 +298,29 @@ def _against_original(
     need_low: list[int | None] = []
     need_high: list[int | None] = []
     protected: list[bool] = []
-    for (count, reason), total, low, high in zip(
-        found, out["total"].tolist(), out["low"].tolist(), out["high"].tolist(), strict=True
+    caps = _caps(out, frame, original, by)
+    for (count, reason), total, low, high, cap in zip(
+        found,
+        out["total"].tolist(),
+        out["low"].tolist(),
+        out["high"].tolist(),
+        caps,
+        strict=True,
     ):
-        if reason == "secondary":
+        small = 0 < count < prot.threshold
+        if reason == "secondary" or (cap is not None and reason == WITHHELD and not small):
             need_low.append(None)
             need_high.append(None)
             protected.append(True)
             continue
         floor = 0 if reason == WITHHELD else 1
         lo, hi = max(count - prot.lower, floor), min(count + prot.upper, int(total))
+        if cap is not None and cap[2] < len(cap[0]):  # a group cell (never an overall one)
+            grid, hidden, i, r = cap
+            if hi > count:
+                hi = count + reach(grid, hidden, i, r, hi - count)
+            if lo < count:
+                lo = count - reach(grid, hidden, i, r, lo - count)
         need_low.append(lo)
         need_high.append(hi)
         protected.append(bool(float(low) <= lo and float(high) >= hi))
@@ -306,3 +329,26 @@ def _against_original(
     out["protected"] = protected
     out["flagged"] = (out["determined"] & (out["total"] > 0)) | ~out["protected"]
     return out
+
+
+def _caps(
+    out: pd.DataFrame, frame: pd.DataFrame, original: pd.DataFrame, by: str | None
+) -> list[tuple[list[list[int]], list[bool], int, int] | None]:
+    """Per audit row of a release by group: (grid, overall pattern, row, answer) for `reach`."""
+    if by is None:
+        return [None] * len(out)
+    grids: dict[str, tuple[list[str], list[str], list[list[int]], list[bool]]] = {}
+    for positions in positions_by(original, LIKERT_KEY):
+        part = original.iloc[positions]
+        item = str(part["item_id"].iloc[0])
+        groups = list(dict.fromkeys(part[by].astype(str)))
+        cells = list(dict.fromkeys(part["response"].astype(str)))
+        grid = [[int(c) for c in part.loc[part[by].astype(str) == g, "count"]] for g in groups]
+        mine = frame[(frame["item_id"].astype(str) == item) & (frame[by].astype(str) == OVERALL)]
+        grids[item] = (groups, cells, grid, [bool(h) for h in mine["suppressed"]])
+    caps: list[tuple[list[list[int]], list[bool], int, int] | None] = []
+    for b, item, cell in zip(out["by"], out["group"], out["cell"], strict=True):
+        groups, cells, grid, hidden = grids[str(item)]
+        row = len(groups) if str(b) == OVERALL else groups.index(str(b))
+        caps.append((grid, hidden, row, cells.index(str(cell))))
+    return caps

@@ -8,13 +8,10 @@ import pandas as pd
 
 from ..errors import MissingColumnError
 from .frames import Protection, positions_by
+from .gate import gate_comparison
 from .rules import PRIMARY, row_pattern
 
 __all__ = ["suppress_comparison"]
-
-#: Columns of a comparison row computed from both waves' counts.
-_SHARED = ("change_pp", "ci_low", "ci_high", "p_value", "p_adjusted")
-_ITEM = ("item_statistic", "item_p_value", "item_p_adjusted")
 
 
 def suppress_comparison(
@@ -32,9 +29,11 @@ def suppress_comparison(
     printed total). In a hidden cell everything computed from the count is
     hidden too: the side's ``count`` and ``pct``, and the row's change,
     interval and p-values (each is a function of the count). An item with a
-    hidden cell also loses its distribution test (the chi-square statistic
-    with the published total would narrow the hidden counts to at most two
-    values).
+    hidden cell also loses its distribution test, its method included (the
+    chi-square statistic with the published total would narrow the hidden
+    counts to at most two values), and adjusted p-values are
+    Benjamini-Hochberg over the published p-values only
+    (:func:`lscb_survey.disclosure.gate.gate_comparison`).
 
     Parameters
     ----------
@@ -80,7 +79,6 @@ def suppress_comparison(
         if column not in comparison.columns:
             raise MissingColumnError("not a comparison of waves", column=column)
     out = comparison.copy()
-    hidden_any = pd.Series(False, index=out.index)
     for side in ("a", "b"):
         if side in sides:
             hidden = _hidden_side(out, side, prot, secondary)
@@ -90,15 +88,7 @@ def suppress_comparison(
         else:
             hidden = pd.Series(False, index=out.index)
         out[f"suppressed_{side}"] = hidden.to_numpy()
-        hidden_any |= hidden
-    for column in _SHARED:
-        if column in out.columns:
-            out[column] = out[column].mask(hidden_any)
-    items = set(out.loc[hidden_any, "item_id"])
-    touched = out["item_id"].isin(items)
-    for column in _ITEM:
-        if column in out.columns:
-            out[column] = out[column].mask(touched)
+    out = gate_comparison(out)
     out.attrs = dict(comparison.attrs)
     out.attrs.update(
         {

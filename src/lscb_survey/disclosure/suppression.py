@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Literal, overload
 
+import numpy as np
 import pandas as pd
 
 from ..errors import SurveyDataError, TotalMismatchError, UnknownLabelError
@@ -20,7 +20,8 @@ from .frames import (
     whole,
     whole_counts,
 )
-from .rules import PRIMARY, grid_pattern, row_pattern
+from .linked import linked_pattern
+from .rules import PRIMARY, row_pattern
 
 __all__ = ["OVERALL", "REASON_COLUMNS", "suppress"]
 
@@ -252,7 +253,7 @@ def _pattern(
         return [[PRIMARY if 0 < c < prot.threshold else None for c in row] for row in grid]
     if by is None:
         return [row_pattern(grid[0], prot)]
-    return grid_pattern(grid[:-1], prot)
+    return linked_pattern(grid[:-1], row_pattern(grid[-1], prot), prot)
 
 
 def _labels(frame: pd.DataFrame, by: str | None) -> dict[str, list[str]]:
@@ -286,20 +287,27 @@ def _with_overall(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     if (frame[by].astype(str) == OVERALL).any():
         raise SurveyDataError(f"{by} already has a group named {OVERALL!r}", column=by)
     whole_counts(frame, "count")
-    overall = []
-    for rows in positions_by(frame, LIKERT_KEY):
-        part = frame.iloc[rows]
-        levels = part["response"].astype(str)
-        first = part.drop_duplicates(subset=["response"]).copy()
-        sums = part.groupby(levels, sort=False)["count"].sum()
-        first["count"] = [int(sums[str(r)]) for r in first["response"].astype(str)]
-        n = int(first["count"].sum())
-        first["n"] = n
-        if "percent" in first.columns:
-            first["percent"] = [percent_of(int(c), n) if n else pd.NA for c in first["count"]]
-        _overall_weighted(first, part, list(levels))
-        overall.append(first)
-    out = pd.concat([frame, *overall], ignore_index=True)
+    present = [k for k in LIKERT_KEY if k in frame.columns]
+    item = np.array(
+        ["\x1f".join(v) for v in zip(*(frame[k].astype(str) for k in present), strict=True)],
+        dtype=object,
+    )
+    cell = item + "\x1e" + frame["response"].astype(str).to_numpy(dtype=object)
+    keep = np.flatnonzero(~pd.Series(cell).duplicated().to_numpy())
+    order = {key: i for i, key in enumerate(dict.fromkeys(item))}
+    keep = keep[np.argsort([order[item[i]] for i in keep], kind="stable")]
+    first = frame.iloc[keep].copy()
+    sums = frame["count"].astype("int64").groupby(cell, sort=False).sum()
+    first["count"] = sums.reindex(cell[keep]).to_numpy()
+    items = item[keep]
+    first["n"] = first["count"].groupby(items, sort=False).transform("sum").to_numpy()
+    if "percent" in first.columns:
+        first["percent"] = [
+            percent_of(int(c), int(t)) if t else pd.NA
+            for c, t in zip(first["count"], first["n"], strict=True)
+        ]
+    _overall_weighted(first, frame, cell, keep, items)
+    out = pd.concat([frame, first], ignore_index=True)
     column = frame[by]
     if isinstance(column.dtype, pd.CategoricalDtype):
         dtype = pd.CategoricalDtype([*column.cat.categories, OVERALL], column.cat.ordered)
@@ -312,13 +320,13 @@ def _with_overall(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     return out
 
 
-def _overall_weighted(first: pd.DataFrame, part: pd.DataFrame, levels: Sequence[str]) -> None:
+def _overall_weighted(
+    first: pd.DataFrame, frame: pd.DataFrame, cell: np.ndarray, keep: np.ndarray, items: np.ndarray
+) -> None:
     if "weighted_count" not in first.columns:
         return
-    sums = part.groupby(pd.Series(list(levels), index=part.index), sort=False)[
-        "weighted_count"
-    ].sum()
-    first["weighted_count"] = [float(sums[str(r)]) for r in first["response"].astype(str)]
+    sums = frame["weighted_count"].astype(float).groupby(cell, sort=False).sum()
+    first["weighted_count"] = sums.reindex(cell[keep]).to_numpy()
     if "weighted_percent" in first.columns:
-        total = float(first["weighted_count"].sum())
-        first["weighted_percent"] = first["weighted_count"] / total * 100 if total else float("nan")
+        total = first["weighted_count"].groupby(items, sort=False).transform("sum")
+        first["weighted_percent"] = (first["weighted_count"] / total * 100).where(total != 0)

@@ -89,8 +89,10 @@ def published_layout(
     frame = load_table(table) if data is None else data
     if suppress is not None:
         from ..disclosure import suppress as _suppress
+        from ..disclosure.release import check_release
 
-        frame = _suppress(frame, threshold=suppress)
+        original, frame = frame, _suppress(frame, threshold=suppress)
+        check_release(frame, original)
     kind = kinds.loc[int(table)]
     if kind == "returns":
         return _returns_layout(frame)

@@ -21,7 +21,10 @@ about surveys.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -250,15 +253,46 @@ def protect_cells(
         constraints.append(LinearConstraint(links, -np.inf, 0.0))
     c = np.concatenate([np.asarray(cost, dtype=float)[cand], np.zeros(t * m)])
     integrality = np.concatenate([np.ones(nb), np.zeros(t * m)])
-    res = milp(
-        c,
-        constraints=constraints,
-        integrality=integrality,
-        bounds=Bounds(np.concatenate(lb), np.concatenate(ub)),
-        options={"mip_rel_gap": 0.0, "presolve": True},
-    )
+    with _quiet_stdout():
+        res = milp(
+            c,
+            constraints=constraints,
+            integrality=integrality,
+            bounds=Bounds(np.concatenate(lb), np.concatenate(ub)),
+            options={"mip_rel_gap": 0.0, "presolve": True, "disp": False},
+        )
     if res.status != 0 or res.x is None:
         return None
     hidden = sensitive.copy()
     hidden[cand[np.round(res.x[:nb]) > 0.5]] = True
     return hidden
+
+
+@contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """Standard output closed at the file-descriptor level (HiGHS prints from C++)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # a captured stream: nothing to silence
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(fd)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), fd)
+        yield
+    finally:
+        _flush_c_streams()
+        os.dup2(saved, fd)
+        os.close(saved)
+
+
+def _flush_c_streams() -> None:
+    """Flush the C library's buffered output (what HiGHS printed goes to the null device)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).fflush(None)
+    except (OSError, AttributeError):  # no C library to reach: nothing buffered there
+        pass

@@ -21,9 +21,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["WaveComparison", "comparison_figures", "marked", "wave_comparison"]
 
-#: Columns of the distribution tests hidden for items with suppressed counts.
-_TEST_COLUMNS = ("statistic", "p_value", "p_adjusted", "p_ffh", "p_asymptotic")
-
 
 def _rows_of(frame: pd.DataFrame, table: Any, scale: Any) -> pd.DataFrame:
     """Rows of one report table (or of the items in no table) on one scale."""
@@ -188,13 +185,11 @@ def _suppress(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Hide counts below ``threshold`` of the given sides, and the tests of those items."""
     from ...disclosure import suppress_comparison
+    from ...disclosure.gate import gate_distributions
 
     comparison = suppress_comparison(comparison, threshold=threshold, sides=sides)
     hidden = set(comparison.loc[comparison.suppressed_a | comparison.suppressed_b, "item_id"])
-    distributions = distributions.assign(
-        **{c: distributions[c].mask(distributions["item_id"].isin(hidden)) for c in _TEST_COLUMNS}
-    )
-    return comparison, distributions
+    return comparison, gate_distributions(distributions, hidden)
 
 
 def marked(published: pd.DataFrame, original: pd.DataFrame) -> pd.DataFrame:

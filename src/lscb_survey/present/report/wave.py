@@ -7,8 +7,9 @@ comparison with an earlier wave and a breakdown by group
 (:mod:`lscb_survey.present.report.wave_sections`), and the wave's provenance.
 With ``suppress=K`` small counts and the cells they could be recovered from
 are shown as ``[c]`` in the tables, the workbook, the comparison and the
-breakdown, with every number derived from them; the summaries and figures of
-the whole wave, which would reveal them, are left out.
+breakdown, with every number derived from them; summaries and figures are
+drawn for the items whose counts are all published, and the page lists the
+others with the reason and the information lost.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...disclosure import MARKER
+from ...disclosure import MARKER, OVERALL
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -56,6 +57,44 @@ def _grids(wave: Wave, layouts: dict) -> list:
     return grids
 
 
+def _published_only(wave: Wave, hidden: set[str]) -> Wave:
+    """The wave with the items that have a hidden count left out of its counts."""
+    import dataclasses
+
+    if not hidden:
+        return wave
+    keep = ~wave.counts["item_id"].astype(str).isin(hidden)
+    return dataclasses.replace(wave, counts=wave.counts[keep.to_numpy()].reset_index(drop=True))
+
+
+def _withheld_items(wave: Wave, overall: pd.DataFrame | None) -> list[str]:
+    """Items with a hidden count, each with the reason its summary and figure are left out."""
+    if overall is None:
+        return []
+    withheld = set()
+    for w in overall.attrs.get("withheld", []):
+        if not isinstance(w, tuple):
+            withheld.add(str(w))
+        elif str(w[0]) == OVERALL:
+            withheld.add(str(w[1]))
+    hidden = overall.loc[overall["suppressed"].astype(bool)]
+    shorts = dict(
+        zip(wave.counts["item_id"].astype(str), wave.counts["item"].astype(str), strict=False)
+    )
+    lines = []
+    for item in dict.fromkeys(hidden["item_id"].astype(str)):
+        if item in withheld:
+            why = "every answer hidden, zeros too: no pattern of hidden cells protects its small counts"
+        else:
+            cells = int((hidden["item_id"].astype(str) == item).sum())
+            why = (
+                f"{cells} of its answer counts hidden (a count below the threshold, and the cells "
+                "it could be worked out from)"
+            )
+        lines.append(f"{shorts.get(item, item)}: {why}; its summary and figure are left out.")
+    return lines
+
+
 def _figures(wave: Wave) -> list:
     import pandas as pd
 
@@ -81,6 +120,28 @@ def _figures(wave: Wave) -> list:
     ]
 
 
+def _hidden_items(overall: pd.DataFrame) -> set[str]:
+    return set(overall.loc[overall["suppressed"].astype(bool), "item_id"].astype(str))
+
+
+def _lost(overall: pd.DataFrame, linked: pd.DataFrame | None) -> str:
+    """The information lost to suppression, in words, for the methods section."""
+    from ...disclosure.release import information_lost
+
+    lost = information_lost(overall if linked is None else linked)
+    text = (
+        f"{lost['cells_hidden']} of {lost['cells']} table cells hidden "
+        f"({lost['answers_hidden']} answers); {lost['items_with_hidden']} of {lost['items']} "
+        f"items have a hidden cell, {lost['items_withheld']} withheld entirely."
+    )
+    if linked is not None:
+        text += (
+            f" By group: {lost['group_cells_hidden']} of {lost['group_cells']} cells hidden, "
+            f"{lost['group_rows_withheld']} group rows of an item withheld."
+        )
+    return text
+
+
 def _data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
@@ -94,11 +155,12 @@ def _sections(
     by: str | None,
     suppress: int | None,
     unweighted: bool = False,
-) -> tuple[pd.DataFrame | None, object, object]:
+) -> tuple[pd.DataFrame | None, object, object, pd.DataFrame | None]:
     """The suppressed overall counts (or None), the comparison section and the group section.
 
     With ``by`` and ``suppress`` the overall counts come from the suppression
-    linked with the groups, so every section hides the same cells.
+    linked with the groups, so every section hides the same cells; the linked
+    counts by group are returned last (None without ``by``).
     """
     from ..pipelines.wave_reports import PUBLISHED, load_wave
     from .wave_sections import comparison_section, group_section, hidden_keys, linked_counts
@@ -108,8 +170,10 @@ def _sections(
         linked, overall = linked_counts(wave, by, suppress)
     elif suppress is not None:
         from ...disclosure import suppress as suppress_counts
+        from ...disclosure.release import check_release
 
         overall = suppress_counts(wave.counts, threshold=suppress)
+        check_release(overall, wave.counts)
     comparison = None
     if compare is not None:
         published = isinstance(compare, str | Path) and str(compare) == PUBLISHED
@@ -124,7 +188,7 @@ def _sections(
             hidden_b=None if overall is None else hidden_keys(overall, "item_id", "response"),
         )
     groups = None if by is None else group_section(wave, by, linked=linked)
-    return overall, comparison, groups
+    return overall, comparison, groups, linked
 
 
 def wave_report(
@@ -152,7 +216,8 @@ def wave_report(
     suppress : int, optional
         Hide counts below this threshold, and the cells they could be recovered
         from, as ``[c]``, with every number derived from them; summaries and
-        figures of the whole wave are then left out.
+        figures are then drawn for the items with every count published, and
+        the others are listed with the reason.
     workbook : path, optional
         Also write the tables as an accessible XLSX here.
     items : sequence of str, optional
@@ -189,8 +254,8 @@ def wave_report(
     >>> page = wave_report(config.examples_dir() / "wave-example.csv", tempfile.mkdtemp(),
     ...                    suppress=5)
     >>> text = page.read_text(encoding="utf-8")
-    >>> "[c]" in text, "<img" in text
-    (True, False)
+    >>> "[c]" in text, "<img" in text  # figures of the items with nothing hidden
+    (True, True)
     """
     from ... import __version__
     from ...analysis.compare_input import wave_frame
@@ -203,17 +268,23 @@ def wave_report(
     for asked, what in ((by, f"a breakdown by {by!r}"), (suppress, "disclosure control")):
         if asked is not None:
             refuse_weights(wave, what)
-    overall, comparison, groups = _sections(
+    overall, comparison, groups, linked = _sections(
         wave, codebook=codebook, items=items, compare=compare, by=by, suppress=suppress,
         unweighted=unweighted,
     )  # fmt: skip
     layouts = _layouts(wave, overall)
     grids = _grids(wave, layouts)
+    hidden = set() if overall is None else _hidden_items(overall)
+    shown = _published_only(wave, hidden)
     summaries = []
-    if suppress is None:
-        summary = likert_summary(wave_frame(wave, None)[0], codebook=wave.codebook)
+    if not shown.counts.empty:
+        # a weighted wave is never suppressed (refused above): its summary uses the weights
+        frame = wave_frame(wave, None)[0] if suppress is None else shown.counts
+        summary = likert_summary(frame, codebook=wave.codebook)
         summaries = [
-            likert_summary_table(summary[summary["table"] == g.number], g.number) for g in grids
+            likert_summary_table(summary[summary["table"] == g.number], g.number)
+            for g in grids
+            if (summary["table"] == g.number).any()
         ]
     title = f"{wave.name}: responses in the layout of the 2012 survey of LSCB chairs"
     context: dict[str, object] = {
@@ -230,7 +301,9 @@ def wave_report(
         "summaries": summaries,
         "comparison": comparison,
         "groups": groups,
-        "figures": _figures(wave) if suppress is None else [],
+        "figures": _figures(shown) if not shown.counts.empty else [],
+        "withheld_items": _withheld_items(wave, overall),
+        "information_lost": None if overall is None else _lost(overall, linked),
         "version": __version__,
     }
     folder = Path(out)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ...disclosure import MARKER, OVERALL
+from ...disclosure.gate import gate_comparison
 from .sections import SimpleTable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,11 +33,6 @@ __all__ = [
     "hidden_keys",
     "linked_counts",
 ]
-
-#: Columns of a comparison row computed from both waves' counts.
-_SHARED = ("change_pp", "ci_low", "ci_high", "p_value", "p_adjusted")
-#: Columns of a comparison row holding the item's distribution test.
-_ITEM = ("item_statistic", "item_p_value", "item_p_adjusted")
 
 
 def _records(frame: pd.DataFrame) -> Iterator[Any]:
@@ -90,8 +86,11 @@ def linked_counts(wave: Wave, by: str, threshold: int) -> tuple[pd.DataFrame, pd
         ``wave.counts`` plus ``suppressed``), which the report's tables use.
     """
     from ...disclosure import suppress
+    from ...disclosure.release import check_release
 
-    linked = suppress(wave.counts_by(by), threshold=threshold, by=by)
+    counts = wave.counts_by(by)
+    linked = suppress(counts, threshold=threshold, by=by)
+    check_release(linked, counts)
     is_overall = linked[by].astype(str) == OVERALL
     overall = linked[is_overall].drop(columns=[by]).reset_index(drop=True)
     overall.attrs = dict(linked.attrs)
@@ -124,13 +123,7 @@ def _hide_b(comparison: pd.DataFrame, keys: set[tuple[str, ...]]) -> pd.DataFram
     out["suppressed_b"] = out["suppressed_b"] | extra
     for column in ("count_b", "pct_b"):
         out[column] = out[column].mask(extra)
-    hidden = out["suppressed_a"] | out["suppressed_b"]
-    for column in _SHARED:
-        out[column] = out[column].mask(hidden)
-    touched = out["item_id"].isin(set(out.loc[hidden, "item_id"]))
-    for column in _ITEM:
-        out[column] = out[column].mask(touched)
-    return out
+    return gate_comparison(out)
 
 
 def _caveat(earlier: Wave, wave: Wave, comparison: pd.DataFrame) -> str:
@@ -295,20 +288,66 @@ def group_section(
         )
     tests = group_tests(wave, by, resamples=resamples)
     shorts = dict(zip(summary["item_id"].astype(str), summary["short"].astype(str), strict=False))
+    tests = _published_adjustment(tests, hidden_items)
+    margins = {
+        item: _margins_published(linked, by, item, wave)
+        for item in hidden_items
+        if linked is not None
+    }
     rows = []
     for r in _records(tests):
         masked = str(r.item_id) in hidden_items
+        meta = masked and not margins.get(str(r.item_id), False)
         rows.append(
             [
                 shorts.get(str(r.item_id), str(r.item_id)),
                 str(r.test).replace("_", "-"),
-                _show(r.method, masked, str),
+                _show(r.method, meta, str),
                 _show(r.statistic, masked, lambda v: f"{float(v):.2f}"),
                 _show(r.p_adjusted, masked, _p),
                 _show(r.effect, masked, lambda v: f"{float(v):.2f}"),
-                _show(r.groups_tested, masked, lambda v: str(int(v))),
+                _show(r.groups_tested, meta, lambda v: str(int(v))),
             ]
         )
     columns = ["Item", "Test", "Method", "Statistic", "Adjusted p", "Effect", "Groups tested"]
     caption = f"Do answers differ between groups of {by}?"
     return GroupSection(by, tables, SimpleTable("group-tests", caption, columns, rows))
+
+
+def _published_adjustment(tests: pd.DataFrame, hidden: set[str]) -> pd.DataFrame:
+    """Benjamini-Hochberg per test over the items with every count published only."""
+    from ...stats.tests import bh_adjust
+
+    out = tests.copy()
+    shown = ~out["item_id"].astype(str).isin(hidden)
+    for _, part in out[shown].groupby("test", sort=False):
+        out.loc[part.index, "p_adjusted"] = bh_adjust(part["p_value"].astype(float))
+    return out
+
+
+def _margins_published(linked: pd.DataFrame, by: str, item: str, wave: Wave) -> bool:
+    """Whether a group test's method and groups tested follow from published counts only.
+
+    Both depend on the tested table's margins: each group's substantive total
+    (its base less its non-substantive answers), and each answer's total over
+    the groups tested (the overall count less the groups left out: the
+    "Not specified" group and groups under 5 answers). They are shown when
+    every one of those counts is published.
+    """
+    from ...data.attributes import NOT_SPECIFIED
+
+    levels = {str(v) for v in wave.codebook.scale_of(item).levels}
+    part = linked[linked["item_id"].astype(str) == item]
+    for group, rows in part.groupby(part[by].astype(str), sort=False):
+        hidden = rows["suppressed"].astype(bool).to_numpy()
+        substantive = rows["response"].astype(str).isin(levels).to_numpy()
+        if group == OVERALL:
+            if hidden[substantive].any():
+                return False
+            continue
+        if hidden[~substantive].any():
+            return False
+        total = int(rows["n"].iloc[0]) - int(rows["count"][~substantive].fillna(0).sum())
+        if (group == NOT_SPECIFIED or total < 5) and hidden.any():
+            return False
+    return True

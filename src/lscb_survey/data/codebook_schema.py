@@ -30,7 +30,108 @@ from ..errors import CodebookError
 from ..survey import LIKERT_TABLES
 from .names import SAFE_NAME_RULE, elide, is_safe_name
 
-__all__ = ["CODEBOOK_SCHEMA", "key_path", "validate_codebook_spec"]
+__all__ = [
+    "CODEBOOK_SCHEMA",
+    "MAX_NESTING",
+    "check_nesting",
+    "key_path",
+    "validate_codebook_spec",
+]
+
+#: Deepest nesting of arrays and tables a codebook may have (a valid one needs 4).
+MAX_NESTING = 32
+
+_TOML_OPENERS = frozenset("[{")
+_TOML_CLOSERS = frozenset("]}")
+_TOML_QUOTES = ('"""', "'''", '"', "'")
+
+
+def check_nesting(text: str, source: str = "<memory>") -> None:
+    """Refuse TOML text whose brackets nest more than :data:`MAX_NESTING` deep.
+
+    Run before the text is parsed: a parser descends once per bracket, so a
+    few kilobytes of ``[[[[...`` would exhaust the interpreter's stack.
+    Brackets inside strings and comments are not counted.
+
+    Raises
+    ------
+    CodebookError
+        Naming the line where the nesting passes the limit.
+
+    Examples
+    --------
+    >>> check_nesting("a = [[1], [2]]")
+    >>> try:
+    ...     check_nesting("a = " + "[" * 100)
+    ... except CodebookError as exc:
+    ...     print(exc.line)
+    1
+    """
+    depth, k, line, n = 0, 0, 1, len(text)
+    while k < n:
+        char = text[k]
+        if char == "#":
+            end = text.find("\n", k)
+            k = n if end < 0 else end
+            continue
+        quote = next((q for q in _TOML_QUOTES if text.startswith(q, k)), None)
+        if quote is not None:
+            k = _string_end(text, k + len(quote), quote)
+            continue
+        if char == "\n":
+            line += 1
+        elif char in _TOML_OPENERS:
+            depth += 1
+            if depth > MAX_NESTING:
+                raise CodebookError(
+                    f"codebook nests arrays or tables more than {MAX_NESTING} deep",
+                    file=source,
+                    line=line,
+                )
+        elif char in _TOML_CLOSERS:
+            depth = max(0, depth - 1)
+        k += 1
+
+
+def _string_end(text: str, k: int, quote: str) -> int:
+    """Position just after the string opened by ``quote`` whose content starts at ``k``."""
+    escapes = quote.startswith('"')
+    while k < len(text):
+        if escapes and text[k] == "\\":
+            k += 2
+            continue
+        if text.startswith(quote, k):
+            return k + len(quote)
+        if len(quote) == 1 and text[k] == "\n":
+            return k  # an unterminated one-line string: the parser will say so
+        k += 1
+    return k
+
+
+def nesting_depth(value: object) -> int:
+    """How deeply lists and mappings nest in ``value`` (0 for a scalar), found without recursion.
+
+    Examples
+    --------
+    >>> nesting_depth({"a": [[1]]})
+    3
+    """
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, Mapping):
+            children: Iterable[object] = node.values()
+        elif isinstance(node, list | tuple):
+            children = node
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+        if deepest > MAX_NESTING:
+            return deepest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
 
 _TEXT = {"type": "string", "pattern": r"\S", "description": "must be a non-blank string"}
 _LABELS = {
@@ -267,6 +368,10 @@ def validate_codebook_spec(spec: object, source: str = "<memory>") -> None:
     ...     print(exc.file, exc.column, exc.value)
     demo.toml scales.yn.levels Yes
     """
+    if nesting_depth(spec) > MAX_NESTING:
+        raise CodebookError(
+            f"codebook nests arrays or tables more than {MAX_NESTING} deep", file=source
+        )
     errors = sorted(_CHECK.iter_errors(spec), key=lambda e: [str(p) for p in e.absolute_path])
     if not errors:
         return

@@ -148,7 +148,9 @@ def report_2012(out: str | Path, *, jobs: int = 2, workbook: str | Path | None =
     }
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    page = folder / "index.html"
+    from ..paths import output_path
+
+    page = output_path(folder, "index", ".html")  # refuses a link planted in the folder
     page.write_text(render_html(context), encoding="utf-8", newline="\n")
     if workbook is not None:
         from ..workbook import write_workbook

@@ -219,7 +219,9 @@ def wave_report(
     }
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    page = folder / "index.html"
+    from ..paths import output_path
+
+    page = output_path(folder, "index", ".html")  # refuses a link planted in the folder
     page.write_text(render_html(context, "wave.html.j2"), encoding="utf-8", newline="\n")
     if workbook is not None:
         from ..workbook import layout_sheet, write_workbook

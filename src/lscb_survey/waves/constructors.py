@@ -25,7 +25,7 @@ from ..stats.rounding import percent_of
 from ..survey import LSCBS_IN_ENGLAND, SURVEY_BASES, SURVEY_INFORMANT
 from .build import build_wave
 from .formats import read_file
-from .labels import LABEL_CHOICES
+from .labels import LABEL_CHOICES, check_user_missing
 from .model import CountRecord, Wave, WaveWarning, check_metadata, counts_frame
 
 __all__ = ["published_wave", "read_wave", "wave_from_responses"]
@@ -233,6 +233,7 @@ def read_wave(
     _check_selection(columns, items, id_column)
     book = _resolve_codebook(codebook, columns)
     frame, value_labels = read_file(path, encoding=encoding, sheet=sheet)
+    check_user_missing(frame.attrs.get("user_missing"), value_labels, book, items, path)
     wave, notes = build_wave(
         frame,
         book,

@@ -14,6 +14,7 @@ Where ``os.fork`` does not exist (Windows), the function runs in the process.
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import pickle
 import signal
@@ -72,6 +73,7 @@ def _child(fd: int, func: Callable[..., Any], args: Any, kwargs: Any) -> None:  
     """Run ``func`` under the memory limit, write ``(ok, result)`` to ``fd`` and exit."""
     status = 0
     try:
+        faulthandler.disable()  # a crash is reported by the parent, not dumped here
         _limit_memory()
         try:
             payload = pickle.dumps((True, func(*args, **kwargs)), protocol=5)

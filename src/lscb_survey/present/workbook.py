@@ -189,7 +189,7 @@ def _table_sheet(wb, table: SheetTable, k: int) -> None:
     from openpyxl.styles import Font
     from openpyxl.worksheet.table import Table, TableStyleInfo
 
-    ws = wb.create_sheet(_clean(table.sheet))
+    ws = wb.create_sheet(_ILLEGAL.sub("_", table.sheet))  # a sheet name cannot hold "\\"
     ws.append([_clean(table.title)])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append(

@@ -120,6 +120,7 @@ def report_2012(out: str | Path, *, jobs: int = 2, workbook: str | Path | None =
     from ...data.loaders import load_table
     from ...data.recommendations import load_recommendations
     from ...survey import LIKERT_TABLES
+    from ..paths import output_path
     from .sections import (
         findings_list,
         likert_summary_table,
@@ -128,6 +129,8 @@ def report_2012(out: str | Path, *, jobs: int = 2, workbook: str | Path | None =
         shifts_table,
     )
 
+    folder = Path(out)
+    page = output_path(folder, "index", ".html")  # refuses a link planted in the folder
     findings = run_audit().reset_index(drop=True)
     findings.insert(0, "number", range(1, len(findings) + 1))
     grids = table_grids(findings)
@@ -146,11 +149,8 @@ def report_2012(out: str | Path, *, jobs: int = 2, workbook: str | Path | None =
         "recommendations": recommendations(load_recommendations()),
         "provenance": provenance(),
     }
-    folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    from ..paths import output_path
-
-    page = output_path(folder, "index", ".html")  # refuses a link planted in the folder
+    page = output_path(folder, "index", ".html")  # checked again: the folder may be new
     page.write_text(render_html(context), encoding="utf-8", newline="\n")
     if workbook is not None:
         from ..workbook import write_workbook

@@ -184,10 +184,13 @@ def wave_report(
     """
     from ... import __version__
     from ...analysis.likert import likert_summary
+    from ..paths import output_path
     from ..pipelines.wave_reports import load_wave
     from .build import render_html
     from .sections import likert_summary_table
 
+    folder = Path(out)
+    page = output_path(folder, "index", ".html")  # refuses a link planted in the folder
     wave = load_wave(source, codebook, items=items)
     overall, comparison, groups = _sections(
         wave, codebook=codebook, items=items, compare=compare, by=by, suppress=suppress
@@ -217,11 +220,8 @@ def wave_report(
         "figures": _figures(wave) if suppress is None else [],
         "version": __version__,
     }
-    folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    from ..paths import output_path
-
-    page = output_path(folder, "index", ".html")  # refuses a link planted in the folder
+    page = output_path(folder, "index", ".html")  # checked again: the folder may be new
     page.write_text(render_html(context, "wave.html.j2"), encoding="utf-8", newline="\n")
     if workbook is not None:
         from ..workbook import layout_sheet, write_workbook

@@ -120,6 +120,10 @@ def compare_distributions(
     [1.0, 1.0, 1.0, 1.0]
     """
     base = check_base(base)
+    if labels is not None and (
+        isinstance(labels, str) or not isinstance(labels, Sequence) or len(labels) != 2
+    ):
+        raise TypeError(f"labels must be a pair of names (a, b) or None, got {labels!r}")
     side_a = WaveSide(a, base, codebook, None if labels is None else labels[0])
     side_b = WaveSide(b, base, codebook, None if labels is None else labels[1])
     la, lb = side_labels(side_a, side_b, labels)

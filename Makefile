@@ -12,7 +12,7 @@ help:
 	@echo "make test       run the whole test suite"
 	@echo "make lint       ruff check, format check, mypy and the import layers"
 	@echo "make bench      run the benchmarks (docs/performance.md)"
-	@echo "make fuzz       run the property tests of the file readers for FUZZ_SECONDS (600)"
+	@echo "make fuzz       run the property tests (CSV, XLSX, SPSS, Stata, codebooks, API arguments) for FUZZ_SECONDS (600)"
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,7 @@ bench: $(STAMP)
 # passed (each round uses fresh random inputs; a failure stops the loop).
 FUZZ_SECONDS ?= 600
 FUZZ_TESTS ?= tests/waves/test_fuzz.py tests/data/test_codebook_fuzz.py \
+	tests/waves/test_fuzz_files.py tests/test_fuzz_arguments.py \
 	tests/present/test_export.py::test_written_cells_are_escaped_iff_formula_like \
 	tests/present/test_paths.py::test_any_text_gives_one_plain_file_name
 fuzz: $(STAMP)

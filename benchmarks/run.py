@@ -42,6 +42,7 @@ from bench_groups import bench_groups, bench_trends
 from bench_import import bench_import
 from bench_memory import bench_wave_memory
 from bench_notebooks import bench_notebooks
+from bench_readers import bench_readers
 from bench_reconstruct import bench_reconstruct
 from bench_report import bench_report
 from bench_reproduce import bench_reproduce
@@ -77,6 +78,7 @@ BENCHMARKS: dict[str, Callable[[Context], list[Result]]] = {
     "groups": bench_groups,
     "trends": bench_trends,
     "disclosure": bench_disclosure,
+    "readers": bench_readers,
 }
 #: Skipped by --quick unless named with --only.
 SLOW = {"notebooks", "report"}
@@ -92,6 +94,7 @@ _DETAIL_TITLES = {
     "scaling": "Scaling",
     "groups": "Groups and trends",
     "disclosure": "Disclosure control",
+    "readers": "Readers",
 }
 
 #: Run in a fresh interpreter with the benchmarks' environment before anything is measured.

@@ -6,6 +6,13 @@ in the file plus the value labels an SPSS or Stata file stores. No answer is
 interpreted here; :mod:`lscb_survey.waves.encoding` does that. SPSS and Stata
 files need the optional ``waves`` extra (pyreadstat); XLSX files are read with
 openpyxl, which the library installs.
+
+Every input is checked before it is parsed: the path must name a regular file
+(:func:`~lscb_survey.data.inputs.regular_file`), a workbook is scanned within
+bounds (:mod:`lscb_survey.waves.xlsx`), a Stata file's structure is checked to
+its end (:mod:`lscb_survey.waves.stata`), and SPSS and Stata files are parsed in
+a child process (:mod:`lscb_survey.waves.isolated`). The limits are in
+``docs/errors.md``.
 """
 
 from __future__ import annotations

@@ -238,7 +238,13 @@ def sheet_part(archive: zipfile.ZipFile, sheet: str | int | None) -> tuple[str, 
 
     ``None`` chooses the first sheet and refuses it when it is hidden.
     """
-    sheets = _sheets(archive)
+    name, state, part = _chosen(_sheets(archive), sheet)
+    if not part:
+        raise _Refused(f"sheet {name!r} is not a worksheet (a chart sheet?); pass sheet=")
+    return name, state, part
+
+
+def _chosen(sheets: list[tuple[str, str, str]], sheet: str | int | None) -> tuple[str, str, str]:
     if not sheets:
         raise _Refused("the workbook has no sheets")
     if sheet is None:
@@ -283,10 +289,9 @@ def _sheets(archive: zipfile.ZipFile) -> list[tuple[str, str, str]]:
     out = []
     for name, state, rid in sheets:
         target, kind = targets.get(rid, ("", ""))
-        if not kind.endswith("/worksheet"):
-            raise _Refused(f"sheet {name!r} is not a worksheet (a chart sheet?)")
         part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        out.append((name, state, posixpath.normpath(part)))
+        # a chart sheet has no cells: its part is "" and choosing it is an error
+        out.append((name, state, posixpath.normpath(part) if kind.endswith("/worksheet") else ""))
     return out
 
 

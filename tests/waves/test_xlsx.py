@@ -202,3 +202,19 @@ def test_hidden_rows_and_merged_cells_still_warn(tmp_path, small):
         read_wave(path, small)
     text = " ".join(str(w.message) for w in caught)
     assert "hidden rows 3" in text and "hidden columns C" in text and "E1:F1" in text
+
+
+def test_a_chart_sheet_is_named_and_the_others_still_read(tmp_path, small):
+    from openpyxl.chart import BarChart, Reference
+
+    path = _book(tmp_path / "w.xlsx")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    chart = BarChart()
+    chart.add_data(Reference(wb["Sheet"], min_col=1, min_row=1, max_row=3))
+    wb.create_chartsheet("Chart", 0).add_chart(chart)
+    wb.save(path)
+    with pytest.raises(WaveFormatError, match="'Chart' is not a worksheet"):
+        read_wave(path, small)
+    assert read_wave(path, small, sheet="Sheet").respondents == 2

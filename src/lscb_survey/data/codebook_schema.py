@@ -43,7 +43,16 @@ MAX_NESTING = 32
 
 _TOML_OPENERS = frozenset("[{")
 _TOML_CLOSERS = frozenset("]}")
-_TOML_QUOTES = ('"""', "'''", '"', "'")
+# what the nesting check sees: strings and comments (skipped whole), brackets, line breaks;
+# an unterminated string ends at its line (the parser then reports it)
+_TOML_TOKENS = re.compile(
+    r'"{3}(?:\\.|[^\\])*?(?:"{3}|\Z)'
+    r"|'{3}[\s\S]*?(?:'{3}|\Z)"
+    r'|"(?:\\.|[^"\\\n])*"?'
+    r"|'[^'\n]*'?"
+    r"|#[^\n]*"
+    r"|[\[\]{}\n]"
+)
 
 
 def check_nesting(text: str, source: str = "<memory>") -> None:
@@ -67,20 +76,11 @@ def check_nesting(text: str, source: str = "<memory>") -> None:
     ...     print(exc.line)
     1
     """
-    depth, k, line, n = 0, 0, 1, len(text)
-    while k < n:
-        char = text[k]
-        if char == "#":
-            end = text.find("\n", k)
-            k = n if end < 0 else end
-            continue
-        quote = next((q for q in _TOML_QUOTES if text.startswith(q, k)), None)
-        if quote is not None:
-            k = _string_end(text, k + len(quote), quote)
-            continue
-        if char == "\n":
-            line += 1
-        elif char in _TOML_OPENERS:
+    depth, line = 0, 1
+    for token in _TOML_TOKENS.finditer(text):
+        part = token.group()
+        char = part[0]
+        if char in _TOML_OPENERS:
             depth += 1
             if depth > MAX_NESTING:
                 raise CodebookError(
@@ -90,22 +90,8 @@ def check_nesting(text: str, source: str = "<memory>") -> None:
                 )
         elif char in _TOML_CLOSERS:
             depth = max(0, depth - 1)
-        k += 1
-
-
-def _string_end(text: str, k: int, quote: str) -> int:
-    """Position just after the string opened by ``quote`` whose content starts at ``k``."""
-    escapes = quote.startswith('"')
-    while k < len(text):
-        if escapes and text[k] == "\\":
-            k += 2
-            continue
-        if text.startswith(quote, k):
-            return k + len(quote)
-        if len(quote) == 1 and text[k] == "\n":
-            return k  # an unterminated one-line string: the parser will say so
-        k += 1
-    return k
+        else:  # a line break, or a string or comment (which may span lines)
+            line += part.count("\n")
 
 
 def nesting_depth(value: object) -> int:

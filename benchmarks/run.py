@@ -81,7 +81,7 @@ BENCHMARKS: dict[str, Callable[[Context], list[Result]]] = {
     "readers": bench_readers,
 }
 #: Skipped by --quick unless named with --only.
-SLOW = {"notebooks", "report"}
+SLOW = {"notebooks", "report", "readers"}
 
 _DETAIL_TITLES = {
     "import": "Import",

@@ -112,6 +112,14 @@ def test_public_functions_refuse_misuse_with_type_or_value_errors(call, tmp_path
         ("suppress", [None], {}),
         ("wave_from_responses", [pd.DataFrame({"t9_sanctions": ["Agree"]})], {"columns": ["a"]}),
         ("write_workbook", ["w.xlsx", "x"], {}),
+        ("compare_waves", [_frame(), _frame()], {"labels": ""}),
+        ("compare_waves", [_frame(), _frame()], {"labels": {}}),
+        ("compare_distributions", [_frame(), _frame()], {"labels": ""}),
+        ("load_claims", [], {"codebook": True}),
+        ("raw_grid", [math.inf], {}),
+        ("with_weights", [None, None], {}),
+        ("weighted_counts", [None], {}),
+        ("write_csv", [None, "x.csv"], {}),
     ],
 )
 def test_found_by_fuzzing(name, args, kwargs, tmp_path, monkeypatch):

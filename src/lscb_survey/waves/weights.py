@@ -239,7 +239,7 @@ def read_weighted_wave(
             "no weight column: name one in the codebook (weight_column) or pass weight_column=",
             file=path,
         )
-    frame, _ = read_file(Path(path), encoding=kwargs.get("encoding"), sheet=kwargs.get("sheet", 0))
+    frame, _ = read_file(Path(path), encoding=kwargs.get("encoding"), sheet=kwargs.get("sheet"))
     if column not in frame.columns:
         raise MissingColumnError("weight column not found", file=path, column=column)
     assert wave.responses is not None  # read_wave keeps every respondent's answers

@@ -116,6 +116,7 @@ def test_public_functions_refuse_misuse_with_type_or_value_errors(call, tmp_path
         ("compare_waves", [_frame(), _frame()], {"labels": {}}),
         ("compare_distributions", [_frame(), _frame()], {"labels": ""}),
         ("load_claims", [], {"codebook": True}),
+        ("load_claims", [], {"path": ""}),
         ("compare_distributions", [_frame(), _frame()], {"codebook": True}),
         ("likert_summary", [_frame()], {"codebook": "x"}),
         ("raw_grid", [math.inf], {}),

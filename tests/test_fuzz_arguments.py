@@ -123,6 +123,8 @@ def test_public_functions_refuse_misuse_with_type_or_value_errors(call, tmp_path
         ("with_weights", [None, None], {}),
         ("weighted_counts", [None], {}),
         ("write_csv", [None, "x.csv"], {}),
+        ("write_csv", [_frame(), ""], {}),
+        ("write_workbook", ["."], {}),
     ],
 )
 def test_found_by_fuzzing(name, args, kwargs, tmp_path, monkeypatch):

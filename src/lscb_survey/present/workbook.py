@@ -307,6 +307,8 @@ def write_workbook(
 
     from ..survey import CITATION
 
+    if not isinstance(path, str | Path) or not str(path) or Path(path).is_dir():
+        raise ValueError(f"path must name a file, not a folder: {str(path)!r}")
     if isinstance(tables, str | bytes | pd.DataFrame | SheetTable):
         raise TypeError(f"tables must be a sequence of SheetTable, got {type(tables).__name__}")
     chosen = list(tables) if tables is not None else tables_2012(suppress)

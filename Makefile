@@ -13,7 +13,7 @@ help:
 	@echo "make lint       ruff check, format check, mypy and the import layers"
 	@echo "make bench      run the benchmarks (docs/performance.md)"
 	@echo "make r-reference  regenerate the R reference numbers of the design-based estimates"
-	@echo "make fuzz       run the property tests of the file readers for FUZZ_SECONDS (600)"
+	@echo "make fuzz       run the property tests (CSV, XLSX, SPSS, Stata, codebooks, platform layouts, API arguments) for FUZZ_SECONDS (600)"
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,16 +50,19 @@ bench: $(STAMP)
 	$(PY) benchmarks/run.py
 
 # Property tests of the readers with many examples, repeated until FUZZ_SECONDS have
-# passed (each round uses fresh random inputs; a failure stops the loop).
+# passed (each round uses fresh random inputs and FUZZ_EXAMPLES examples per test, so
+# that rounds are short and the loop ends near FUZZ_SECONDS; a failure stops the loop).
 FUZZ_SECONDS ?= 600
+FUZZ_EXAMPLES ?= 200
 FUZZ_TESTS ?= tests/waves/test_fuzz.py tests/data/test_codebook_fuzz.py tests/waves/test_fuzz_platforms.py \
+	tests/waves/test_fuzz_files.py tests/test_fuzz_arguments.py \
 	tests/present/test_export.py::test_written_cells_are_escaped_iff_formula_like \
 	tests/present/test_paths.py::test_any_text_gives_one_plain_file_name
 fuzz: $(STAMP)
 	@end=$$(( $$(date +%s) + $(FUZZ_SECONDS) )); round=0; \
 	while [ $$(date +%s) -lt $$end ]; do \
 		round=$$((round + 1)); echo "fuzz round $$round"; \
-		HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q -p no:cacheprovider -x $(FUZZ_TESTS) \
+		HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider -x $(FUZZ_TESTS) \
 			--hypothesis-seed=$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ') || exit 1; \
 	done; echo "fuzz: $$round rounds, nothing found"
 

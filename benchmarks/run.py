@@ -43,6 +43,7 @@ from bench_groups import bench_groups, bench_trends
 from bench_import import bench_import
 from bench_memory import bench_wave_memory
 from bench_notebooks import bench_notebooks
+from bench_readers import bench_readers
 from bench_reconstruct import bench_reconstruct
 from bench_report import bench_report
 from bench_reproduce import bench_reproduce
@@ -81,9 +82,10 @@ BENCHMARKS: dict[str, Callable[[Context], list[Result]]] = {
     "disclosure": bench_disclosure,
     "estimates": bench_estimates,
     "disclosure-groups": bench_suppression_groups,
+    "readers": bench_readers,
 }
 #: Skipped by --quick unless named with --only.
-SLOW = {"notebooks", "report"}
+SLOW = {"notebooks", "report", "readers"}
 
 _DETAIL_TITLES = {
     "import": "Import",
@@ -96,6 +98,7 @@ _DETAIL_TITLES = {
     "scaling": "Scaling",
     "groups": "Groups and trends",
     "disclosure": "Disclosure control",
+    "readers": "Readers",
 }
 
 #: Run in a fresh interpreter with the benchmarks' environment before anything is measured.

@@ -310,7 +310,17 @@ def _add_wave_summarize(sub) -> None:
 def _cmd_wave_trend(args: argparse.Namespace) -> int:
     from .present.pipelines.trends import wave_trend
 
-    names = args.names.split(",") if args.names else None
+    names = args.names.split(",") if args.names is not None else None
+    problem = None
+    if len(args.paths) < 2:
+        problem = f"a trend needs two or more waves, got {len(args.paths)}"
+    elif names is not None and len(names) != len(args.paths):
+        problem = f"--names gives {len(names)} names for {len(args.paths)} waves"
+    elif names is not None and not all(n.strip() for n in names):
+        problem = f"--names has an empty name in {args.names!r}"
+    if problem is not None:
+        print(f"lscb-survey: error: {one_line(problem)}", file=sys.stderr)
+        return _USER_ERROR
     return _report(
         lambda: wave_trend(
             args.paths,

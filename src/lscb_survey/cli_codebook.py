@@ -78,7 +78,11 @@ def _cmd_draft(args: argparse.Namespace) -> int:
             layout=args.layout,
             header_row=args.header_row,
             encoding=args.encoding,
-            sheet=int(args.sheet) if args.sheet.isdigit() else args.sheet,
+            sheet=None
+            if args.sheet is None
+            else int(args.sheet)
+            if args.sheet.isdigit()
+            else args.sheet,
             dictionary=args.dictionary,
             name=args.name,
         )
@@ -132,7 +136,9 @@ def add_codebook_command(sub) -> None:
         help="a REDCap data dictionary (default: one found beside a REDCap export)",
     )
     d.add_argument("--encoding", default=None, help="text encoding of a CSV file")
-    d.add_argument("--sheet", default="0", help="worksheet of an XLSX file (name or position)")
+    d.add_argument(
+        "--sheet", default=None, help="worksheet of an XLSX file (name or 0-based position)"
+    )
     d.add_argument("--name", default=None, help="name of the instrument")
     add_layout(d, complete_only=False)
     d.set_defaults(func=_cmd_draft)

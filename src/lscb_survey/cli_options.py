@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 from typing import Any, NoReturn
 
+from .errors import escape_controls
+
 __all__ = [
     "add_codebook",
     "add_design",
@@ -53,7 +55,7 @@ PUBLISHED = "2012"
 
 def one_line(message: object) -> str:
     """``message`` on one line: line breaks become ``"; "``, the middle of a long one is cut."""
-    parts = [p.strip() for p in str(message).splitlines() if p.strip()]
+    parts = [escape_controls(p.strip()) for p in str(message).splitlines() if p.strip()]
     text = "; ".join(p.removeprefix("- ") for p in parts) or type(message).__name__
     if len(text) > MAX_MESSAGE:
         half = MAX_MESSAGE // 2 - 10
@@ -108,6 +110,22 @@ def threshold(text: str) -> int:
     return value
 
 
+def _os_checked(check: Any) -> Any:
+    """``check`` with an ``OSError`` of the system (a name too long...) turned into a usage error."""
+
+    def checked(text: str, **kwargs: Any) -> Any:
+        try:
+            return check(text, **kwargs)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise argparse.ArgumentTypeError(f"{reason}: {text!r}") from None
+
+    checked.__name__ = check.__name__
+    checked.__doc__ = check.__doc__
+    return checked
+
+
+@_os_checked
 def output_folder(text: str) -> Path:
     """A folder that exists and is writable, or can be created."""
     path = Path(text)
@@ -124,6 +142,7 @@ def output_folder(text: str) -> Path:
     return path
 
 
+@_os_checked
 def input_file(text: str, *, published: bool = False) -> str:
     """An existing file (or ``2012`` for the published wave when ``published``)."""
     if published and text == PUBLISHED:
@@ -133,6 +152,8 @@ def input_file(text: str, *, published: bool = False) -> str:
         raise argparse.ArgumentTypeError(f"{text} is a folder, not a file")
     if not path.exists():
         raise argparse.ArgumentTypeError(f"no such file: {text}")
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"{text} is not a regular file (a FIFO or a device?)")
     return text
 
 
@@ -143,6 +164,7 @@ def item_ids(text: str) -> list[str]:
     return ids
 
 
+@_os_checked
 def output_file(text: str) -> Path:
     """A file that can be written: not a folder, in a folder that exists or can be created."""
     path = Path(text)

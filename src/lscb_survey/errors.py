@@ -13,6 +13,7 @@ same helpers (:func:`capped`). ``docs/errors.md`` describes the contract.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "WaveFormatError",
     "capped",
     "elide",
+    "escape_controls",
     "listing",
     "shown",
 ]
@@ -44,6 +46,25 @@ MAX_MESSAGE = 6000
 
 #: Characters of one listed problem line.
 _MAX_PROBLEM = 800
+
+
+# C0 and C1 control characters (line feed excepted), and the bidirectional overrides
+# that would make a terminal show text other than what is there
+_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_controls(text: str) -> str:
+    r"""``text`` with every control character shown as its escape (line feeds kept).
+
+    A message quotes file names, column names and values from the data; a raw
+    escape sequence in one of them would otherwise reach the user's terminal.
+
+    Examples
+    --------
+    >>> escape_controls("bad\x1b[31m name\tand\nmore")
+    'bad\\x1b[31m name\\tand\nmore'
+    """
+    return _CONTROLS.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 def elide(text: str, limit: int = MAX_VALUE) -> str:
@@ -105,7 +126,7 @@ def capped(text: str, limit: int = MAX_MESSAGE) -> str:
     >>> len(capped("x" * 100_000)) <= 6100
     True
     """
-    return elide(text, limit)
+    return elide(escape_controls(text), limit)
 
 
 class SurveyDataError(ValueError):

@@ -10,11 +10,12 @@ intervals (``level=``, formerly ``ci=``) mean the same in
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from typing import Literal, cast
 
 from ..stats.intervals import z_critical
 
-__all__ = ["BASES", "Base", "check_base", "confidence_level"]
+__all__ = ["BASES", "Base", "check_base", "check_labels", "confidence_level"]
 
 #: Denominator of the percentages: every respondent to the item, or the substantive answers.
 Base = Literal["respondents", "valid"]
@@ -93,3 +94,20 @@ def confidence_level(level: float, ci: float | None, *, function: str) -> float:
     )
     z_critical(ci, name="ci")
     return ci
+
+
+def check_labels(labels: object) -> None:
+    """Raise TypeError unless ``labels`` is None or a pair of names ``(a, b)``.
+
+    Examples
+    --------
+    >>> check_labels(("2012", "2013"))
+    >>> check_labels("ab")
+    Traceback (most recent call last):
+    ...
+    TypeError: labels must be a pair of names (a, b) or None, got 'ab'
+    """
+    if labels is None:
+        return
+    if isinstance(labels, str | bytes) or not isinstance(labels, Sequence) or len(labels) != 2:
+        raise TypeError(f"labels must be a pair of names (a, b) or None, got {labels!r}")

@@ -53,7 +53,7 @@ from ..data.codebook import Codebook
 from ..errors import MissingColumnError
 from ..stats.intervals import newcombe_interval
 from ..stats.tests import SEED, bh_adjust, fisher_2x2
-from .arguments import Base, check_base, confidence_level
+from .arguments import Base, check_base, check_labels, confidence_level
 from .compare_input import (
     CAVEAT,
     STATUSES,
@@ -331,6 +331,7 @@ def compare_waves(
     """
     base = check_base(base)
     level = confidence_level(level, ci, function="compare_waves")
+    check_labels(labels)
     side_a = WaveSide(a, base, codebook, None if labels is None else labels[0])
     side_b = WaveSide(b, base, codebook, None if labels is None else labels[1])
     la, lb = side_labels(side_a, side_b, labels)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..data.codebook import Codebook
 from ..stats.tests import SEED, bh_adjust, distribution_test, untested
-from .arguments import Base, check_base
+from .arguments import Base, check_base, check_labels
 from .compare_input import CAVEAT, ItemShares, WaveSide, base_note, item_order, side_labels
 
 __all__ = ["MAX_TABLES", "N_RESAMPLES", "compare_distributions"]
@@ -127,6 +127,7 @@ def compare_distributions(
     [1.0, 1.0, 1.0, 1.0]
     """
     base = check_base(base)
+    check_labels(labels)
     side_a = WaveSide(a, base, codebook, None if labels is None else labels[0])
     side_b = WaveSide(b, base, codebook, None if labels is None else labels[1])
     la, lb = side_labels(side_a, side_b, labels)

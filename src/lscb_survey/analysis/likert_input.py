@@ -330,6 +330,10 @@ def validate_counts(
     (57, 57)
     """
     _check_frame(frame)
+    if codebook is not None and not isinstance(codebook, Codebook):
+        raise TypeError(f"codebook must be a Codebook or None, got {type(codebook).__name__}")
+    if scales is not None and not isinstance(scales, Mapping):
+        raise TypeError(f"scales must be a mapping of name to Scale, got {type(scales).__name__}")
     book = codebook if codebook is not None else default_codebook()
     named = dict(scales or {})
     for name, scale in named.items():

@@ -382,6 +382,8 @@ def load_claims(
     >>> row["item_id"], row["categories"], float(row["claimed_value"]), row["comparator"]
     ('t8_recruitment_retention', 'Strongly agree;Agree', 24.0, 'nearly a quarter')
     """
+    if codebook is not None and not isinstance(codebook, Codebook):
+        raise TypeError(f"codebook must be a Codebook or None, got {type(codebook).__name__}")
     if path is None:
         path = (Path(raw) if raw is not None else config.raw_dir()) / config.CLAIMS_FILE
     path = Path(path)

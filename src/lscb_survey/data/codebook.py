@@ -21,7 +21,8 @@ from .. import config
 from ..errors import CodebookError
 from ..survey import LIKERT_TABLES
 from .attributes import Attribute, parse_attributes
-from .codebook_schema import schema_checksum, validate_codebook_spec
+from .codebook_schema import MAX_NESTING, check_nesting, schema_checksum, validate_codebook_spec
+from .inputs import regular_file
 from .names import elide
 from .questions import MultipleChoice, NotAsked, parse_not_asked
 from .scales import Scale
@@ -240,15 +241,31 @@ def read_codebook(path: str | Path) -> Codebook:
     >>> cb.scale_of("t7_innovation").levels[0]
     'Strongly agree'
     """
-    path = Path(path)
+    path = regular_file(path, CodebookError, "codebook file")
     try:
         with path.open("rb") as fh:
-            spec = tomllib.load(fh)
-    except FileNotFoundError:
-        raise CodebookError("codebook file not found", file=path) from None
+            data = fh.read(MAX_CODEBOOK_BYTES + 1)
+    except OSError as exc:
+        raise CodebookError(f"codebook cannot be read ({exc.strerror})", file=path) from None
+    if len(data) > MAX_CODEBOOK_BYTES:
+        raise CodebookError(
+            f"codebook is larger than {MAX_CODEBOOK_BYTES // 2**20} MiB", file=path
+        ) from None
+    try:
+        text = data.decode("utf-8")
+        check_nesting(text, str(path))
+        spec = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise CodebookError(f"codebook is not valid TOML: {exc}", file=path) from None
+    except RecursionError:  # a backstop: check_nesting refuses deep nesting first
+        raise CodebookError(
+            f"codebook nests arrays or tables more than {MAX_NESTING} deep", file=path
+        ) from None
     return Codebook.from_dict(spec, source=str(path))
+
+
+#: Largest codebook file read, in bytes (a codebook of hundreds of items takes some KB).
+MAX_CODEBOOK_BYTES = 16 * 2**20
 
 
 @cache

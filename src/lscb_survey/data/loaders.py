@@ -89,7 +89,7 @@ def _table_file(table: int) -> str:
     """Name of the raw file of a report table (ValueError for a table not in 1-10)."""
     try:
         return config.RAW_TABLE_FILES[int(table)]
-    except (KeyError, ValueError, TypeError):
+    except (KeyError, ValueError, TypeError, OverflowError):
         raise ValueError(f"the report has tables 1-10; got {table!r}") from None
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .. import config
 from ..errors import CellFormatError, ChecksumError, MissingColumnError, SurveyDataError
+from .inputs import regular_file
 
 __all__ = [
     "Row",
@@ -42,6 +43,7 @@ def raw_path(name: str, raw: str | Path | None = None) -> Path:
 
 def read_rows(path: Path) -> list[Row]:
     """Read a raw CSV file as lines of strings (nothing interpreted)."""
+    path = regular_file(path, SurveyDataError, "raw file")
     try:
         with path.open(newline="", encoding="utf-8") as fh:
             reader = csv.reader(fh)

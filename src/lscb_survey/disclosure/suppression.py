@@ -130,6 +130,10 @@ def suppress(
     >>> why.loc[why.group == "t9_sanctions", ["cell", "count", "reason"]].values.tolist()
     [['Agree', 23, 'secondary'], ['Not specified', 2, 'primary']]
     """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"frame must be a DataFrame, got {type(frame).__name__}")
+    if by is not None and not isinstance(by, str):
+        raise TypeError(f"by must be a column name (str) or None, got {type(by).__name__}")
     prot = Protection.of(threshold, protection)
     if "suppressed" in frame.columns:
         raise SurveyDataError("frame is already suppressed", column="suppressed")

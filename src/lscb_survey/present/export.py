@@ -117,6 +117,12 @@ def write_csv(
     >>> out.read_bytes().decode("utf-8-sig").splitlines()
     ['label,n', "'=HYPERLINK(1),-1", 'Agree,2']
     """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"frame must be a DataFrame, got {type(frame).__name__}")
+    if not isinstance(path, str | Path):
+        raise TypeError(f"path must be a str or Path, got {type(path).__name__}")
+    if not str(path) or Path(path).is_dir():
+        raise ValueError(f"path must name a file, not a folder: {str(path)!r}")
     out = frame.reset_index() if index else frame.copy()
     if isinstance(out.columns, pd.MultiIndex):
         out.columns = [" ".join(str(p) for p in c if str(p)) for c in out.columns]

@@ -47,6 +47,8 @@ FIXED_DATE = dt.datetime(2012, 5, 1)
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _COUNT_PCT = re.compile(r"^(\d+) \((\d+)%\)$")
 _SUPPRESSED = MARKER  # how every hidden cell is published
+# characters XML 1.0 cannot hold (those openpyxl refuses), and unpaired surrogates
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -160,24 +162,42 @@ def tables_2012(suppress: int | None = None) -> list[SheetTable]:
     ]
 
 
+def _clean(value: Any) -> Any:
+    r"""A cell value safe for a workbook: formula-like text escaped, control characters shown.
+
+    XML 1.0 cannot hold most control characters (openpyxl refuses them), so each
+    is written as its escape (``Agree\x07`` becomes ``Agree\\x07``) rather than
+    dropped unseen.
+
+    Examples
+    --------
+    >>> _clean("Agree\x07"), _clean("=1+1"), _clean(3)
+    ('Agree\\x07', "'=1+1", 3)
+    """
+    value = escape_cell(value)
+    if isinstance(value, str):
+        return _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    return value
+
+
 def _write_rows(ws, rows: Iterable[Sequence[Any]]) -> None:
     for row in rows:
-        ws.append([escape_cell(v) for v in row])
+        ws.append([_clean(v) for v in row])
 
 
 def _table_sheet(wb, table: SheetTable, k: int) -> None:
     from openpyxl.styles import Font
     from openpyxl.worksheet.table import Table, TableStyleInfo
 
-    ws = wb.create_sheet(table.sheet)
-    ws.append([escape_cell(table.title)])
+    ws = wb.create_sheet(_ILLEGAL.sub("_", table.sheet))  # a sheet name cannot hold "\\"
+    ws.append([_clean(table.title)])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append(
         [
             "This worksheet contains one table. Symbols for cells without a number are explained on the Notes sheet."
         ]
     )
-    header = [str(escape_cell(str(c))) for c in table.frame.columns]
+    header = [str(_clean(str(c))) for c in table.frame.columns]
     ws.append(header)
     for cell in ws[3]:
         cell.font = Font(bold=True)
@@ -287,7 +307,17 @@ def write_workbook(
 
     from ..survey import CITATION
 
+    if not isinstance(path, str | Path) or not str(path) or Path(path).is_dir():
+        raise ValueError(f"path must name a file, not a folder: {str(path)!r}")
+    if isinstance(tables, str | bytes | pd.DataFrame | SheetTable):
+        raise TypeError(f"tables must be a sequence of SheetTable, got {type(tables).__name__}")
     chosen = list(tables) if tables is not None else tables_2012(suppress)
+    odd = next((t for t in chosen if not isinstance(t, SheetTable)), None)
+    if odd is not None:
+        raise TypeError(f"tables must hold SheetTable objects, got a {type(odd).__name__}")
+    if not isinstance(title, str) or isinstance(notes, str):
+        raise TypeError("title must be a str and notes a sequence of str")
+    title = _clean(title)
     wb = Workbook()
     _front_sheets(wb, title, chosen, CITATION, notes)
     for k, table in enumerate(chosen, start=1):

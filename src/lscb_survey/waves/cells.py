@@ -126,17 +126,24 @@ def blank_cells(values: pd.Series) -> np.ndarray:
 def tidy_ids(ids: pd.Series) -> pd.Series:
     """Respondent ids: whole-number floats (SPSS, Stata) become integers.
 
+    Integers of any size are exact: ids of 2**63 or more (beyond a 64-bit
+    integer) are kept as Python integers, never wrapped round.
+
     Examples
     --------
     >>> import pandas as pd
     >>> tidy_ids(pd.Series([1.0, 2.0])).tolist(), tidy_ids(pd.Series([1.5])).tolist()
     ([1, 2], [1.5])
+    >>> tidy_ids(pd.Series([2.0**63, 2.0**64])).tolist()
+    [9223372036854775808, 18446744073709551616]
     """
     if pd.api.types.is_float_dtype(ids.dtype):
         arr = ids.to_numpy(dtype=float, na_value=np.nan)
         finite = np.isfinite(arr)
         if finite.all() and (arr == np.round(arr)).all():
-            return pd.Series(arr.astype(np.int64), index=ids.index)
+            if (np.abs(arr) < 2.0**63).all():
+                return pd.Series(arr.astype(np.int64), index=ids.index)
+            return pd.Series([int(x) for x in arr], index=ids.index, dtype=object)
     return ids
 
 

@@ -13,7 +13,7 @@ import dataclasses
 import datetime
 import enum
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -25,8 +25,8 @@ from ..errors import CodebookError, capped
 from ..stats.rounding import percent_of
 from ..survey import LSCBS_IN_ENGLAND, SURVEY_BASES, SURVEY_INFORMANT
 from .build import build_wave
-from .labels import LABEL_CHOICES
-from .model import CountRecord, Wave, WaveWarning, counts_frame
+from .labels import LABEL_CHOICES, check_user_missing
+from .model import CountRecord, Wave, WaveWarning, check_metadata, counts_frame
 from .reading import read_laid_out
 
 __all__ = ["published_wave", "read_wave", "wave_from_responses"]
@@ -116,6 +116,8 @@ def wave_from_responses(
     """
     if not isinstance(responses, pd.DataFrame):
         raise TypeError(f"responses must be a DataFrame, got {type(responses).__name__}")
+    check_metadata(name, date, population, informant)
+    _check_selection(columns, items, id_column)
     book = _resolve_codebook(codebook, columns)
     wave, notes = build_wave(
         responses,
@@ -144,7 +146,7 @@ def read_wave(
     items: Sequence[str] | None = None,
     id_column: str | None | _FromCodebook = _FROM_CODEBOOK,
     encoding: str | None = None,
-    sheet: str | int = 0,
+    sheet: str | int | None = None,
     informant: str | None = None,
     labels: str | None = None,
     layout: str = "auto",
@@ -181,8 +183,11 @@ def read_wave(
         UTF-8. The delimiter is a tab for ``.tsv`` files; otherwise whichever
         of comma, semicolon and tab occurs most often in the header line.
         Empty lines are skipped and not counted as data rows.
-    sheet : str or int, default 0
-        Worksheet of an Excel workbook.
+    sheet : str or int, optional
+        Worksheet of an Excel workbook, by name or by position (hidden sheets
+        counted). By default the first sheet, which must not be hidden: a
+        workbook whose first sheet is hidden is an error naming the visible
+        sheets, so that the sheet read is always a deliberate choice.
     informant : str, optional
         Who answered for each unit, stored on the wave.
     labels : {None, "codebook", "file"}, optional
@@ -241,12 +246,17 @@ def read_wave(
     (240, 31)
     """
     _check_file_options(encoding, sheet, labels)
+    if not isinstance(path, str | Path):
+        raise TypeError(f"path must be a str or Path, got {type(path).__name__}")
     path = Path(path)
+    check_metadata(path.stem if name is None else name, date, population, informant)
+    _check_selection(columns, items, id_column)
     book = _resolve_codebook(codebook, columns)
     laid = read_laid_out(
         path, book, items, layout=layout, header_row=header_row, encoding=encoding,
         sheet=sheet, complete_only=complete_only,
     )  # fmt: skip
+    check_user_missing(laid.user_missing, laid.value_labels, book, items, path)
     wave, notes = build_wave(
         laid.frame,
         book,
@@ -266,12 +276,50 @@ def read_wave(
     return dataclasses.replace(wave, layout=laid.layout)
 
 
+def _check_selection(columns: object, items: object, id_column: object) -> None:
+    """Raise TypeError for ``columns``, ``items`` or ``id_column`` of the wrong kind.
+
+    Examples
+    --------
+    >>> _check_selection(None, ["t9_sanctions"], None)
+    >>> _check_selection(None, [["t9_sanctions"]], None)
+    Traceback (most recent call last):
+    ...
+    TypeError: items must be a sequence of item ids (str), got an element of type list
+    """
+    if columns is not None:
+        if not isinstance(columns, Mapping):
+            raise TypeError(
+                f"columns must be a mapping {{item_id: column name}}, got {type(columns).__name__}"
+            )
+        bad = next((k for k in columns if not isinstance(k, str)), None)
+        if bad is not None:
+            raise TypeError(f"columns must map item ids (str), got a key {bad!r}")
+    if items is not None:
+        if isinstance(items, str | bytes | Mapping) or not isinstance(items, Collection):
+            raise TypeError(
+                f"items must be a sequence of item ids (str), got {type(items).__name__}"
+            )
+        odd = next((i for i in items if not isinstance(i, str)), None)
+        if odd is not None:
+            raise TypeError(
+                "items must be a sequence of item ids (str), "
+                f"got an element of type {type(odd).__name__}"
+            )
+    if not (id_column is None or isinstance(id_column, str | _FromCodebook)):
+        raise TypeError(
+            f"id_column must be a column name (str) or None, got {type(id_column).__name__}"
+        )
+
+
 def _check_file_options(encoding: object, sheet: object, labels: object) -> None:
     """Raise TypeError/ValueError for an ``encoding``, ``sheet`` or ``labels`` of the wrong kind."""
     if labels not in LABEL_CHOICES:
         raise ValueError(f"labels must be None, 'codebook' or 'file', got {labels!r}")
     if encoding is not None and not isinstance(encoding, str):
         raise TypeError(f"encoding must be a str or None, got {type(encoding).__name__}")
+    if sheet is None:
+        return
     if isinstance(sheet, bool) or not isinstance(sheet, (str, int)):
         raise TypeError(
             f"sheet must be one worksheet's name (str) or position (int), "

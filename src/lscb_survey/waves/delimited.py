@@ -81,7 +81,9 @@ def read_delimited(path: Path, encoding: str | None) -> pd.DataFrame:
         try:
             encoding = _explicit(encoding, head)
         except LookupError:
-            raise WaveFormatError(f"unknown encoding {encoding!r}", file=path) from None
+            raise WaveFormatError(
+                f"unknown encoding {encoding!r} (not a text encoding Python knows)", file=path
+            ) from None
     guess = encoding or _bom_encoding(head) or "utf-8"
     try:
         return _parse_csv(path, head, guess)
@@ -205,7 +207,15 @@ def _bom_encoding(head: bytes) -> str | None:
 
 
 def _explicit(encoding: str, head: bytes) -> str:
-    """The codec for an explicit ``encoding``: UTF-8 named for a file with a BOM drops it."""
+    """The codec for an explicit ``encoding``: UTF-8 named for a file with a BOM drops it.
+
+    Raises ``LookupError`` for an unknown codec and for a codec that is not a
+    text encoding (``rot13``, ``base64``, ``zlib``).
+    """
+    try:
+        b"x".decode(encoding)
+    except UnicodeError:
+        pass  # a text encoding that cannot decode this one byte (UTF-16, UTF-32)
     if codecs.lookup(encoding).name == "utf-8" and head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     return encoding

@@ -64,7 +64,7 @@ def draft_codebook(
     layout: str = "auto",
     header_row: int | None = None,
     encoding: str | None = None,
-    sheet: str | int = 0,
+    sheet: str | int | None = None,
     dictionary: str | Path | None = None,
     name: str | None = None,
 ) -> str:
@@ -152,12 +152,14 @@ def _take(ids: _Ids, attribute: tuple[str, str, str, list[str]]) -> tuple[str, s
     return attribute
 
 
-def _layout_table(laid: LaidOut, encoding: str | None, sheet: str | int) -> dict[str, object]:
+def _layout_table(
+    laid: LaidOut, encoding: str | None, sheet: str | int | None
+) -> dict[str, object]:
     table: dict[str, object] = {"platform": laid.layout, "header_row": laid.header_row}
     table["header_rows"] = laid.header_rows
     if encoding is not None:
         table["encoding"] = encoding
-    if sheet != 0:
+    if sheet is not None:
         table["sheet"] = sheet
     if laid.metadata:
         table["metadata"] = list(laid.metadata)
@@ -171,7 +173,7 @@ def _plan(
     fields: Mapping[str, Field],
     name: str | None,
     encoding: str | None,
-    sheet: str | int,
+    sheet: str | int | None,
 ) -> Plan:
     frame = laid.frame
     columns = [str(c) for c in frame.columns]

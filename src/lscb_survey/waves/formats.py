@@ -6,24 +6,33 @@ in the file plus the value labels an SPSS or Stata file stores. No answer is
 interpreted here; :mod:`lscb_survey.waves.encoding` does that. SPSS and Stata
 files need the optional ``waves`` extra (pyreadstat); XLSX files are read with
 openpyxl, which the library installs.
+
+Every input is checked before it is parsed: the path must name a regular file
+(:func:`~lscb_survey.data.inputs.regular_file`), a workbook is scanned within
+bounds (:mod:`lscb_survey.waves.xlsx`), a Stata file's structure is checked to
+its end (:mod:`lscb_survey.waves.stata`), and SPSS and Stata files are parsed in
+a child process (:mod:`lscb_survey.waves.isolated`). The limits are in
+``docs/errors.md``.
 """
 
 from __future__ import annotations
 
 import codecs
 import importlib
-import warnings
-import zipfile
 from pathlib import Path
 from types import ModuleType
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
-from ..errors import WaveFormatError, capped, listing
+from ..data.inputs import regular_file
+from ..errors import WaveFormatError
 from .cells import blank_cells, text_of
 from .delimited import check_header, read_delimited
-from .model import WaveWarning
+from .isolated import ParserCrash, call_isolated
+from .stata import check_dta
+from .xlsx import read_grid
 
 __all__ = ["SUPPORTED_SUFFIXES", "RawFile", "ValueLabels", "read_file"]
 
@@ -64,7 +73,9 @@ class RawFile(NamedTuple):
     value_labels: ValueLabels | None
 
 
-def read_file(path: Path, *, encoding: str | None = None, sheet: str | int = 0) -> RawFile:
+def read_file(
+    path: Path, *, encoding: str | None = None, sheet: str | int | None = None
+) -> RawFile:
     """Read a respondent file into a raw frame, one row per data row.
 
     Parameters
@@ -75,8 +86,9 @@ def read_file(path: Path, *, encoding: str | None = None, sheet: str | int = 0) 
     encoding : str, optional
         Text encoding of a CSV file (see
         :func:`~lscb_survey.waves.delimited.read_delimited`); detected when ``None``.
-    sheet : str or int, default 0
-        Worksheet of an Excel workbook.
+    sheet : str or int, optional
+        Worksheet of an Excel workbook, by name or position (hidden sheets
+        counted); by default the first sheet, which must not be hidden.
 
     Returns
     -------
@@ -102,13 +114,8 @@ def read_file(path: Path, *, encoding: str | None = None, sheet: str | int = 0) 
     >>> len(frame), labels is None
     (120, True)
     """
-    if path.is_dir():
-        raise WaveFormatError(
-            "the path is a folder, not a file; give a CSV, XLSX, SPSS or Stata file", file=path
-        )
+    regular_file(path, WaveFormatError)
     fmt = _format_of(path)
-    if not path.is_file():
-        raise WaveFormatError("file not found", file=path)
     with path.open("rb") as fh:
         head = fh.read(4096)
     if not head:
@@ -187,79 +194,13 @@ def _need(module: str, what: str) -> ModuleType:
         ) from exc
 
 
-def _read_xlsx(path: Path, sheet: str | int) -> pd.DataFrame:
-    """The worksheet's first row as header, the rest as respondent rows."""
-    openpyxl = _need("openpyxl", "XLSX")
-    frame = _xlsx_frame(path, sheet)
-    _inspect_xlsx(openpyxl, path, sheet)
-    return frame
-
-
-def _inspect_xlsx(openpyxl: ModuleType, path: Path, sheet: str | int) -> None:
-    """Raise for formula cells without a saved value; warn of merged and hidden cells."""
-    try:
-        book = openpyxl.load_workbook(path, data_only=False)
-        ws = book[sheet] if isinstance(sheet, str) else book.worksheets[sheet]
-        formulas = [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
-        if formulas:
-            values = openpyxl.load_workbook(path, data_only=True)
-            wv = values[ws.title]
-            unsaved = [f"cell {ws.title}!{c}" for c in formulas if wv[c].value is None]
-            if unsaved:
-                raise WaveFormatError(
-                    f"{len(unsaved)} formula cell{'s have' if len(unsaved) != 1 else ' has'} "
-                    "no saved value (the workbook was written by a program that does not "
-                    "compute formulas); open and save it in a spreadsheet, or paste values",
-                    file=path,
-                    column=unsaved[0],
-                    problems=unsaved,
-                )
-        merged = [str(r) for r in ws.merged_cells.ranges]
-        hidden_rows = [r for r, d in ws.row_dimensions.items() if d.hidden and r <= ws.max_row]
-        hidden_cols = [
-            openpyxl.utils.get_column_letter(k)
-            for d in ws.column_dimensions.values()
-            if d.hidden and d.min is not None
-            for k in range(d.min, min(d.max or d.min, ws.max_column) + 1)
-        ]
-    except WaveFormatError:
-        raise
-    except Exception as exc:  # openpyxl raises its own types for malformed parts
-        raise WaveFormatError(
-            f"corrupt XLSX workbook ({type(exc).__name__}: {exc})", file=path
-        ) from None
-    notes = []
-    if merged:
-        notes.append(
-            f"merged cells {listing(merged, quote=False)} (only the first cell of a "
-            "merged range holds its value; the others are read as blank)"
-        )
-    if hidden_rows:
-        notes.append(f"hidden rows {listing(hidden_rows, quote=False)} (read like any other)")
-    if hidden_cols:
-        notes.append(f"hidden columns {listing(hidden_cols, quote=False)} (read like any other)")
-    for note in notes:
-        warnings.warn(capped(f"{path} sheet {ws.title!r}: {note}"), WaveWarning, stacklevel=5)
-
-
-def _xlsx_frame(path: Path, sheet: str | int) -> pd.DataFrame:
-    """The worksheet as pandas reads it, first row as header."""
-    try:
-        grid = pd.read_excel(
-            path, sheet_name=sheet, header=None, dtype=object, keep_default_na=False,
-            engine="openpyxl",
-        )  # fmt: skip
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError) as exc:
-        raise WaveFormatError(f"corrupt or unreadable XLSX workbook ({exc})", file=path) from None
-    except ValueError as exc:
-        raise WaveFormatError(f"cannot read the workbook: {exc}", file=path) from None
-    except Exception as exc:  # openpyxl raises its own types for malformed parts
-        raise WaveFormatError(
-            f"corrupt XLSX workbook ({type(exc).__name__}: {exc})", file=path
-        ) from None
-    grid = grid.dropna(how="all", axis=1)
-    if grid.empty:
-        raise WaveFormatError(f"worksheet {sheet!r} is empty", file=path)
+def _read_xlsx(path: Path, sheet: str | int | None) -> pd.DataFrame:
+    """The worksheet's first row as header, the rest as respondent rows (see :mod:`.xlsx`)."""
+    _need("openpyxl", "XLSX")
+    rows, name = read_grid(path, sheet)
+    if not rows:
+        raise WaveFormatError(f"worksheet {name!r} is empty", file=path)
+    grid = pd.DataFrame(rows, dtype=object)
     header = [(text_of(h) or "").strip() for h in grid.iloc[0]]
     body = grid.iloc[1:]
     # Columns with neither header nor any value are formatting, not data.
@@ -275,12 +216,22 @@ def _xlsx_frame(path: Path, sheet: str | int) -> pd.DataFrame:
 
 
 def _read_stat(path: Path, fmt: str) -> RawFile:
-    """An SPSS or Stata file and its value labels (user-missing values as missing)."""
+    """An SPSS or Stata file and its value labels (user-missing values as missing).
+
+    The C reader runs in a child process (:func:`~lscb_survey.waves.isolated.call_isolated`),
+    so a file that crashes it gives a :class:`WaveFormatError`; a Stata file's
+    structure is first checked to its last byte (:func:`~lscb_survey.waves.stata.check_dta`).
+    SPSS user-missing declarations are kept in ``frame.attrs["user_missing"]``
+    (``{column: [(low, high), ...]}``) for the check against the codebook's codes.
+    """
     what = "SPSS" if fmt == "sav" else "Stata"
-    pyreadstat = _need("pyreadstat", what)
-    reader = pyreadstat.read_sav if fmt == "sav" else pyreadstat.read_dta
+    _need("pyreadstat", what)
+    if fmt == "dta":
+        check_dta(path)
     try:
-        frame, meta = reader(str(path), user_missing=False)
+        frame, labels, missing = call_isolated(_stat_contents, str(path), fmt)
+    except ParserCrash as exc:
+        raise WaveFormatError(f"corrupt {what} file: {exc}", file=path) from None
     except Exception as exc:  # pyreadstat raises ReadstatError/PyreadstatError
         raise WaveFormatError(
             f"corrupt or unreadable {what} file ({type(exc).__name__}: {exc})", file=path
@@ -289,8 +240,41 @@ def _read_stat(path: Path, fmt: str) -> RawFile:
         raise WaveFormatError("file is empty", file=path)
     if frame.empty:
         raise WaveFormatError("file has variables but no respondent rows", file=path)
-    labels = {
+    frame.attrs["user_missing"] = missing
+    return RawFile(frame, labels)
+
+
+def _stat_contents(
+    path: str, fmt: str
+) -> tuple[pd.DataFrame, ValueLabels, dict[str, list[tuple[object, object]]]]:
+    """The frame, value labels and user-missing declarations of a statistics file (run isolated)."""
+    import pyreadstat
+
+    if fmt == "dta":
+        frame, meta = pyreadstat.read_dta(path, user_missing=False)
+    else:  # user-missing values read as stored, then set missing here, declarations kept
+        frame, meta = pyreadstat.read_sav(path, user_missing=True)
+    frame.attrs["column_labels"] = {
+        str(k): str(v) for k, v in (meta.column_names_to_labels or {}).items() if v
+    }
+    labels: ValueLabels = {
         str(col): {k: str(v) for k, v in mapping.items()}
         for col, mapping in (meta.variable_value_labels or {}).items()
     }
-    return RawFile(frame, labels)
+    missing: dict[str, list[tuple[object, object]]] = {}
+    for col, ranges in (getattr(meta, "missing_ranges", None) or {}).items():
+        if col not in frame.columns:
+            continue
+        declared = [(r.get("lo"), r.get("hi")) for r in ranges]
+        missing[str(col)] = declared
+        values = frame[col]
+        hidden = np.zeros(len(values), dtype=bool)
+        for lo, hi in declared:
+            try:
+                inside = values == lo if lo == hi else (values >= lo) & (values <= hi)
+                hidden |= inside.to_numpy(dtype=bool, na_value=False)
+            except TypeError:  # a declaration of another type than the column's values
+                continue
+        if hidden.any():
+            frame[col] = values.mask(hidden)
+    return frame, labels, missing

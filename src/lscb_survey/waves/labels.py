@@ -14,11 +14,11 @@ from collections.abc import Mapping, Sequence
 
 from ..data.codebook import Codebook, Item
 from ..data.scales import Scale, normalise_label
-from ..errors import listing, shown
+from ..errors import WaveFormatError, listing, shown
 from .cells import as_code, text_of
 from .problems import Problem
 
-__all__ = ["LABEL_CHOICES", "reconcile_labels"]
+__all__ = ["LABEL_CHOICES", "check_user_missing", "reconcile_labels"]
 
 #: Values of ``labels=``: who wins when the file's value labels contradict the codebook.
 LABEL_CHOICES = (None, "codebook", "file")
@@ -29,6 +29,7 @@ def _conflicts(file_labels: Mapping[object, str], scale: Scale) -> list[tuple[ob
     if not scale.codes:
         return []
     code_of = {normalise_label(label): code for code, label in scale.codes.items()}
+    substantive = {normalise_label(level) for level in scale.levels}
     found = []
     for value, label in file_labels.items():
         code = as_code(text_of(value) or "")
@@ -38,7 +39,10 @@ def _conflicts(file_labels: Mapping[object, str], scale: Scale) -> list[tuple[ob
         if code in scale.codes:
             if normalise_label(scale.codes[code]) != said:
                 found.append((value, str(label), f"code {code} is {scale.codes[code]!r}"))
-        elif said in code_of and code not in scale.missing_codes:
+        elif code in scale.missing_codes:
+            if said in substantive:  # 9 = "Agree" where 9 is a missing code
+                found.append((value, str(label), f"code {code} is a missing code"))
+        elif said in code_of:
             found.append((value, str(label), f"{label!r} has code {code_of[said]}"))
     return found
 
@@ -115,3 +119,84 @@ def reconcile_labels(
             )
         )
     return out
+
+
+def check_user_missing(
+    user_missing: Mapping[str, Sequence[tuple[object, object]]] | None,
+    value_labels: Mapping[str, Mapping[object, str]] | None,
+    book: Codebook,
+    items: Sequence[str] | None,
+    source: object,
+) -> None:
+    """Raise if an SPSS user-missing declaration covers answers of the codebook's scale.
+
+    SPSS user-missing values are read as blanks (``docs/codebook.md``). A
+    declaration such as ``MISSING VALUES Q1 (1 THRU 5)`` on a 1-5 scale would
+    so turn every answer into "Not specified"; that is refused, naming the
+    column, the declaration and the answer codes it covers.
+
+    Parameters
+    ----------
+    user_missing : mapping or None
+        ``{column: [(low, high), ...]}`` as declared in the file.
+    value_labels : mapping or None
+        ``{column: {value: label}}`` stored in the file.
+    book : Codebook
+        The instrument (column mapping applied).
+    items : sequence of str or None
+        Item ids read (``None`` for all).
+    source : object
+        The file, for the message.
+
+    Raises
+    ------
+    WaveFormatError
+        Listing each column whose declaration covers answer codes.
+
+    Examples
+    --------
+    >>> from lscb_survey.data.codebook import default_codebook
+    >>> book = default_codebook()
+    >>> try:
+    ...     check_user_missing({"t9_sanctions": [(1.0, 5.0)]}, None, book, None, "w.sav")
+    ... except WaveFormatError as exc:
+    ...     print(str(exc).splitlines()[1])
+      - column 't9_sanctions': user-missing 1.0 to 5.0 covers answer codes 1, 2, 3, 4, 5
+    """
+    if not user_missing:
+        return
+    found = []
+    for it in book.items:
+        declared = user_missing.get(it.source_column)
+        if not declared or (items is not None and it.id not in items):
+            continue
+        scale = book.scale_of(it.id)
+        substantive = {normalise_label(level) for level in scale.levels}
+        answers = {c for c, lab in scale.codes.items() if normalise_label(lab) in substantive}
+        for value, lab in ((value_labels or {}).get(it.source_column) or {}).items():
+            code = as_code(text_of(value) or "")
+            if code is not None and normalise_label(str(lab)) in substantive:
+                answers.add(code)
+        for low, high in declared:
+            covered = sorted(c for c in answers if _inside(c, low, high))
+            if covered:
+                span = f"{low}" if low == high else f"{low} to {high}"
+                found.append(
+                    f"column {shown(it.source_column)}: user-missing {span} covers answer "
+                    f"codes {listing(covered, quote=False)}"
+                )
+    if found:
+        raise WaveFormatError(
+            "the file declares SPSS user-missing values that are answers of the codebook's "
+            "scale (they would all be read as missing); remove those declarations or "
+            "declare only the missing codes",
+            file=source,
+            problems=found,
+        )
+
+
+def _inside(code: int, low: object, high: object) -> bool:
+    try:
+        return bool(low <= code <= high)  # type: ignore[operator]
+    except TypeError:  # a declaration of text on a numeric code
+        return False

@@ -29,6 +29,7 @@ from .cells import blank_cells, text_of
 from .formats import RawFile, ValueLabels, read_file
 from .model import WaveWarning
 from .platforms import HEADER_ROWS, PLATFORM_TITLES, detect_platform, metadata_columns
+from .xlsx import read_grid
 
 __all__ = ["LAYOUTS", "LaidOut", "LayoutInfo", "read_layout"]
 
@@ -71,6 +72,8 @@ class LaidOut:
         The text encoding a CSV file was read in.
     notes : list of str
         What was left out (incomplete responses).
+    user_missing : dict or None
+        SPSS user-missing declarations, ``{column: [(low, high), ...]}``.
     """
 
     frame: pd.DataFrame
@@ -83,6 +86,7 @@ class LaidOut:
     metadata: list[str] = field(default_factory=list)
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
+    user_missing: dict[str, list[tuple[object, object]]] | None = None
 
     def describe(self, path: Path) -> str:
         """One line naming the layout read."""
@@ -268,7 +272,7 @@ def read_layout(
     layout: str = "auto",
     header_row: int | None = None,
     encoding: str | None = None,
-    sheet: str | int = 0,
+    sheet: str | int | None = None,
     complete_only: bool = False,
 ) -> LaidOut:
     """Read a respondent file in its layout (see the module's description).
@@ -322,10 +326,7 @@ def read_layout(
             names = _texts(list(raw.frame.columns))
             grid = [names, *raw.frame.itertuples(index=False, name=None)]
         else:
-            sheet_grid = pd.read_excel(
-                path, sheet_name=sheet, header=None, dtype=object, keep_default_na=False
-            )
-            grid = list(sheet_grid.itertuples(index=False, name=None))
+            grid = [*read_grid(path, sheet)[0]]  # bounded, error cells refused (see .xlsx)
         laid = _laid_grid(path, grid, layout, header_row, None, raw)
     else:
         laid = _delimited(path, layout, header_row, encoding)
@@ -427,16 +428,10 @@ def _laid_grid(
 
 def _statistics_file(path: Path, fmt: str) -> LaidOut:
     """An SPSS or Stata file, with its variable labels as question texts."""
-    raw = read_file(path)
+    raw = read_file(path)  # parsed in a child process (see .isolated)
     laid = _plain(raw.frame, raw.value_labels, "spss" if fmt == "sav" else "stata", None)
-    try:
-        import pyreadstat
-
-        reader = pyreadstat.read_sav if fmt == "sav" else pyreadstat.read_dta
-        _, meta = reader(str(path), metadataonly=True)
-        labels: Mapping[str, object] = meta.column_names_to_labels or {}
-    except Exception:  # the data were read; labels are a nicety
-        labels = {}
+    laid.user_missing = raw.frame.attrs.get("user_missing")
+    labels: Mapping[str, object] = raw.frame.attrs.get("column_labels") or {}
     laid.questions = {n: str(labels.get(n) or n) for n in laid.frame.columns}
     laid.metadata = metadata_columns("qualtrics", list(laid.frame.columns))
     return laid

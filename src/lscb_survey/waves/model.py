@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from numbers import Integral
 
 import pandas as pd
 
@@ -39,6 +40,7 @@ __all__ = [
     "Wave",
     "WaveValidationError",
     "WaveWarning",
+    "check_metadata",
     "counts_frame",
     "response_dtype",
 ]
@@ -153,11 +155,17 @@ class Wave:
     layout: str | None = None
 
     def __post_init__(self) -> None:
+        check_metadata(self.name, self.date, self.population, self.informant)
         missing = [c for c in COUNT_COLUMNS if c not in self.counts.columns]
         if missing:
             raise SurveyDataError(f"wave counts lack columns {missing}", file=self.source)
         if self.respondents < 1:
             raise SurveyDataError("a wave needs at least one respondent", file=self.source)
+        if self.population is not None and self.population < self.respondents:
+            raise ValueError(
+                f"population ({self.population}) is smaller than the {self.respondents} "
+                "respondents; it is the number of units surveyed (148 LSCBs in 2012)"
+            )
         totals = self.counts.groupby("item_id", sort=False)["count"].sum()
         skipped = self.not_asked if self.not_asked is not None else pd.Series(dtype="int64")
         base = self.respondents - skipped.reindex(totals.index, fill_value=0)
@@ -294,3 +302,35 @@ def counts_frame(records: Sequence[CountRecord], scales: Sequence[Scale]) -> pd.
             "n": "int64",
         }
     )
+
+
+def check_metadata(name: object, date: object, population: object, informant: object) -> None:
+    """Raise TypeError or ValueError for metadata of a wave of the wrong type or value.
+
+    Examples
+    --------
+    >>> check_metadata("2013", "2013-02", 148, None)
+    >>> check_metadata("2013", None, 0, None)
+    Traceback (most recent call last):
+    ...
+    ValueError: population must be a whole number of 1 or more (or None), got 0
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str, got {type(name).__name__}")
+    if not name.strip():
+        raise ValueError("name must not be blank")
+    if date is not None and not isinstance(date, str | datetime.date):
+        raise TypeError(f"date must be a str, a datetime.date or None, got {type(date).__name__}")
+    if isinstance(date, str) and not date.strip():
+        raise ValueError("date must not be blank (give None for no date)")
+    if population is not None:
+        if isinstance(population, bool) or not isinstance(population, Integral):
+            raise TypeError(
+                f"population must be a whole number or None, got {type(population).__name__}"
+            )
+        if population < 1:
+            raise ValueError(
+                f"population must be a whole number of 1 or more (or None), got {population}"
+            )
+    if informant is not None and not isinstance(informant, str):
+        raise TypeError(f"informant must be a str or None, got {type(informant).__name__}")

@@ -90,7 +90,7 @@ def read_laid_out(
     layout: str = "auto",
     header_row: int | None = None,
     encoding: str | None = None,
-    sheet: str | int = 0,
+    sheet: str | int | None = None,
     complete_only: bool | None = None,
 ) -> LaidOut:
     """Read ``path`` in its layout for ``book`` (see the module's description).
@@ -117,7 +117,7 @@ def read_laid_out(
         header_row = int(cast(int, declared["header_row"]))
     if encoding is None and declared.get("encoding") is not None:
         encoding = str(declared["encoding"])
-    if sheet == 0 and declared.get("sheet") is not None:
+    if sheet is None and declared.get("sheet") is not None:
         sheet = cast("str | int", declared["sheet"])
     if complete_only is None:
         complete_only = bool(declared.get("complete_only", False))

@@ -194,6 +194,8 @@ def with_weights(wave: Wave, weights: object) -> WeightedWave:
     >>> round(w.n_eff, 3)  # 4**2 / 6
     2.667
     """
+    if not isinstance(wave, Wave):
+        raise TypeError(f"wave must be a Wave, got {type(wave).__name__}")
     if isinstance(weights, str):
         raise TypeError("weights must be numbers; to read a column, use read_weighted_wave")
     aligned = _align(wave, weights)
@@ -320,6 +322,8 @@ def weighted_counts(wave: Wave, weights: object | None = None) -> pd.DataFrame:
     >>> float(c["weighted_percent"].loc["Agree"]), float(c["n_eff"].iloc[0])
     (25.0, 2.909090909090909)
     """
+    if not isinstance(wave, Wave):
+        raise TypeError(f"wave must be a Wave, got {type(wave).__name__}")
     if weights is None:
         if not isinstance(wave, WeightedWave):
             raise SurveyDataError(f"wave {wave.name!r} has no weights; pass weights=")

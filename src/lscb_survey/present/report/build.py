@@ -133,6 +133,7 @@ def report_2012(out: str | Path, *, jobs: int = 2, workbook: str | Path | None =
     from ...data.loaders import load_table
     from ...data.recommendations import load_recommendations
     from ...survey import LIKERT_TABLES
+    from ..paths import output_path
     from .sections import (
         findings_list,
         likert_summary_table,
@@ -141,6 +142,8 @@ def report_2012(out: str | Path, *, jobs: int = 2, workbook: str | Path | None =
         shifts_table,
     )
 
+    folder = Path(out)
+    page = output_path(folder, "index", ".html")  # refuses a link planted in the folder
     figures = _start_embedded(jobs)  # drawn in workers while the rest is built
     findings = run_audit().reset_index(drop=True)
     findings.insert(0, "number", range(1, len(findings) + 1))
@@ -164,8 +167,7 @@ def report_2012(out: str | Path, *, jobs: int = 2, workbook: str | Path | None =
 
         write_workbook(workbook)
     context["figures"] = figures()
-    folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    page = folder / "index.html"
+    page = output_path(folder, "index", ".html")  # checked again: the folder may be new
     page.write_text(render_html(context), encoding="utf-8", newline="\n")
     return page

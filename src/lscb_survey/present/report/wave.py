@@ -260,10 +260,13 @@ def wave_report(
     from ... import __version__
     from ...analysis.compare_input import wave_frame
     from ...analysis.likert import likert_summary
+    from ..paths import output_path
     from ..pipelines.wave_reports import describe_weighting, load_wave, refuse_weights
     from .build import render_html
     from .sections import likert_summary_table
 
+    folder = Path(out)
+    page = output_path(folder, "index", ".html")  # refuses a link planted in the folder
     wave = load_wave(source, codebook, items=items, unweighted=unweighted)
     for asked, what in ((by, f"a breakdown by {by!r}"), (suppress, "disclosure control")):
         if asked is not None:
@@ -306,9 +309,8 @@ def wave_report(
         "information_lost": None if overall is None else _lost(overall, linked),
         "version": __version__,
     }
-    folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    page = folder / "index.html"
+    page = output_path(folder, "index", ".html")  # checked again: the folder may be new
     page.write_text(render_html(context, "wave.html.j2"), encoding="utf-8", newline="\n")
     if workbook is not None:
         from ..workbook import layout_sheet, write_workbook

@@ -123,6 +123,34 @@ def _sections(
     return overall, comparison, groups
 
 
+def _methods(
+    wave: Wave,
+    *,
+    suppress: int | None,
+    compare: str | Path | Wave | None,
+    by: str | None,
+    items: Sequence[str] | None,
+) -> list[tuple[str, str]]:
+    """What the report was made with: codebook, disclosure threshold and options."""
+    book = wave.codebook
+    source = str(book.source)
+    shown = source if source.startswith(("built-in", "<")) else Path(source).name
+    earlier = compare.name if isinstance(compare, Path) else getattr(compare, "name", compare)
+    return [
+        ("Codebook", f"{book.name} ({shown}), {len(book.items)} items"),
+        (
+            "Disclosure control",
+            "none: every count is shown"
+            if suppress is None
+            else f"threshold {suppress}: counts below {suppress}, and the cells they could "
+            f"be worked out from, shown as {SUPPRESSED_SYMBOL}",
+        ),
+        ("Items read", "every item of the codebook" if items is None else ", ".join(items)),
+        ("Compared with", "no other wave" if compare is None else str(earlier)),
+        ("Broken down by", "no attribute" if by is None else by),
+    ]
+
+
 def wave_report(
     source: str | Path | Wave,
     out: str | Path,
@@ -216,6 +244,7 @@ def wave_report(
         "groups": groups,
         "figures": _figures(wave) if suppress is None else [],
         "version": __version__,
+        "methods": _methods(wave, suppress=suppress, compare=compare, by=by, items=items),
     }
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)

@@ -97,3 +97,27 @@ def test_figures_save_reproducibly(tmp_path, grouped, series):
 def test_missing_columns_are_refused(grouped):
     with pytest.raises(ValueError, match="region2"):
         group_diverging_bars(grouped, "region2")
+
+
+def test_long_not_specified_bars_are_not_cut_and_labels_do_not_collide(grouped):
+    # One group answers "Not specified" to an item 40% of the time.
+    shares = grouped.copy()
+    first = shares["region"].astype(str) == str(shares["region"].iloc[0])
+    item = shares["short"].iloc[0]
+    spec = first & (shares["short"] == item) & (shares["response"].astype(str) == "Not specified")
+    shares.loc[spec, "share"] = 40.0
+    fig = group_diverging_bars(shares, "region")
+    panels = [ax for ax in fig.axes if not ax.get_title(loc="left")]
+    assert panels and all(p.get_xlim()[1] >= 40 for p in panels)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for panel in panels:
+        right = panel.get_xlim()[1]
+        bars = [p for p in panel.patches if isinstance(p, Rectangle)]
+        assert all(b.get_x() + b.get_width() <= right for b in bars)
+        boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in panel.texts]
+        n_boxes = [b for text, b in boxes if text.startswith("n=")]
+        share_boxes = [b for text, b in boxes if not text.startswith("n=")]
+        assert n_boxes and share_boxes
+        assert not any(s.overlaps(n) for s in share_boxes for n in n_boxes)
+    plt.close(fig)

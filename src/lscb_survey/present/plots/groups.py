@@ -42,6 +42,18 @@ def _group_bars(
     return bars
 
 
+#: Largest part of the non-substantive panel a bar may fill (the rest holds its label).
+_MISSING_FILL = 0.55
+
+
+def _missing_limit(shares: pd.DataFrame, keys: list[str], side: str, value: str) -> float:
+    """Panel length (a multiple of 25) holding the longest non-substantive bar and its label."""
+    missing = shares[shares[side].astype(str) == "missing"]
+    totals = missing.groupby(keys, observed=True, sort=False)[value].sum()
+    top = float(totals.max()) if len(totals) and not pd.isna(totals.max()) else 0.0
+    return 25.0 * max(1, math.ceil(top / _MISSING_FILL / 25))
+
+
 def group_diverging_bars(
     shares: pd.DataFrame,
     by: str,
@@ -54,7 +66,7 @@ def group_diverging_bars(
     min_n: int = 5,
     title: str | None = None,
     limit: float = 100,
-    missing_limit: float = 25,
+    missing_limit: float | None = None,
     label_width: int = style.LABEL_WIDTH,
     annotate_min: float = 8,
 ) -> Figure:
@@ -75,8 +87,13 @@ def group_diverging_bars(
         Groups whose largest base is under this are marked "small group" and
         their bars hatched; groups with no answers get an empty panel saying so.
     title : str, optional
-    limit, missing_limit, label_width, annotate_min :
+    limit, label_width, annotate_min :
         As for :func:`~lscb_survey.present.plots.likert.diverging_bars`.
+    missing_limit : float, optional
+        Length of the non-substantive panel's axis in percentage points, the same
+        for every group. By default the smallest multiple of 25 on which the
+        longest non-substantive bar fills at most 55% of the panel, so that no
+        bar is cut and its share label stays clear of the ``n=`` label.
 
     Returns
     -------
@@ -100,6 +117,8 @@ def group_diverging_bars(
         shares[by].dtype, pd.CategoricalDtype
     ) else ordered_unique(shares[by])  # fmt: skip
     items = [str(i) for i in ordered_unique(shares[item])]
+    if missing_limit is None:
+        missing_limit = _missing_limit(shares, [by, item], side, value)
     with style.figure_style():
         levels = levels_of(shares, response, side)
         height = 1.2 + len(groups) * (0.55 + _ROW * len(items))

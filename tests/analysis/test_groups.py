@@ -143,7 +143,11 @@ def test_a_group_left_out_keeps_the_positions_of_the_others():
     assert row["groups_too_small"] == "S" and row["groups_tested"] == 3
     assert row["statistic"] == pytest.approx(_m2([0, 2, 3]), rel=1e-9)
     assert row["statistic"] != pytest.approx(_m2([0, 1, 2]), rel=1e-3)  # renumbered: wrong
-    # R_LBL_REFERENCE
+    # R's coin package agrees (chi-squared = Z^2 of lbl_test on the groups kept):
+    #   lbl_test(answer ~ size, data = rows,
+    #            scores = list(size = c(0, 2, 3), answer = c(1, 2, 3)))  ->  5.146406
+    #   ... with size = c(0, 1, 2)                                      ->  5.471273
+    assert row["statistic"] == pytest.approx(5.146406, abs=1e-6)
 
 
 def test_no_note_about_an_empty_not_specified_group():

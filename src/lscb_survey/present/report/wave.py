@@ -251,10 +251,32 @@ def wave_report(
     page = folder / "index.html"
     page.write_text(render_html(context, "wave.html.j2"), encoding="utf-8", newline="\n")
     if workbook is not None:
-        from ..workbook import layout_sheet, write_workbook
-
-        sheets = [
-            layout_sheet(f"Table_{g.number}", g.title, layouts[g.number], "likert") for g in grids
-        ]
-        write_workbook(workbook, sheets, title=title)
+        _write_workbook(workbook, wave, context, layouts, grids)
     return page
+
+
+def _write_workbook(
+    path: str | Path, wave: Wave, context: dict[str, object], layouts: dict, grids: list
+) -> None:
+    """The report's tables and sections as a workbook, with the wave's own provenance."""
+    from ..workbook import layout_sheet, write_workbook
+    from .wave_workbook import wave_sheets, wave_source
+
+    tables = [
+        layout_sheet(f"Table_{g.number}", g.title, layouts[g.number], "likert") for g in grids
+    ]
+    sheets = wave_sheets(
+        tables,
+        list(context["summaries"]),  # type: ignore[call-overload]
+        context["comparison"],
+        context["groups"],
+    )
+    methods = context["methods"]
+    notes = [f"{term}: {text}." for term, text in methods]  # type: ignore[attr-defined]
+    write_workbook(
+        path,
+        sheets,
+        title=str(context["title"]),
+        notes=notes,
+        source=wave_source(wave, str(context["version"])),
+    )

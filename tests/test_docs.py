@@ -108,3 +108,21 @@ def test_pages_load_nothing_and_log_no_error_in_chromium(site):
             log = open_page(browser, page)
             assert log["errors"] == [] and log["failed"] == [], (page.name, log)
             assert external(log) == [], (page.name, external(log))
+
+
+def test_a_docstring_slip_is_listed_not_fatal():
+    """Problems located in a docstring leave the warning stream; every other warning stays."""
+    import logging
+
+    sys.path.insert(0, str(DOCS))
+    try:
+        from _ext import DocstringProblems
+    finally:
+        sys.path.remove(str(DOCS))
+    problems = DocstringProblems()
+    slip = logging.LogRecord("sphinx", logging.WARNING, "", 0, "Inline literal", None, None)
+    slip.location = "src/x.py:docstring of lscb_survey.f:2"
+    page = logging.LogRecord("sphinx", logging.WARNING, "", 0, "broken link", None, None)
+    page.location = "docs/codebook.md:12"
+    assert problems.filter(slip) is False and problems.filter(page) is True
+    assert problems.found == ["src/x.py:docstring of lscb_survey.f:2: Inline literal"]

@@ -47,3 +47,69 @@ def test_wave_trend_with_2012_as_a_member(tmp_path, capsys):
     assert sorted(p.name for p in out.glob("top2-table*.png")) == [
         f"top2-table{t:02d}.png" for t in range(5, 11)
     ]
+
+
+DONT_KNOW_BOOK = """
+[codebook]
+name = "A wave offering Don't know"
+id_column = "id"
+
+[scales.agree5dk]
+levels = ["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree"]
+centre = "Neither agree nor disagree"
+missing = ["Not specified", "Don't know"]
+
+[[items]]
+id = "t8_willingness"
+label = "Willingness to provide an early help offer"
+scale = "agree5dk"
+table = 8
+
+[[items]]
+id = "t8_unmet_need"
+label = "Unmet need inhibits early help"
+scale = "agree5dk"
+table = 8
+"""
+
+
+def _dont_know_wave(tmp_path):
+    answers = [
+        "Agree",
+        "Don't know",
+        "Disagree",
+        "Strongly agree",
+        "",
+        "Agree",
+        "Neither agree nor disagree",
+    ]
+    rows = [f"{k},{answers[k % len(answers)]},{answers[(3 * k) % len(answers)]}" for k in range(70)]
+    data = tmp_path / "dk.csv"
+    data.write_text("id,t8_willingness,t8_unmet_need\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    book = tmp_path / "dk.toml"
+    book.write_text(DONT_KNOW_BOOK, encoding="utf-8")
+    return data, book
+
+
+def test_wave_compare_and_trend_agree_on_a_wave_offering_dont_know(tmp_path, capsys):
+    data, book = _dont_know_wave(tmp_path)
+    common = ["--codebook", str(book), "--no-figures"]
+    assert (
+        cli.main(["wave", "compare", "2012", str(data), "--out", str(tmp_path / "c"), *common]) == 0
+    )
+    printed = capsys.readouterr().out
+    assert "2 items both" in printed and "substantive base" in printed
+    comparison = pd.read_csv(tmp_path / "c" / "comparison.csv")
+    shared = comparison[comparison.item_id.isin(["t8_willingness", "t8_unmet_need"])]
+    assert set(shared["base"]) == {"valid"}
+    on_scale = shared[shared["substantive"].astype(bool)]
+    assert on_scale[["change_pp", "ci_low", "ci_high", "p_value"]].notna().all().all()
+
+    args = ["wave", "trend", "2012", str(data), "--out", str(tmp_path / "t"), *common]
+    assert cli.main([*args, "--items", "t8_willingness"]) == 0
+    printed = capsys.readouterr().out
+    assert "dk: 70 respondents, 1 items" in printed and "substantive base" in printed
+    tests = pd.read_csv(tmp_path / "t" / "trend-tests.csv").set_index("item_id")
+    assert tests.loc["t8_willingness", "p_value"] >= 0
+    assert "substantive base" in tests.loc["t8_willingness", "note"]
+    assert tests.loc["t8_unmet_need", "method"] == "not tested"  # left out by --items

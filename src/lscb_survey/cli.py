@@ -246,7 +246,14 @@ def _cmd_wave_summarize(args: argparse.Namespace) -> int:
         print(f"lscb-survey: error: {problem}", file=sys.stderr)
         return _USER_ERROR
     return _report(
-        lambda: wave_summary(args.path, args.out, name=args.name, by=args.by, **_shared(args))
+        lambda: wave_summary(
+            args.path,
+            args.out,
+            name=args.name,
+            by=args.by,
+            unweighted=args.unweighted,
+            **_shared(args),
+        )
     )
 
 
@@ -272,6 +279,7 @@ def _add_wave_summarize(sub) -> None:
     p.add_argument(
         "--by", metavar="ATTR", default=None, help="also break the answers down by an attribute"
     )
+    p.add_argument("--unweighted", action="store_true", help="ignore a weight column")
     p.set_defaults(func=_cmd_wave_summarize)
 
 
@@ -289,6 +297,8 @@ def _cmd_wave_trend(args: argparse.Namespace) -> int:
             codebook=args.codebook,
             names=names,
             figures=not args.no_figures,
+            items=args.items,
+            unweighted=args.unweighted,
         )
     )
 
@@ -310,9 +320,11 @@ def _add_wave_trend(sub) -> None:
         help="respondent-level files, or 2012, oldest first",
     )
     add_codebook(p)
+    add_items(p)
     p.add_argument("--names", default=None, metavar="NAME[,NAME...]", help="wave names, in order")
     add_out(p)
     p.add_argument("--no-figures", action="store_true", help="write the tables only")
+    p.add_argument("--unweighted", action="store_true", help="ignore a weight column")
     p.set_defaults(func=_cmd_wave_trend)
 
 

@@ -83,6 +83,7 @@ def _cmd_wave_report(args: argparse.Namespace) -> int:
         items=args.items,
         compare=args.compare,
         by=args.by,
+        unweighted=args.unweighted,
     )
     return _print_written(page, args.workbook)
 
@@ -123,5 +124,6 @@ def add_wave_report(sub) -> None:
         default=None,
         help="add summaries by the groups of an attribute and a test per item",
     )
+    p.add_argument("--unweighted", action="store_true", help="ignore a weight column")
     _add_report_outputs(p)
     p.set_defaults(func=_cmd_wave_report)

@@ -270,17 +270,15 @@ def test_all_not_specified_and_single_answer_items():
 
     none = resp.loc["none_valid"]
     assert (none["n"], none["n_valid"], none["n_missing"]) == (4, 0, 4)
-    # on all respondents the shares are 0 of 4, with a proper interval for 0/4
-    assert none["top2_pct"] == 0 and none["bottom2_pct"] == 0 and none["net_pct"] == 0
-    ci = stats.binomtest(0, 4).proportion_ci(0.95, method="wilson")
-    assert none["top2_ci_low"] == 0 and none["top2_ci_high"] == pytest.approx(100 * ci.high)
-    assert math.isnan(none["mean"]) and math.isnan(none["sd"]) and pd.isna(none["median"])
-    assert not none["median_split"]
-    # on valid answers there is no base: everything missing, no rank
-    v = valid.loc["none_valid"]
-    for column in ("top2_pct", "middle_pct", "bottom2_pct", "net_pct", "top2_ci_low"):
-        assert math.isnan(v[column]), column
-    assert pd.isna(v["rank"])
+    # nobody answered on the scale: on either base the shares, net, interval, mean
+    # and rank are undefined (missing), never 0 % ranked among the answered items
+    for v in (none, valid.loc["none_valid"]):
+        for column in (
+            "top2_pct", "middle_pct", "bottom2_pct", "net_pct", "top2_ci_low", "top2_ci_high",
+            "mean", "sd",
+        ):  # fmt: skip
+            assert math.isnan(v[column]), column
+        assert pd.isna(v["rank"]) and pd.isna(v["median"]) and not v["median_split"]
 
     one = resp.loc["one_valid"]
     assert one["top2_pct"] == pytest.approx(_pct(1, 3)) and one["mean"] == 4
@@ -293,8 +291,12 @@ def test_all_not_specified_and_single_answer_items():
     ci = stats.binomtest(1, 1).proportion_ci(0.95, method="wilson")
     assert single["top2_ci_low"] == pytest.approx(100 * ci.low)
     assert single["top2_ci_high"] == pytest.approx(100)
-    # ranks on the respondents base: 1/1 > 1/3 > 0/4
-    assert resp["rank"].astype(int).to_dict() == {"none_valid": 3, "one_valid": 2, "n1": 1}
+    # ranks on the respondents base: 1/1 > 1/3; the unanswered item has none
+    assert pd.isna(resp.loc["none_valid", "rank"])
+    assert resp["rank"].drop("none_valid").to_dict() == {"one_valid": 2, "n1": 1}
+    shares = likert_shares(frame).set_index(["item_id", "response"])["share"]
+    assert shares.loc["none_valid"].drop("Not specified").isna().all()
+    assert shares.loc[("none_valid", "Not specified")] == 100
 
 
 def test_even_scale_has_no_middle():

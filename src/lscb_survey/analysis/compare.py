@@ -7,7 +7,9 @@ percentage points with a Newcombe interval, a Fisher exact test and its
 Benjamini-Hochberg adjustment, and, per item, a test of the whole answer
 distribution (:func:`~lscb_survey.analysis.compare_tests.compare_distributions`). Items asked in only one wave, or
 on different scales, are listed with a ``status`` and no statistics; nothing is
-dropped.
+dropped. An item whose scales differ only in their non-substantive levels (a
+"Don't know" offered in one wave) is compared on the substantive base, and the
+``base`` column says so (:mod:`~lscb_survey.analysis.comparability`).
 
 Methods
 -------
@@ -57,6 +59,7 @@ from .compare_input import (
     STATUSES,
     ItemShares,
     WaveSide,
+    base_note,
     item_order,
     side_labels,
     wave_frame,
@@ -84,6 +87,7 @@ _COLUMNS = [
     "response_order",
     "substantive",
     "status",
+    "base",
     "wave_a",
     "wave_b",
     "count_a",
@@ -94,6 +98,8 @@ _COLUMNS = [
     "pct_b",
     "n_eff_a",
     "n_eff_b",
+    "weighted_n_a",
+    "weighted_n_b",
     "change_pp",
     "ci_low",
     "ci_high",
@@ -117,26 +123,27 @@ class _Cell(NamedTuple):
 
 
 def _levels(ia: ItemShares | None, ib: ItemShares | None, status: str) -> list[str]:
-    """The answers of an item: a's levels, then b's extra ones on different scales."""
+    """The answers of an item: a's levels, then b's that a lacks (matched after normalisation)."""
     levels = list(ia.levels if ia else ib.levels if ib else [])
-    if ia and ib and status == "different scales":
-        levels += [lv for lv in ib.levels if lv not in levels]
+    if ia and ib:
+        levels += [lv for lv in ib.levels if ia.position(lv) is None]
     return levels
 
 
 def _cell(info: ItemShares | None, level: str, suffix: str, row: dict[str, Any]) -> _Cell | None:
     """Fill one wave's columns of ``row`` for ``level``; return its numbers, if any."""
-    if info is None or level not in info.levels:
+    j = None if info is None else info.position(level)
+    if info is None or j is None:
         row.update(
             {
                 f"count_{suffix}": pd.NA,
                 f"n_{suffix}": pd.NA,
                 f"pct_{suffix}": math.nan,
                 f"n_eff_{suffix}": math.nan,
+                f"weighted_n_{suffix}": math.nan,
             }
         )
         return None
-    j = info.levels.index(level)
     in_base = info.in_base[j]
     row["substantive"] = info.substantive[j]
     p = info.wcounts[j] / info.wn if in_base and info.wn > 0 else math.nan
@@ -146,6 +153,7 @@ def _cell(info: ItemShares | None, level: str, suffix: str, row: dict[str, Any])
             f"n_{suffix}": info.n,
             f"pct_{suffix}": 100 * p,
             f"n_eff_{suffix}": info.n_eff if in_base else math.nan,
+            f"weighted_n_{suffix}": info.wn,
         }
     )
     return _Cell(info.counts[j], info.n, p, info.n_eff, in_base)
@@ -169,6 +177,7 @@ def _answer_rows(
     ib: ItemShares | None,
     labels: tuple[str, str],
     level: float,
+    base: str,
 ) -> list[dict[str, Any]]:
     """The rows of :func:`compare_waves` for one item."""
     meta = ia or ib
@@ -187,6 +196,7 @@ def _answer_rows(
             "response_order": position,
             "substantive": math.nan,
             "status": status,
+            "base": base,
             "wave_a": labels[0],
             "wave_b": labels[1],
         }
@@ -208,6 +218,7 @@ def _typed(out: pd.DataFrame) -> pd.DataFrame:
             "response_order": "int64",
             "substantive": "boolean",
             "status": pd.CategoricalDtype(STATUSES),
+            "base": "string",
             "count_a": "Int64",
             "count_b": "Int64",
             "n_a": "Int64",
@@ -215,7 +226,8 @@ def _typed(out: pd.DataFrame) -> pd.DataFrame:
             "item_method": "string",
         }
     )
-    for column in ("pct_a", "pct_b", "n_eff_a", "n_eff_b", "item_statistic"):
+    floats = ("pct_a", "pct_b", "n_eff_a", "n_eff_b", "weighted_n_a", "weighted_n_b")
+    for column in (*floats, "item_statistic"):
         out[column] = out[column].astype(float)
     return out
 
@@ -272,12 +284,17 @@ def compare_waves(
           ``scale``, ``response`` (level label), ``response_order`` (0-based
           position in the scale), ``substantive``;
         - ``status``: "both", "only in a", "only in b" or "different scales"
-          (only "both" rows get statistics); ``wave_a``, ``wave_b``: labels;
+          (only "both" rows get statistics); ``base``: the base of the
+          item's percentages, ``base`` unless the waves offer different
+          non-substantive levels for it, when it is ``"valid"`` (see
+          :mod:`~lscb_survey.analysis.comparability`); ``wave_a``, ``wave_b``: labels;
         - ``count_a``, ``count_b``: unweighted counts; ``n_a``, ``n_b``:
           unweighted bases (per ``base``);
         - ``pct_a``, ``pct_b``: percentages of the base, weighted for a
           weighted wave; ``n_eff_a``, ``n_eff_b``: the sample sizes used in the
           intervals (Kish effective size when weighted, else the base);
+          ``weighted_n_a``, ``weighted_n_b``: the weighted bases (the
+          unweighted base for a wave without weights);
         - ``change_pp``: ``pct_b - pct_a``; ``ci_low``, ``ci_high``: Newcombe
           interval of the change, in points;
         - ``p_value``: two-sided Fisher exact test on the unweighted counts;
@@ -311,9 +328,10 @@ def compare_waves(
     side_b = WaveSide(b, base, codebook, None if labels is None else labels[1])
     la, lb = side_labels(side_a, side_b, labels)
     rows = []
-    for item_id, status in item_order(side_a, side_b):
-        ia, ib = side_a.items.get(item_id), side_b.items.get(item_id)
-        rows.extend(_answer_rows(item_id, status, ia, ib, (la, lb), level))
+    order = item_order(side_a, side_b, base)
+    for item_id, status, item_base in order:
+        ia, ib = side_a.item(item_id, item_base), side_b.item(item_id, item_base)
+        rows.extend(_answer_rows(item_id, status, ia, ib, (la, lb), level, item_base))
     out = pd.DataFrame.from_records(rows)
     out["p_adjusted"] = bh_adjust(out["p_value"])
     dist = compare_distributions(
@@ -343,7 +361,7 @@ def compare_waves(
             "test": "two-sided Fisher exact test on unweighted counts, this answer vs the rest",
             "adjustment": "Benjamini-Hochberg over all rows with a p_value",
             "item_test": dist.attrs["test"],
-            "caveat": CAVEAT,
+            "caveat": " ".join(x for x in (CAVEAT, base_note(order, base)) if x),
         }
     )
     return out
@@ -413,28 +431,5 @@ def wave_shares(
     base = check_base(base)
     frame, book, _ = wave_frame(wave, codebook)
     shares = likert_shares(frame, base=base, codebook=book)
-    weighted = "weighted_count" in frame.columns
-    shares["weighted"] = weighted
-    if weighted:
-        lookup = {
-            (str(i), str(r)): float(w)
-            for i, r, w in zip(
-                frame["item_id"], frame["response"], frame["weighted_count"], strict=True
-            )
-        }
-        w = np.array(
-            [
-                lookup.get((str(i), str(r)), 0.0)
-                for i, r in zip(shares["item_id"], shares["response"], strict=True)
-            ]
-        )
-        in_base = shares["share"].notna().to_numpy()
-        totals = (
-            pd.Series(np.where(in_base, w, 0.0))
-            .groupby(shares["item_id"].astype(str).to_numpy())
-            .transform("sum")
-            .to_numpy()
-        )
-        with np.errstate(invalid="ignore", divide="ignore"):
-            shares["share"] = np.where(in_base & (totals > 0), 100 * w / totals, np.nan)
+    shares["weighted"] = "weighted_count" in frame.columns  # likert_shares used the weights
     return shares

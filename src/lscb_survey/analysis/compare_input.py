@@ -15,13 +15,16 @@ from typing import Any
 import pandas as pd
 
 from ..data.codebook import Codebook, default_codebook
+from ..data.scales import normalise_label
 from ..errors import MissingColumnError
 from .arguments import Base
+from .comparability import level_match
 from .likert import likert_shares
 
 __all__ = [
     "CAVEAT",
     "STATUSES",
+    "base_note",
     "ItemShares",
     "WaveSide",
     "item_order",
@@ -127,11 +130,30 @@ class ItemShares:
     wn: float
     n_eff: float
 
+    def position(self, label: str) -> int | None:
+        """Index of ``label`` among :attr:`levels`, matched after normalisation."""
+        key = normalise_label(label)
+        for j, level in enumerate(self.levels):
+            if normalise_label(level) == key:
+                return j
+        return None
+
+    def match(self, other: ItemShares) -> str:
+        """How this item's scale relates to ``other``'s (see :mod:`~lscb_survey.analysis.comparability`)."""
+        mine = [lv for lv, s in zip(self.levels, self.substantive, strict=True) if s]
+        theirs = [lv for lv, s in zip(other.levels, other.substantive, strict=True) if s]
+        return level_match(
+            mine,
+            [lv for lv in self.levels if lv not in mine],
+            theirs,
+            [lv for lv in other.levels if lv not in theirs],
+        )
+
 
 class _Weights:
     """Weighted counts by (item, level) and Kish effective sizes by item."""
 
-    def __init__(self, frame: pd.DataFrame, base: Base) -> None:
+    def __init__(self, frame: pd.DataFrame) -> None:
         for column in ("n_eff", "n_eff_valid"):
             if column not in frame.columns:
                 raise MissingColumnError(
@@ -146,9 +168,13 @@ class _Weights:
                 frame["item_id"], frame["response"], frame["weighted_count"], strict=True
             )
         }
-        column = "n_eff" if base == "respondents" else "n_eff_valid"
-        firsts = frame.groupby(frame["item_id"].astype(str), sort=False)[column].first()
-        self.n_eff = {str(k): float(v) for k, v in firsts.items()}
+        firsts = frame.groupby(frame["item_id"].astype(str), sort=False)[
+            ["n_eff", "n_eff_valid"]
+        ].first()
+        self.n_eff = {
+            "respondents": {str(k): float(v) for k, v in firsts["n_eff"].items()},
+            "valid": {str(k): float(v) for k, v in firsts["n_eff_valid"].items()},
+        }
 
 
 def _item_shares(
@@ -165,7 +191,7 @@ def _item_shares(
     if weights is not None:
         wcounts = [weights.counts.get((item_id, lv), 0.0) for lv in levels]
         wn = sum(x for x, ok in zip(wcounts, in_base, strict=True) if ok)
-        n_eff = weights.n_eff[item_id]
+        n_eff = weights.n_eff[base][item_id]
     else:
         wcounts = [float(c) for c in counts]
         wn = n_eff = float(n)
@@ -207,7 +233,10 @@ class WaveSide:
     weighted : bool
         Whether the wave has weights.
     items : dict of str to ItemShares
-        The items, in frame order.
+        The items, in frame order, on ``base``.
+    valid_items : dict of str to ItemShares
+        The same on the substantive base, for items whose non-substantive
+        levels differ between the waves.
 
     Examples
     --------
@@ -222,11 +251,19 @@ class WaveSide:
         self.label = label if label is not None else name
         self.weighted = "weighted_count" in frame.columns
         shares = likert_shares(frame, base="respondents", codebook=book)
-        weights = _Weights(frame, base) if self.weighted else None
+        weights = _Weights(frame) if self.weighted else None
         self.items: dict[str, ItemShares] = {}
+        self.valid_items: dict[str, ItemShares] = {}
         for item_id, part in shares.groupby("item_id", sort=False):
             key = str(item_id)
             self.items[key] = _item_shares(key, part, base, weights)
+            self.valid_items[key] = (
+                self.items[key] if base == "valid" else _item_shares(key, part, "valid", weights)
+            )
+
+    def item(self, item_id: str, base: str) -> ItemShares | None:
+        """The item on ``base`` (``None`` when the wave lacks it)."""
+        return (self.valid_items if base == "valid" else self.items).get(item_id)
 
 
 def side_labels(a: WaveSide, b: WaveSide, labels: Sequence[object] | None) -> tuple[str, str]:
@@ -261,34 +298,78 @@ def side_labels(a: WaveSide, b: WaveSide, labels: Sequence[object] | None) -> tu
     return la, lb
 
 
-def item_order(a: WaveSide, b: WaveSide) -> list[tuple[str, str]]:
-    """``(item_id, status)`` of every item, a's items first, then items only in b.
+def item_order(a: WaveSide, b: WaveSide, base: str = "respondents") -> list[tuple[str, str, str]]:
+    """``(item_id, status, base)`` of every item, a's items first, then items only in b.
+
+    An item in both waves whose substantive levels agree is compared
+    (status "both"); when their non-substantive levels differ (a "Don't know"
+    offered in one wave only), on the substantive base ``"valid"`` whatever
+    ``base`` asks (see :mod:`~lscb_survey.analysis.comparability`).
 
     Parameters
     ----------
     a, b : WaveSide
         The two waves.
+    base : {"respondents", "valid"}
+        The base asked for.
 
     Returns
     -------
-    list of (str, str)
-        The status is one of :data:`STATUSES`.
+    list of (str, str, str)
+        The status is one of :data:`STATUSES`; the base is the one the item's
+        statistics use.
 
     Examples
     --------
     >>> from lscb_survey import load_table
     >>> t9 = WaveSide(load_table(9), "respondents", None, None)
     >>> t10 = WaveSide(load_table(10), "respondents", None, None)
-    >>> item_order(t9, t10)[0][1], item_order(t9, t10)[-1][1]
-    ('only in a', 'only in b')
+    >>> item_order(t9, t10)[0], item_order(t9, t10)[-1][1]
+    (('t9_sanctions', 'only in a', 'respondents'), 'only in b')
     """
     out = []
     for item_id, info in a.items.items():
-        if item_id not in b.items:
-            out.append((item_id, "only in a"))
-        elif info.levels != b.items[item_id].levels:
-            out.append((item_id, "different scales"))
+        other = b.items.get(item_id)
+        if other is None:
+            out.append((item_id, "only in a", base))
+            continue
+        match = info.match(other)
+        if match == "different":
+            out.append((item_id, "different scales", base))
         else:
-            out.append((item_id, "both"))
-    out += [(i, "only in b") for i in b.items if i not in a.items]
+            out.append((item_id, "both", "valid" if match == "substantive" else base))
+    out += [(i, "only in b", base) for i in b.items if i not in a.items]
     return out
+
+
+def base_note(order: Sequence[tuple[str, str, str]], base: str) -> str:
+    """The sentence that says which items were moved to the substantive base (or "").
+
+    Parameters
+    ----------
+    order : list of (str, str, str)
+        The result of :func:`item_order`.
+    base : str
+        The base asked for.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> base_note([("q1", "both", "valid"), ("q2", "both", "respondents")], "respondents")[:44]
+    '1 item (q1) offers different non-substantive'
+    """
+    moved = [i for i, status, b in order if status == "both" and b != base]
+    if not moved:
+        return ""
+    shown = ", ".join(moved[:5]) + (", ..." if len(moved) > 5 else "")
+    what = "1 item" if len(moved) == 1 else f"{len(moved)} items"
+    verb = "offers" if len(moved) == 1 else "offer"
+    return (
+        f"{what} ({shown}) {verb} different non-substantive answers in the two waves "
+        '(for example "Don\'t know" in one only), so both waves are compared on the '
+        "substantive base: percentages of the answers on the scale, with the other answers "
+        'left out and counted (column base = "valid").'
+    )

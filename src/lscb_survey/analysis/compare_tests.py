@@ -18,7 +18,7 @@ import pandas as pd
 from ..data.codebook import Codebook
 from ..stats.tests import SEED, bh_adjust, distribution_test, untested
 from .arguments import Base, check_base
-from .compare_input import CAVEAT, ItemShares, WaveSide, item_order, side_labels
+from .compare_input import CAVEAT, ItemShares, WaveSide, base_note, item_order, side_labels
 
 __all__ = ["MAX_TABLES", "N_RESAMPLES", "compare_distributions"]
 
@@ -35,6 +35,7 @@ def _distribution_row(
     ib: ItemShares | None,
     labels: tuple[str, str],
     test: Callable[[Sequence[int], Sequence[int]], dict[str, object]],
+    base: str,
 ) -> dict[str, object]:
     """The row of :func:`compare_distributions` for one item."""
     meta = ia or ib
@@ -45,15 +46,19 @@ def _distribution_row(
         "item": meta.item,
         "short": meta.short,
         "status": status,
+        "base": base,
         "wave_a": labels[0],
         "wave_b": labels[1],
         "n_a": ia.n if ia else pd.NA,
         "n_b": ib.n if ib else pd.NA,
     } | untested()
     if status == "both" and ia and ib and ia.n > 0 and ib.n > 0:
-        keep = ia.in_base
-        ca = [c for c, k in zip(ia.counts, keep, strict=True) if k]
-        cb = [c for c, k in zip(ib.counts, keep, strict=True) if k]
+        ca, cb = [], []
+        for level, count, keep in zip(ia.levels, ia.counts, ia.in_base, strict=True):
+            j = ib.position(level)
+            if keep and j is not None:
+                ca.append(count)
+                cb.append(ib.counts[j])
         res = test(ca, cb)
         row.update({k: v for k, v in res.items() if k in row})
         if res["method"] == "none":
@@ -105,7 +110,9 @@ def compare_distributions(
     DataFrame
         One row per item (a's order, then items only in b): ``table``,
         ``item_id``, ``item``, ``short``, ``status`` ("both", "only in a",
-        "only in b", "different scales"), ``wave_a``, ``wave_b``, ``n_a``,
+        "only in b", "different scales"), ``base`` (as in
+        :func:`~lscb_survey.analysis.compare.compare_waves`: ``"valid"`` for an
+        item whose waves offer different non-substantive levels), ``wave_a``, ``wave_b``, ``n_a``,
         ``n_b`` (unweighted bases, missing where the item is absent), ``test``,
         ``method``, ``statistic``, ``df``, ``p_value``, ``p_adjusted``
         (Benjamini-Hochberg over the items tested), ``p_ffh``,
@@ -130,11 +137,18 @@ def compare_distributions(
         seed=seed,
         max_tables=max_tables,
     )
+    order = item_order(side_a, side_b, base)
     rows = [
         _distribution_row(
-            item_id, status, side_a.items.get(item_id), side_b.items.get(item_id), (la, lb), test
+            item_id,
+            status,
+            side_a.item(item_id, item_base),
+            side_b.item(item_id, item_base),
+            (la, lb),
+            test,
+            item_base,
         )
-        for item_id, status in item_order(side_a, side_b)
+        for item_id, status, item_base in order
     ]
     out = pd.DataFrame.from_records(rows)
     out.insert(list(out.columns).index("p_value") + 1, "p_adjusted", bh_adjust(out["p_value"]))
@@ -143,6 +157,7 @@ def compare_distributions(
             "table": "Int64",
             "n_a": "Int64",
             "n_b": "Int64",
+            "base": "string",
             "test": "string",
             "method": "string",
             "df": "Int64",
@@ -157,7 +172,7 @@ def compare_distributions(
             "base": base,
             "test": "Pearson chi-square with permutation p-value, on unweighted counts",
             "adjustment": "Benjamini-Hochberg over the items tested",
-            "caveat": CAVEAT,
+            "caveat": " ".join(x for x in (CAVEAT, base_note(order, base)) if x),
         }
     )
     return out

@@ -44,6 +44,7 @@ from ..stats.intervals import wilson_interval
 from .arguments import Base, check_base, confidence_level
 from .by_group import per_group
 from .likert_input import ItemCounts, is_missing, validate_counts
+from .likert_weighted import ItemWeights, is_weighted, weighted_record, weighted_shares
 
 __all__ = ["likert_shares", "likert_summary"]
 
@@ -88,8 +89,9 @@ def _sides(scale: Scale) -> dict[str, str]:
 # ----------------------------------------------------------------------------- summary
 
 
-def _pct(part: int, whole: int) -> float:
-    return float(Fraction(100 * part, whole)) if whole else math.nan
+def _pct(part: int, whole: int, valid: bool = True) -> float:
+    """``100 * part / whole``, missing when the base is zero or nobody answered on the scale."""
+    return float(Fraction(100 * part, whole)) if whole and valid else math.nan
 
 
 def _median(item: ItemCounts, rule: str) -> tuple[str | None, bool]:
@@ -156,7 +158,8 @@ def _summary_record(
     middle = sum(it.counts[lv] for lv in middle_levels)
     mean, sd = _moments(it)
     median, split = _median(it, median_rule)
-    low, high = _wilson(top, denom, level)
+    valid = it.n_valid > 0  # nobody answered on the scale: every share is undefined
+    low, high = _wilson(top, denom, level) if valid else (math.nan, math.nan)
     record = {
         "table": it.table,
         "section": it.section,
@@ -169,10 +172,10 @@ def _summary_record(
         "n": it.n,
         "n_valid": it.n_valid,
         "n_missing": it.n - it.n_valid,
-        "top2_pct": _pct(top, denom),
-        "middle_pct": _pct(middle, denom) if middle_levels else math.nan,
-        "bottom2_pct": _pct(bottom, denom),
-        "net_pct": _pct(top - bottom, denom),
+        "top2_pct": _pct(top, denom, valid),
+        "middle_pct": _pct(middle, denom, valid) if middle_levels else math.nan,
+        "bottom2_pct": _pct(bottom, denom, valid),
+        "net_pct": _pct(top - bottom, denom, valid),
         "mean": mean,
         "sd": sd,
         "median": median,
@@ -180,7 +183,7 @@ def _summary_record(
         "top2_ci_low": low,
         "top2_ci_high": high,
     }
-    return record, (Fraction(top, denom) if denom else None)
+    return record, (Fraction(top, denom) if denom and valid else None)
 
 
 def likert_summary(
@@ -263,8 +266,18 @@ def likert_summary(
 
         With ``by``, the column ``by`` comes first and each group is a block.
 
-        Percentages are missing where the base is zero. ``attrs`` records
-        ``base``, ``ci`` (the confidence level), ``median_rule`` and ``sd_ddof``.
+        Percentages, ``net_pct``, the interval and ``rank`` are missing where
+        the base is zero or the item has no substantive answer (``n_valid``
+        0). ``attrs`` records ``base``, ``ci`` (the confidence level),
+        ``median_rule`` and ``sd_ddof``.
+
+        A weighted frame (with the ``weighted_count``, ``n_eff`` and
+        ``n_eff_valid`` columns of :func:`~lscb_survey.weighted_counts`) gives
+        weighted percentages, mean, sd, median, interval (Kish effective size)
+        and ranks (:mod:`~lscb_survey.analysis.likert_weighted`), ``n`` and
+        ``n_valid`` staying unweighted, and three more columns:
+        ``weighted_n`` (weighted base), ``n_eff`` (Kish effective size of the
+        base) and ``weight_column`` (the weighting); ``attrs["weighted"]`` is True.
 
     Raises
     ------
@@ -296,10 +309,19 @@ def likert_summary(
     if median_rule not in _MEDIAN_RULES:
         raise ValueError(f"median_rule must be one of {_MEDIAN_RULES}, got {median_rule!r}")
     items = validate_counts(frame, codebook, scales)
+    weights = ItemWeights(frame) if is_weighted(frame) else None
     records = []
-    exact_top: list[Fraction | None] = []
+    exact_top: list[Fraction | float | None] = []
     for it in items:
         record, top = _summary_record(it, base, level, median_rule)
+        if weights is not None:
+            weighted, top_w = weighted_record(
+                it, weights, _sides(it.scale), base, level, median_rule
+            )
+            record.update(weighted, weight_column=weights.column)
+            exact_top.append(top_w)
+            records.append(record)
+            continue
         records.append(record)
         exact_top.append(top)
     ranks = _ranks([r["table"] for r in records], exact_top)
@@ -317,12 +339,14 @@ def likert_summary(
         }
     )
     out.attrs.update({"base": base, "ci": level, "median_rule": median_rule, "sd_ddof": 1})
+    if weights is not None:
+        out.attrs.update(weighted=True, weight_column=weights.column)
     return out
 
 
-def _ranks(tables: list[object], values: list[Fraction | None]) -> list[int | None]:
+def _ranks(tables: list[object], values: list[Fraction | float | None]) -> list[int | None]:
     """Rank within table, highest first, ties 'min', compared exactly; None stays None."""
-    by_table: dict[object, list[Fraction]] = {}
+    by_table: dict[object, list[Fraction | float]] = {}
     for table, value in zip(tables, values, strict=True):
         if value is not None:
             by_table.setdefault(_table_key(table), []).append(value)
@@ -384,7 +408,11 @@ def likert_shares(
         - ``score``: the level's score (missing for non-substantive levels);
         - ``count``; ``denominator``: the base count; ``base``;
         - ``share``: exact percentage ``100 * count / denominator`` as float
-          (missing where the level is outside the base or the base is zero);
+          (missing where the level is outside the base or the base is zero,
+          and for the substantive levels of an item nobody answered on the
+          scale); for a weighted frame (see :func:`likert_summary`) the weighted
+          percentage, with two more columns ``weighted_count`` and
+          ``weighted_denominator``, ``count`` and ``denominator`` staying unweighted;
         - ``substantive``: whether the level is a point of the scale;
         - ``side``: "positive", "centre", "negative" or "missing" (see below).
 
@@ -412,16 +440,19 @@ def likert_shares(
         return per_group(likert_shares, frame, by, base=base, codebook=codebook, scales=scales)
     base = check_base(base)
     items = validate_counts(frame, codebook, scales)
+    weights = ItemWeights(frame) if is_weighted(frame) else None
     records = []
     for order, it in enumerate(items):
         scale = it.scale
         sides = _sides(scale)
         scores = scale.score_map
         denom = it.n if base == "respondents" else it.n_valid
+        weighted = weighted_shares(it, weights, base) if weights is not None else {}
         for position, level in enumerate(scale.categories):
             substantive = scale.is_substantive(level)
             in_base = substantive or base == "respondents"
             count = it.counts[level]
+            defined = in_base and (it.n_valid > 0 or not substantive)
             records.append(
                 {
                     "table": it.table,
@@ -438,12 +469,16 @@ def likert_shares(
                     "count": count,
                     "denominator": denom,
                     "base": base,
-                    "share": _pct(count, denom) if in_base else math.nan,
+                    "share": _pct(count, denom) if defined else math.nan,
                     "substantive": substantive,
                     "side": sides[level],
                 }
             )
+            if weighted:
+                wc, wd, share = weighted[level]
+                records[-1].update(share=share, weighted_count=wc, weighted_denominator=wd)
     out = pd.DataFrame.from_records(records)
+    out.attrs["weighted"] = weights is not None
     return out.astype(
         {
             "item_order": "int64",

@@ -24,20 +24,38 @@ import numpy as np
 import pandas as pd
 
 from ..stats.association import linear_by_linear_test
-from ..stats.intervals import wilson_interval
+from ..stats.intervals import wilson_bounds
 from ..stats.tests import bh_adjust
 from ..waves.model import Wave
+from ..waves.weights import WeightedWave
 from .arguments import confidence_level
-from .likert import likert_summary
+from .comparability import scale_match
+from .likert import likert_shares, likert_summary
 
-__all__ = ["SERIES_CAVEAT", "compare_series", "series_caveat", "series_summary", "trend_tests"]
+__all__ = [
+    "SERIES_CAVEAT",
+    "compare_series",
+    "item_matches",
+    "series_caveat",
+    "series_summary",
+    "trend_tests",
+]
 
 #: Why a series of waves must be read with care (in ``attrs["caveat"]``).
 SERIES_CAVEAT = (
     "Waves are treated as independent samples. Boards that answered several waves appear "
     "in each, so p-values are approximate when respondents overlap, and a change may "
-    "reflect who answered rather than a change in practice. Counts are unweighted."
+    "reflect who answered rather than a change in practice."
 )
+
+#: How the weights enter a series (appended to the caveat).
+_WEIGHTS_NOTE = {
+    False: "Counts are unweighted.",
+    True: (
+        "Percentages and intervals of a weighted wave are weighted (Kish effective sample "
+        "size); the trend tests use unweighted counts, having no weighted form yet."
+    ),
+}
 
 
 def _check_waves(waves: Sequence[Wave]) -> list[Wave]:
@@ -82,12 +100,120 @@ def series_caveat(waves: Sequence[Wave]) -> str:
     return SERIES_CAVEAT
 
 
+def _caveat(waves: Sequence[Wave]) -> str:
+    """:func:`series_caveat`, then how weights and the substantive base enter."""
+    parts = [
+        series_caveat(waves),
+        _WEIGHTS_NOTE[any(isinstance(w, WeightedWave) for w in waves)],
+    ]
+    moved = [i for i, match in item_matches(waves).items() if match == "substantive"]
+    if moved:
+        shown = ", ".join(moved[:5]) + (", ..." if len(moved) > 5 else "")
+        parts.append(
+            f"{len(moved)} item(s) ({shown}) offer different non-substantive answers across "
+            'the waves (for example "Don\'t know" in some only), so every wave is on the '
+            "substantive base for them: percentages of the answers on the scale (base = "
+            '"valid").'
+        )
+    return " ".join(parts)
+
+
+def item_matches(waves: Sequence[Wave]) -> dict[str, str]:
+    """How each item's scales relate across the waves that ask it.
+
+    Each wave's scale is matched with the first wave's
+    (:func:`~lscb_survey.analysis.comparability.scale_match`): ``"different"``
+    if any differs in its substantive levels, else ``"substantive"`` if any
+    differs in its non-substantive levels, else ``"same"``.
+
+    Parameters
+    ----------
+    waves : sequence of Wave
+
+    Returns
+    -------
+    dict of str to str
+        Item id to ``"same"``, ``"substantive"`` or ``"different"``, in order
+        of first appearance.
+
+    Examples
+    --------
+    >>> from lscb_survey import published_wave
+    >>> set(item_matches([published_wave(), published_wave()]).values())
+    {'same'}
+    """
+    scales: dict[str, list[Any]] = {}
+    for w in waves:
+        for item in w.items:
+            scales.setdefault(item, []).append(w.codebook.scale_of(item))
+    out = {}
+    for item, found in scales.items():
+        matches = {scale_match(found[0], other) for other in found[1:]}
+        out[item] = next((m for m in ("different", "substantive") if m in matches), "same")
+    return out
+
+
 def _item_presence(waves: list[Wave]) -> dict[str, int]:
     present: dict[str, int] = {}
     for w in waves:
         for item in w.items:
             present[item] = present.get(item, 0) + 1
     return present
+
+
+_SERIES_COLUMNS = [
+    "item_id", "item", "scale", "response", "wave", "wave_order", "count", "n", "pct",
+    "ci_low", "ci_high",
+]  # fmt: skip
+_SERIES_EXTRA = ["substantive", "base", "weighted"]
+
+
+def _item_bases(waves: Sequence[Wave]) -> dict[str, str]:
+    """The base of each item in a series: substantive when non-substantive levels differ."""
+    return {
+        item: "valid" if match == "substantive" else "respondents"
+        for item, match in item_matches(waves).items()
+    }
+
+
+def _wave_shares(wave: Wave, order: int, bases: dict[str, str], level: float) -> pd.DataFrame:
+    """One wave's rows of :func:`compare_series`, each item on its base."""
+    weighted = isinstance(wave, WeightedWave)
+    frame = wave.weighted_counts if isinstance(wave, WeightedWave) else wave.counts
+    parts = []
+    for base in ("respondents", "valid"):
+        shares = likert_shares(frame, base=base, codebook=wave.codebook)
+        parts.append(shares[shares["item_id"].map(bases).eq(base)])
+    part = pd.concat(parts).sort_values(["item_order", "response_order"], kind="stable")
+    if weighted:
+        firsts = frame.groupby("item_id", sort=False)[["n_eff", "n_eff_valid"]].first()
+        n_eff = [
+            firsts.loc[i, "n_eff" if b == "respondents" else "n_eff_valid"]
+            for i, b in zip(part["item_id"], part["base"], strict=True)
+        ]
+    else:
+        n_eff = part["denominator"].tolist()
+    bounds = [
+        wilson_bounds(p / 100, float(n), level) for p, n in zip(part["share"], n_eff, strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "item_id": part["item_id"].to_numpy(),
+            "item": part["item"].to_numpy(),
+            "scale": part["scale"].to_numpy(),
+            "response": part["response"].astype(str).to_numpy(),
+            "wave": wave.name,
+            "wave_order": order,
+            "count": part["count"].to_numpy(),
+            "n": part["denominator"].to_numpy(),
+            "pct": part["share"].to_numpy(dtype=float),
+            "ci_low": [100 * b[0] for b in bounds],
+            "ci_high": [100 * b[1] for b in bounds],
+            "substantive": part["substantive"].to_numpy(),
+            "base": part["base"].to_numpy(),
+            "weighted": weighted,
+        }
+    )
 
 
 def compare_series(waves: Sequence[Wave], *, level: float = 0.95) -> pd.DataFrame:
@@ -107,10 +233,18 @@ def compare_series(waves: Sequence[Wave], *, level: float = 0.95) -> pd.DataFram
         One row per item x response x wave that has the item (items in order
         of first appearance, responses in scale order, waves in series order):
         ``item_id``, ``item``, ``scale``, ``response``, ``wave`` (name),
-        ``wave_order`` (0-based), ``count``, ``n`` (respondents),
-        ``pct`` (``100 * count / n``), ``ci_low``, ``ci_high`` (Wilson, percent),
+        ``wave_order`` (0-based), ``count``, ``n`` (unweighted base),
+        ``pct`` (``100 * count / n``; weighted for a
+        :class:`~lscb_survey.waves.weights.WeightedWave`), ``ci_low``,
+        ``ci_high`` (Wilson, percent; Kish effective size when weighted),
         ``waves_with_item`` and ``in_all_waves`` (False marks items asked in
-        only some waves). ``attrs["caveat"]`` is :func:`series_caveat`.
+        only some waves), ``substantive`` (whether the answer is a point of the
+        scale), ``base`` (``"respondents"``, or ``"valid"`` for an item whose
+        waves offer different non-substantive answers: percentages of the
+        substantive answers, missing for the others; see
+        :mod:`~lscb_survey.analysis.comparability`) and ``weighted``.
+        ``attrs["caveat"]`` is :func:`series_caveat`, followed by how weights
+        and the substantive base enter.
 
     Examples
     --------
@@ -123,27 +257,18 @@ def compare_series(waves: Sequence[Wave], *, level: float = 0.95) -> pd.DataFram
     out = _check_waves(waves)
     level = confidence_level(level, None, function="compare_series")
     present = _item_presence(out)
-    frames = []
-    for order, wave in enumerate(out):
-        part = wave.counts[["item_id", "item", "scale", "response", "count", "n"]].copy()
-        part["response"] = part["response"].astype(str)
-        part.insert(4, "wave", wave.name)
-        part.insert(5, "wave_order", order)
-        frames.append(part)
+    bases = _item_bases(out)
+    frames = [_wave_shares(wave, order, bases, level) for order, wave in enumerate(out)]
     series = pd.concat(frames, ignore_index=True)
     first_seen = {item: k for k, item in enumerate(present)}
     series["_item"] = series["item_id"].map(first_seen)
     series["_pos"] = series.groupby(["wave_order", "item_id"], sort=False).cumcount()
     series = series.sort_values(["_item", "_pos", "wave_order"], kind="stable")
-    counts, ns = series["count"].to_numpy(), series["n"].to_numpy()
-    bounds = [wilson_interval(int(k), int(n), level) for k, n in zip(counts, ns, strict=True)]
-    series["pct"] = 100 * counts / ns
-    series["ci_low"] = [b[0] for b in bounds]
-    series["ci_high"] = [b[1] for b in bounds]
     series["waves_with_item"] = series["item_id"].map(present).astype("int64")
     series["in_all_waves"] = series["waves_with_item"] == len(out)
     series = series.drop(columns=["_item", "_pos"]).reset_index(drop=True)
-    series.attrs.update({"caveat": series_caveat(out), "ci": level})
+    series = series[[*_SERIES_COLUMNS, "waves_with_item", "in_all_waves", *_SERIES_EXTRA]]
+    series.attrs.update({"caveat": _caveat(out), "ci": level})
     return series
 
 
@@ -161,7 +286,10 @@ def series_summary(waves: Sequence[Wave], **kwargs: Any) -> pd.DataFrame:
     -------
     DataFrame
         ``wave``, ``wave_order`` and the columns of
-        :func:`~lscb_survey.likert_summary`, one block per wave.
+        :func:`~lscb_survey.likert_summary`, one block per wave; a weighted
+        wave is summarised with its weights. An item whose waves offer
+        different non-substantive answers is summarised on the substantive
+        base in every wave (its ``base`` column says ``"valid"``).
 
     Examples
     --------
@@ -173,14 +301,20 @@ def series_summary(waves: Sequence[Wave], **kwargs: Any) -> pd.DataFrame:
     [31, 31]
     """
     out = _check_waves(waves)
+    bases = _item_bases(out)
     frames = []
     for order, wave in enumerate(out):
-        summary = likert_summary(wave.counts, codebook=wave.codebook, **kwargs)
+        frame = wave.weighted_counts if isinstance(wave, WeightedWave) else wave.counts
+        summary = likert_summary(frame, codebook=wave.codebook, **kwargs)
+        moved = summary["item_id"].map(bases).eq("valid").to_numpy()
+        if moved.any():
+            valid = likert_summary(frame, codebook=wave.codebook, **{**kwargs, "base": "valid"})
+            summary = pd.concat([summary[~moved], valid[moved]]).sort_index()  # same rows
         summary.insert(0, "wave", wave.name)
         summary.insert(1, "wave_order", order)
         frames.append(summary)
     result = pd.concat(frames, ignore_index=True)
-    result.attrs = {**frames[0].attrs, "caveat": series_caveat(out)}
+    result.attrs = {**frames[0].attrs, "caveat": _caveat(out)}
     return result
 
 
@@ -196,22 +330,31 @@ def _trend_row(item_id: str, out: list[Wave], options: dict[str, Any]) -> dict[s
     if len(having) < 2:
         row["note"] = "asked in fewer than two waves"
         return row
-    if len({(s.levels, s.scores) for s in scales}) > 1:
+    matches = {scale_match(scales[0], s) for s in scales[1:]}
+    if "different" in matches:
         row["note"] = "asked on different scales"
         return row
     scale = scales[0]
+    notes = []
+    if "substantive" in matches:
+        notes.append("substantive base: non-substantive answers differ between waves")
+    scores = np.asarray(scale.scores, dtype=float)
+    if len({s.scores for s in scales}) > 1:
+        scores = np.arange(len(scale.levels), 0, -1, dtype=float)
+        notes.append("scores differ between waves: equally spaced scores used")
+    row["note"] = "; ".join(notes)
     table = np.array(
         [
             w.counts[w.counts["item_id"] == item_id]
             .set_index("response")["count"]
-            .reindex(list(scale.levels), fill_value=0)
+            .reindex(list(s.levels), fill_value=0)
             .to_numpy()
-            for _, w in having
+            for (_, w), s in zip(having, scales, strict=True)
         ]
     )
     small = int(table.sum()) < options["asymptotic_from"]
     result = linear_by_linear_test(
-        table, [k for k, _ in having], np.asarray(scale.scores, dtype=float),
+        table, [k for k, _ in having], scores,
         method="auto" if small else "asymptotic", min_expected=math.inf,
         max_tables=options["max_tables"], resamples=options["resamples"], seed=options["seed"],
     )  # fmt: skip
@@ -274,5 +417,5 @@ def trend_tests(
     result = pd.DataFrame(rows)
     result.insert(4, "p_adjusted", bh_adjust(result["p_value"].to_numpy(dtype=float)))
     result = result.astype({"resamples": "Int64"})
-    result.attrs["caveat"] = series_caveat(out)
+    result.attrs["caveat"] = _caveat(out)
     return result

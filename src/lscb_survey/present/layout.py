@@ -54,7 +54,8 @@ def published_layout(
         A tidy frame of the table's kind to render instead of the 2012 data.
     wave : Wave, optional
         Render the counts of a new wave (Tables 5-10); percentages are computed
-        from its counts.
+        from its counts, or, for a weighted wave, are its weighted percentages
+        rounded half up beside the unweighted counts.
     suppress : int, optional
         Disclosure control: counts below this threshold (and cells from which
         they could be recovered) are shown as "[c]" (see :func:`lscb_survey.suppress`).
@@ -81,7 +82,8 @@ def published_layout(
     if wave is not None:
         if data is not None:
             raise ValueError("give either data or wave, not both")
-        data = wave.counts[wave.counts["table"] == table]
+        data = _wave_counts(wave)
+        data = data[data["table"] == table]
         if data.empty:
             raise ValueError(f"wave {wave.name!r} has no items of table {table}")
     frame = load_table(table) if data is None else data
@@ -95,6 +97,19 @@ def published_layout(
     if kind == "comparison":
         return _comparison_layout(frame)
     return _likert_layout(frame)
+
+
+def _wave_counts(wave: Wave) -> pd.DataFrame:
+    """A wave's counts; for a weighted wave, ``percent`` is the weighted one rounded half up."""
+    import numpy as np
+
+    from ..analysis.compare_input import wave_frame
+
+    frame = wave_frame(wave, None)[0]
+    if "weighted_percent" in frame.columns:
+        whole = np.floor(frame["weighted_percent"].to_numpy(dtype=float) + 0.5)
+        frame = frame.assign(percent=pd.array(whole.astype("int64"), dtype="Int64"))
+    return frame
 
 
 def _records(frame: pd.DataFrame) -> Iterator[Any]:

@@ -41,6 +41,11 @@ def group_report(wave: Wave, by: str, out_dir: str | Path, *, figures: bool = Tr
         item), ``group-tests-<by>.csv`` (:func:`~lscb_survey.group_tests`) and
         the figures ``figure-by-<by>-tableNN.png``.
 
+    Raises
+    ------
+    SurveyDataError
+        If the wave is weighted: a breakdown by group has no weighted form yet.
+
     Examples
     --------
     >>> import tempfile
@@ -53,7 +58,9 @@ def group_report(wave: Wave, by: str, out_dir: str | Path, *, figures: bool = Tr
     from ...analysis.groups import group_tests
     from ...analysis.likert import likert_shares, likert_summary
     from ..export import write_csv
+    from .loading import refuse_weights
 
+    refuse_weights(wave, f"a breakdown by {by!r}")
     counts = wave.counts_by(by)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -90,8 +97,15 @@ class WaveTrend:
     caveat: str
 
     def report_lines(self) -> list[str]:
-        """One line per wave, one ``wrote <path>`` line per file, then the caveat."""
-        heads = [f"{w.name}: {w.respondents} respondents, {len(w.items)} items" for w in self.waves]
+        """One line per wave (and its weighting), one ``wrote <path>`` line per file, the caveat."""
+        from .loading import describe_weighting
+
+        heads = []
+        for w in self.waves:
+            heads.append(f"{w.name}: {w.respondents} respondents, {len(w.items)} items")
+            weighting = describe_weighting(w)
+            if weighting is not None:
+                heads.append(f"  {weighting}")
         return [*heads, *(f"wrote {p}" for p in self.files), f"note: {self.caveat}"]
 
 
@@ -102,6 +116,8 @@ def wave_trend(
     codebook: str | Path | None = None,
     names: Sequence[str] | None = None,
     figures: bool = True,
+    items: Sequence[str] | None = None,
+    unweighted: bool = False,
 ) -> WaveTrend:
     """Read waves in time order and write their series, summaries and trend tests.
 
@@ -118,6 +134,14 @@ def wave_trend(
         Names of the waves (default: the file names; ``"2012"`` for the report).
     figures : bool
         Also draw the top-two share over the waves, one figure per report table.
+    items : sequence of str, optional
+        Item ids the files hold (default: every item of the codebook); see
+        :func:`lscb_survey.read_wave`. Not applied to ``"2012"``.
+    unweighted : bool
+        Ignore a weight column the codebook names; otherwise a wave with one
+        is weighted (:func:`~lscb_survey.present.pipelines.wave_reports.load_wave`):
+        its percentages, intervals and summaries use the weights, the trend
+        tests its unweighted counts, as the caveat says.
 
     Returns
     -------
@@ -138,21 +162,15 @@ def wave_trend(
     ['series.csv', 'series-summary.csv', 'trend-tests.csv']
     """
     from ...analysis.trends import compare_series, series_summary, trend_tests
-    from ...waves.constructors import published_wave, read_wave
-    from ...waves.model import Wave
     from ..export import write_csv
+    from .loading import load_wave
 
     if names is not None and len(names) != len(sources):
         raise ValueError(f"{len(names)} names for {len(sources)} waves")
     waves = []
     for k, source in enumerate(sources):
         name = None if names is None else names[k]
-        if isinstance(source, Wave):
-            waves.append(source)
-        elif str(source) == "2012":
-            waves.append(published_wave())
-        else:
-            waves.append(read_wave(source, codebook, name=name))
+        waves.append(load_wave(source, codebook, unweighted=unweighted, items=items, name=name))
     series = compare_series(waves)
     summary = series_summary(waves)
     tests = trend_tests(waves)

@@ -38,6 +38,9 @@ def comparison_figures(
 ) -> list[Path]:
     """Paired diverging bars of two waves, one figure per table (or per scale).
 
+    An item whose waves offer different non-substantive answers is drawn on the
+    substantive base, as :func:`lscb_survey.compare_waves` compares it.
+
     Parameters
     ----------
     a, b : Wave
@@ -56,12 +59,29 @@ def comparison_figures(
     import pandas as pd
 
     from ...analysis.compare import wave_shares
+    from ...analysis.trends import item_matches
     from ..paths import output_path
     from ..plots import paired_diverging_bars
     from ..style import save_figure
 
     out = Path(out_dir)
-    shares_a, shares_b = wave_shares(a), wave_shares(b)
+
+    def shares_of(wave: Wave) -> pd.DataFrame:  # each item on the base of the comparison
+        every, valid = wave_shares(wave), wave_shares(wave, base="valid")
+        both = pd.concat(
+            [every[~every["item_id"].isin(moved)], valid[valid["item_id"].isin(moved)]]
+        )
+        return both.sort_values(["item_order", "response_order"], kind="stable")
+
+    matches = item_matches([a, b])
+    moved = {i for i, m in matches.items() if m == "substantive"}
+    shares_a, shares_b = shares_of(a), shares_of(b)
+    # an item comparable in both waves is drawn in a's figure, whatever b calls its scale
+    scale_a = dict(zip(shares_a["item_id"], shares_a["scale"], strict=False))
+    shares_b["scale"] = [
+        scale_a[i] if i in scale_a and matches.get(i) != "different" else s
+        for i, s in zip(shares_b["item_id"], shares_b["scale"], strict=True)
+    ]
     groups = pd.concat([shares_a, shares_b])[["table", "scale"]].drop_duplicates()
     files: list[Path] = []
     taken: set[Path] = set()
@@ -116,7 +136,7 @@ class WaveComparison:
     threshold: int | None = None
 
     def report_lines(self) -> list[str]:
-        """What changed, the largest changes and one ``wrote <path>`` line per file."""
+        """What changed, the base and weights, the largest changes and one ``wrote`` line per file."""
         lines = []
         if self.suppressed:
             lines.append(
@@ -129,6 +149,24 @@ class WaveComparison:
             f"{self.labels[0]} -> {self.labels[1]}: "
             + ", ".join(f"{int(counts[s])} items {s}" for s in counts.index if counts[s])
         )
+        items = self.comparison.drop_duplicates("item_id")
+        moved = items.loc[(items["status"] == "both") & (items["base"] == "valid"), "short"]
+        if len(moved) and not (items["base"] == "valid").all():
+            lines.append(
+                f"note: {len(moved)} items offer different non-substantive answers in the two "
+                "waves and are compared on the substantive base (base = valid): "
+                + "; ".join(str(x) for x in moved[:5])
+                + ("; ..." if len(moved) > 5 else "")
+            )
+        elif len(moved):
+            lines.append("note: every item is compared on the substantive base (base = valid)")
+        weighted = self.comparison.attrs.get("weighted", {})
+        for side, label in zip("ab", self.labels, strict=True):
+            if weighted.get(side):
+                lines.append(
+                    f"note: {label} is weighted: its percentages and intervals use the weights "
+                    "(Kish effective n), the tests its unweighted counts"
+                )
         top = self.largest
         for short, response, change, low, high in zip(
             top["short"],

@@ -3,7 +3,8 @@
 :func:`wave_summary` is what ``lscb-survey wave summarize`` runs; it returns a
 :class:`WaveSummary` with the wave and the files written. :func:`load_wave`
 reads a wave the way ``lscb-survey wave compare`` does (weighted when its
-codebook names a weight column).
+codebook names a weight column; defined in
+:mod:`~lscb_survey.present.pipelines.loading`).
 """
 
 from __future__ import annotations
@@ -13,68 +14,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .loading import PUBLISHED, describe_weighting, load_wave, refuse_weights
+
 if TYPE_CHECKING:  # pragma: no cover
-    from ...data.codebook import Codebook
     from ...waves.model import Wave
 
-__all__ = ["PUBLISHED", "WaveSummary", "load_wave", "wave_figures", "wave_summary"]
-
-#: The wave source naming the 2012 report's published counts.
-PUBLISHED = "2012"
-
-
-def load_wave(
-    source: str | Path | Wave,
-    codebook: str | Path | Codebook | None = None,
-    *,
-    unweighted: bool = False,
-    items: Sequence[str] | None = None,
-    labels: str | None = None,
-) -> Wave:
-    """A wave from a file (weighted when its codebook names a weight column), or 2012.
-
-    Parameters
-    ----------
-    source : str, Path or Wave
-        A respondent-level file, ``"2012"`` for the report's published counts,
-        or a wave already read (returned as it is).
-    codebook : path or Codebook, optional
-        The codebook of the file; the 2012 codebook by default.
-    unweighted : bool
-        Ignore a weight column the codebook names.
-    items : sequence of str, optional
-        Item ids the file holds (default: every item of the codebook); see
-        :func:`lscb_survey.read_wave`.
-    labels : {None, "codebook", "file"}, optional
-        Which side wins when the value labels of an SPSS or Stata file
-        contradict the codebook (default: neither, the conflict is an error);
-        see :func:`lscb_survey.read_wave`.
-
-    Returns
-    -------
-    Wave
-
-    Examples
-    --------
-    >>> load_wave("2012").respondents
-    57
-    """
-    from ...data.codebook import Codebook, default_codebook, read_codebook
-    from ...waves.constructors import published_wave, read_wave
-    from ...waves.model import Wave
-    from ...waves.weights import read_weighted_wave
-
-    if isinstance(source, Wave):
-        return source
-    if str(source) == PUBLISHED:
-        return published_wave()
-    if isinstance(codebook, Codebook):
-        book = codebook
-    else:
-        book = read_codebook(codebook) if codebook is not None else default_codebook()
-    if book.weight_column and not unweighted:
-        return read_weighted_wave(source, book, items=items, labels=labels)
-    return read_wave(source, book, items=items, labels=labels)
+__all__ = [
+    "PUBLISHED",
+    "WaveSummary",
+    "describe_weighting",
+    "load_wave",
+    "refuse_weights",
+    "wave_figures",
+    "wave_summary",
+]
 
 
 def wave_figures(wave: Wave, out_dir: str | Path) -> list[Path]:
@@ -94,13 +47,15 @@ def wave_figures(wave: Wave, out_dir: str | Path) -> list[Path]:
     import matplotlib.pyplot as plt
     import pandas as pd
 
+    from ...analysis.compare_input import wave_frame
     from ...analysis.likert import likert_shares
     from ..paths import output_path
     from ..plots import diverging_bars
     from ..style import save_figure
 
     out = Path(out_dir)
-    counts = wave.counts
+    counts = wave_frame(wave, None)[0]  # weighted counts for a weighted wave
+    weighted = "weighted_count" in counts.columns
     files: list[Path] = []
     taken: set[Path] = set()
     keys = counts[["table", "scale"]].drop_duplicates()
@@ -114,9 +69,10 @@ def wave_figures(wave: Wave, out_dir: str | Path) -> list[Path]:
             if (keys["table"] == table).sum() > 1:
                 name += f"-{scale}"
         shares = likert_shares(part, codebook=wave.codebook)
-        fig = diverging_bars(
-            shares, group="block", title=f"{wave.name} ({wave.respondents} respondents): {what}"
+        who = f"{wave.respondents} respondents" + (
+            f", weighted by {counts.attrs.get('weight_column')!r}" if weighted else ""
         )
+        fig = diverging_bars(shares, group="block", title=f"{wave.name} ({who}): {what}")
         files.append(save_figure(fig, output_path(out, name, ".png", taken=taken)))
         plt.close(fig)
     return files
@@ -139,24 +95,9 @@ class WaveSummary:
         """
         wave = self.wave
         head = f"{wave.name}: {wave.respondents} respondents, {len(wave.items)} items"
-        return [head, *(f"wrote {path}" for path in self.files)]
-
-
-def _read(
-    source: str | Path | Wave,
-    codebook: str | Path | None,
-    name: str | None,
-    items: Sequence[str] | None,
-    labels: str | None,
-) -> Wave:
-    from ...waves.constructors import published_wave, read_wave
-    from ...waves.model import Wave
-
-    if isinstance(source, Wave):
-        return source
-    if str(source) == PUBLISHED:
-        return published_wave()
-    return read_wave(source, codebook, name=name, items=items, labels=labels)
+        weighting = describe_weighting(wave)
+        heads = [head] if weighting is None else [head, weighting]
+        return [*heads, *(f"wrote {path}" for path in self.files)]
 
 
 def wave_summary(
@@ -169,13 +110,17 @@ def wave_summary(
     items: Sequence[str] | None = None,
     by: str | None = None,
     value_labels: str | None = None,
+    unweighted: bool = False,
 ) -> WaveSummary:
     """Write the tidy counts, summaries, printed tables and figures of one wave.
 
     Writes ``counts.csv``, ``summary.csv``, one ``tableNN.csv`` per report
     table in its printed layout, and (unless ``figures=False``) diverging bar
     charts (see :func:`wave_figures`). The folder is created only once the wave
-    has been read without error. File names made from data (scale names) are
+    has been read without error. A wave whose codebook names a weight column
+    is weighted (:func:`load_wave`): ``counts.csv`` gets the weighted columns
+    of :func:`lscb_survey.weighted_counts`, and the summaries, the
+    percentages of the printed tables and the figures are weighted. File names made from data (scale names) are
     slugified and kept inside ``out_dir`` (see
     :func:`lscb_survey.present.paths.output_path`).
 
@@ -202,6 +147,10 @@ def wave_summary(
         Which side wins when the value labels of an SPSS or Stata file
         contradict the codebook (default: the conflict is an error); passed
         to :func:`lscb_survey.read_wave` as ``labels``.
+    unweighted : bool
+        Ignore a weight column the codebook names. A breakdown by group
+        (``by``) has no weighted form yet: it needs ``unweighted=True`` for a
+        weighted wave.
 
     Returns
     -------
@@ -219,19 +168,25 @@ def wave_summary(
     >>> report.report_lines()[0]
     'wave-example: 240 respondents, 31 items'
     """
+    from ...analysis.compare_input import wave_frame
     from ...analysis.likert import likert_summary
     from ..export import write_csv
     from ..layout import published_layout
     from ..paths import output_path
 
-    wave = _read(source, codebook, name, items, value_labels)
+    wave = load_wave(
+        source, codebook, unweighted=unweighted, items=items, labels=value_labels, name=name
+    )
+    if by is not None:
+        refuse_weights(wave, f"a breakdown by {by!r}")
+    counts = wave_frame(wave, None)[0]  # with the weighted columns for a weighted wave
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     taken: set[Path] = set()
     files = [
-        write_csv(wave.counts, output_path(out, "counts", ".csv", taken=taken)),
+        write_csv(counts, output_path(out, "counts", ".csv", taken=taken)),
         write_csv(
-            likert_summary(wave.counts, codebook=wave.codebook),
+            likert_summary(counts, codebook=wave.codebook),
             output_path(out, "summary", ".csv", taken=taken),
         ),
     ]

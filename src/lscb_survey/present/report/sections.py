@@ -104,11 +104,15 @@ def likert_summary_table(summary: pd.DataFrame, table: int) -> SimpleTable:
             _pct(r.middle_pct),
             _pct(r.bottom2_pct),
             _pct(r.net_pct),
-            str(r.median),
+            "" if pd.isna(r.median) else str(r.median),
         ]
         for r in _records(summary)
     ]
     columns = ["Item", "n", "Positive (%)", "Middle (%)", "Negative (%)", "Net (points)", "Median"]
+    if "weighted_n" in summary.columns:  # a weighted summary: the weighted base beside n
+        columns.insert(2, "Weighted n")
+        for row, weighted_n in zip(rows, summary["weighted_n"], strict=True):
+            row.insert(2, _pct(weighted_n))
     return SimpleTable(f"summary-{table}", f"Summary of Table {table}", columns, rows)
 
 

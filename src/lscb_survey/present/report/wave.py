@@ -59,12 +59,13 @@ def _grids(wave: Wave, layouts: dict) -> list:
 def _figures(wave: Wave) -> list:
     import pandas as pd
 
+    from ...analysis.compare_input import wave_frame
     from ...analysis.likert import likert_shares
     from ..alt_text import likert_alt_text
     from ..pipelines.wave_reports import wave_figures
     from .sections import Figure
 
-    counts = wave.counts
+    counts = wave_frame(wave, None)[0]  # weighted counts for a weighted wave
     alts = []
     for table, scale in counts[["table", "scale"]].drop_duplicates().itertuples(index=False):
         mask = counts["table"].isna() if pd.isna(table) else counts["table"] == table
@@ -92,6 +93,7 @@ def _sections(
     compare: str | Path | Wave | None,
     by: str | None,
     suppress: int | None,
+    unweighted: bool = False,
 ) -> tuple[pd.DataFrame | None, object, object]:
     """The suppressed overall counts (or None), the comparison section and the group section.
 
@@ -111,7 +113,9 @@ def _sections(
     comparison = None
     if compare is not None:
         published = isinstance(compare, str | Path) and str(compare) == PUBLISHED
-        earlier = load_wave(compare, codebook, items=None if published else items)
+        earlier = load_wave(
+            compare, codebook, items=None if published else items, unweighted=unweighted
+        )
         comparison = comparison_section(
             earlier,
             wave,
@@ -161,6 +165,7 @@ def wave_report(
     items: Sequence[str] | None = None,
     compare: str | Path | Wave | None = None,
     by: str | None = None,
+    unweighted: bool = False,
 ) -> Path:
     """Write the HTML report of a wave as ``out/index.html``.
 
@@ -194,6 +199,11 @@ def wave_report(
         group and overall are protected together
         (:func:`lscb_survey.suppress` with ``by``), and the tables, comparison
         and breakdown all hide the cells of that one suppression.
+    unweighted : bool
+        Ignore a weight column the codebook names. Otherwise a weighted wave's
+        percentages, summaries and figures are weighted and the page names the
+        weighting; ``by`` and ``suppress`` have no weighted form yet and are
+        refused for a weighted wave.
 
     Returns
     -------
@@ -211,20 +221,25 @@ def wave_report(
     (True, False)
     """
     from ... import __version__
+    from ...analysis.compare_input import wave_frame
     from ...analysis.likert import likert_summary
-    from ..pipelines.wave_reports import load_wave
+    from ..pipelines.wave_reports import describe_weighting, load_wave, refuse_weights
     from .build import render_html
     from .sections import likert_summary_table
 
-    wave = load_wave(source, codebook, items=items)
+    wave = load_wave(source, codebook, items=items, unweighted=unweighted)
+    for asked, what in ((by, f"a breakdown by {by!r}"), (suppress, "disclosure control")):
+        if asked is not None:
+            refuse_weights(wave, what)
     overall, comparison, groups = _sections(
-        wave, codebook=codebook, items=items, compare=compare, by=by, suppress=suppress
-    )
+        wave, codebook=codebook, items=items, compare=compare, by=by, suppress=suppress,
+        unweighted=unweighted,
+    )  # fmt: skip
     layouts = _layouts(wave, overall)
     grids = _grids(wave, layouts)
     summaries = []
     if suppress is None:
-        summary = likert_summary(wave.counts, codebook=wave.codebook)
+        summary = likert_summary(wave_frame(wave, None)[0], codebook=wave.codebook)
         summaries = [
             likert_summary_table(summary[summary["table"] == g.number], g.number) for g in grids
         ]
@@ -236,6 +251,7 @@ def wave_report(
             "respondents": wave.respondents,
             "n_items": len(wave.items),
             "source": Path(wave.source).name if wave.source else "",
+            "weighting": describe_weighting(wave),
         },
         "suppress": suppress,
         "tables": grids,
@@ -259,6 +275,7 @@ def _write_workbook(
     path: str | Path, wave: Wave, context: dict[str, object], layouts: dict, grids: list
 ) -> None:
     """The report's tables and sections as a workbook, with the wave's own provenance."""
+    from ..pipelines.wave_reports import describe_weighting
     from ..workbook import layout_sheet, write_workbook
     from .wave_workbook import wave_sheets, wave_source
 
@@ -273,6 +290,9 @@ def _write_workbook(
     )
     methods = context["methods"]
     notes = [f"{term}: {text}." for term, text in methods]  # type: ignore[attr-defined]
+    weighting = describe_weighting(wave)  # named in the notes: counts unweighted, % weighted
+    if weighting:
+        notes.insert(0, f"This wave is {weighting}; counts are unweighted.")
     write_workbook(
         path,
         sheets,

@@ -5,11 +5,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help install reproduce test test-fast lint format bench fuzz clean r-reference
+.PHONY: help install reproduce test test-fast lint format bench fuzz clean docs r-reference
 
 help:
 	@echo "make reproduce  regenerate data/processed/, figures/ and executed notebooks"
 	@echo "make test       run the whole test suite"
+	@echo "make docs       build the documentation site into docs/_build/html (offline)"
 	@echo "make lint       ruff check, format check, mypy and the import layers"
 	@echo "make bench      run the benchmarks (docs/performance.md)"
 	@echo "make r-reference  regenerate the R reference numbers of the design-based estimates"
@@ -46,6 +47,12 @@ format: $(STAMP)
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
+# The documentation site, notebooks executed; warnings are errors. Open
+# docs/_build/html/index.html in a browser.
+docs: $(STAMP)
+	$(PY) -m sphinx -W --keep-going -b html -j 2 docs docs/_build/html
+	@echo "open docs/_build/html/index.html"
+
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
 
@@ -67,7 +74,7 @@ fuzz: $(STAMP)
 	done; echo "fuzz: $$round rounds, nothing found"
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) build dist .pytest_cache docs/_build docs/_generated
 
 # Reference numbers of the design-based estimates from R's survey package (needs Rscript
 # with the survey package: Debian's r-base-core and r-cran-survey). The suite compares

@@ -334,3 +334,17 @@ def test_report_options_are_checked(tmp_path, capsys):
     for argv, expected in cases:
         assert expected in _usage_error(argv, capsys)
     assert afile.read_text() == "x" and list(tmp_path.iterdir()) == [afile]
+
+
+def test_one_wrong_label_in_many_columns_lists_the_scale_once(tmp_path, capsys):
+    frame = pd.read_csv(EXAMPLE)
+    items = [c for c in frame.columns if c.startswith(("t5_", "t6_", "t7_", "t8_"))]
+    frame[items] = "Yes"
+    bad = tmp_path / "bad.csv"
+    frame.to_csv(bad, index=False)
+    assert main(["wave", "summarize", str(bad), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "characters] ..." not in err  # one line, not cut
+    assert err.count("scale 'agree5' has") == 1 and err.count("scale 'positive5' has") == 1
+    assert all(f"'{c}'" in err for c in items)  # every column named
+    assert "in 240 rows each" in err

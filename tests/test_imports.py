@@ -44,3 +44,23 @@ def test_check_sees_heavy_imports() -> None:
     # The check itself must be able to fail: importing a plotting module is seen.
     assert _loaded_after("import lscb_survey, matplotlib") == ["matplotlib"]
     assert _loaded_after("import lscb_survey, scipy") == ["scipy"]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "import lscb_survey.plots as p; f = p.diverging_bars",
+        "from lscb_survey.plots import diverging_bars as f",
+        "import lscb_survey as ls; f = ls.plots.diverging_bars",
+    ],
+)
+def test_plots_module_named_in_the_readme_imports(statement: str) -> None:
+    # The README names ``lscb_survey.plots``; every way of importing it gives the one module.
+    code = (
+        f"{statement}\n"
+        "import lscb_survey.present.plots as target\n"
+        "import sys\n"
+        "assert f is target.diverging_bars\n"
+        "assert sys.modules['lscb_survey.plots'] is target\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
@@ -148,3 +149,32 @@ def test_audit_prose_about_tables_1_2_and_7_matches_audit():
     assert "prints 6% for Outer London's 5 of 57" in prose
     assert any(t == 7 and "43/57" in m and "not 76%" in m for t, m in printed)
     assert "Table 7 prints 43 of 57 as 76%" in prose
+
+
+def _leaf_commands() -> list[str]:
+    """Every command the parser takes, subcommands spelled out (``wave trend``)."""
+    from lscb_survey.cli import build_parser
+
+    out: list[str] = []
+
+    def walk(parser: argparse.ArgumentParser, path: list[str]) -> None:
+        sub = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+        if sub is None:
+            out.append(" ".join(path))
+            return
+        for word, child in sub.choices.items():
+            walk(child, [*path, word])
+
+    walk(build_parser(), [])
+    return out
+
+
+def test_command_line_page_has_a_row_for_every_command():
+    text = (ROOT / "docs" / "command-line.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([a-z]+(?: [a-z]+)?)(?: [A-Z][^`]*)?` \|", text, flags=re.M)
+    commands = _leaf_commands()
+    assert {"wave trend", "wave summarize", "report"} <= set(commands)
+    assert sorted(rows) == sorted(commands)
+    # A count of the commands in the prose would drift; if there is one it must be right.
+    counted = [w for w in re.findall(r"(\w+) commands", text) if w.isdigit() or w in _WORDS]
+    assert all(_number(word) == len(commands) for word in counted), counted

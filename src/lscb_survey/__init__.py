@@ -65,7 +65,7 @@ _API: dict[str, str] = {
 }
 
 #: Submodules reachable as attributes, e.g. ``lscb_survey.present.plots``.
-_MODULES: dict[str, str] = {"plots": "present.plots", "config": "config", "survey": "survey"}
+_MODULES: dict[str, str] = {"plots": "plots", "config": "config", "survey": "survey"}
 
 __all__ = ["SurveyDataError", "__version__", *_API]
 

@@ -104,3 +104,53 @@ def test_argument_errors():
         ls.group_tests(wave, by="size", min_group_size=0)
     with pytest.raises(TypeError):
         ls.group_tests([1, 2], by="size")  # type: ignore[arg-type]
+
+
+# Four ordered groups; "S" has 2 answers, under min_group_size, and is left out.
+_POSITIONS = {"XS": [2, 3, 5], "S": [1, 1, 0], "M": [4, 3, 3], "L": [7, 2, 1]}
+
+
+def _positions_wave() -> ls.Wave:
+    spec = {
+        **SPEC,
+        "items": SPEC["items"][:1],
+        "attributes": {"size": {"label": "Size", "levels": list(_POSITIONS), "ordered": True}},
+    }
+    book = Codebook.from_dict(spec, source="positions.toml")
+    rows = [
+        {"q1": answer, "size": group}
+        for group, counts in _POSITIONS.items()
+        for answer, count in zip(["Agree", "Neutral", "Disagree"], counts, strict=True)
+        for _ in range(count)
+    ]
+    return ls.wave_from_responses(pd.DataFrame(rows), book)
+
+
+def _m2(row_scores: list[float]) -> float:
+    """Agresti's M^2 = (N - 1) r^2 of the groups kept (XS, M, L), by hand."""
+    table = np.array([_POSITIONS[g] for g in ("XS", "M", "L")], dtype=float)
+    r, c = np.meshgrid(row_scores, [3.0, 2.0, 1.0], indexing="ij")
+    w = table / table.sum()
+    cov = (w * r * c).sum() - (w * r).sum() * (w * c).sum()
+    var_r = (w * r * r).sum() - (w * r).sum() ** 2
+    var_c = (w * c * c).sum() - (w * c).sum() ** 2
+    return (table.sum() - 1) * cov**2 / (var_r * var_c)
+
+
+def test_a_group_left_out_keeps_the_positions_of_the_others():
+    out = ls.group_tests(_positions_wave(), by="size").set_index("test")
+    row = out.loc["linear_by_linear"]
+    assert row["groups_too_small"] == "S" and row["groups_tested"] == 3
+    assert row["statistic"] == pytest.approx(_m2([0, 2, 3]), rel=1e-9)
+    assert row["statistic"] != pytest.approx(_m2([0, 1, 2]), rel=1e-3)  # renumbered: wrong
+    # R's coin package agrees (chi-squared = Z^2 of lbl_test on the groups kept):
+    #   lbl_test(answer ~ size, data = rows,
+    #            scores = list(size = c(0, 2, 3), answer = c(1, 2, 3)))  ->  5.146406
+    #   ... with size = c(0, 1, 2)                                      ->  5.471273
+    assert row["statistic"] == pytest.approx(5.146406, abs=1e-6)
+
+
+def test_no_note_about_an_empty_not_specified_group():
+    out = ls.group_tests(_positions_wave(), by="size")
+    assert not out["note"].str.contains("Not specified").any()
+    assert not out["note"].str.contains("0 answers").any()

@@ -288,6 +288,15 @@ def test_diverging_needs_a_side_column(t7):
         diverging_bars(t7.drop(columns="side"))
 
 
+def test_diverging_of_several_scales_says_plot_one_scale_at_a_time():
+    mixed = pd.concat([likert_shares(load_table(n)) for n in (5, 6, 7, 8)], ignore_index=True)
+    with pytest.raises(ValueError, match=r"2 scales \(agree5, positive5\); plot one scale at a"):
+        diverging_bars(mixed)
+    # Without a scale column, too many levels still name the cause.
+    with pytest.raises(ValueError, match="plot one scale at a time"):
+        diverging_bars(mixed.drop(columns="scale"))
+
+
 # ----------------------------------------------------------------------------- shifts
 
 

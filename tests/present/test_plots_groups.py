@@ -97,3 +97,56 @@ def test_figures_save_reproducibly(tmp_path, grouped, series):
 def test_missing_columns_are_refused(grouped):
     with pytest.raises(ValueError, match="region2"):
         group_diverging_bars(grouped, "region2")
+
+
+def test_long_not_specified_bars_are_not_cut_and_labels_do_not_collide(grouped):
+    # One group answers "Not specified" to an item 40% of the time.
+    shares = grouped.copy()
+    first = shares["region"].astype(str) == str(shares["region"].iloc[0])
+    item = shares["short"].iloc[0]
+    spec = first & (shares["short"] == item) & (shares["response"].astype(str) == "Not specified")
+    shares.loc[spec, "share"] = 40.0
+    fig = group_diverging_bars(shares, "region")
+    panels = [ax for ax in fig.axes if not ax.get_title(loc="left")]
+    assert panels and all(p.get_xlim()[1] >= 40 for p in panels)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for panel in panels:
+        right = panel.get_xlim()[1]
+        bars = [p for p in panel.patches if isinstance(p, Rectangle)]
+        assert all(b.get_x() + b.get_width() <= right for b in bars)
+        boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in panel.texts]
+        n_boxes = [b for text, b in boxes if text.startswith("n=")]
+        share_boxes = [b for text, b in boxes if not text.startswith("n=")]
+        assert n_boxes and share_boxes
+        assert not any(s.overlaps(n) for s in share_boxes for n in n_boxes)
+    plt.close(fig)
+
+
+def test_waves_are_spaced_by_their_years():
+    ex = ls.config.examples_dir()
+    names = (("wave-example.csv", "2012"), ("wave-example-2014.csv", "2014"),
+             ("wave-example-2016.csv", "2016"), ("wave-example.csv", "2026"))  # fmt: skip
+    summary = ls.series_summary([ls.read_wave(ex / f, name=y) for f, y in names])
+    fig = top2_over_waves(summary[summary["table"] == 9])
+    ax = next(a for a in fig.axes if a.get_visible())
+    xs = sorted(ax.get_xticks())
+    assert xs == [2012, 2014, 2016, 2026]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2012", "2014", "2016", "2026"]
+    plt.close(fig)
+
+
+def test_items_asked_once_get_no_panel():
+    ex = ls.config.examples_dir()
+    asked = ["t9_sanctions"]
+    waves = [ls.published_wave(), ls.read_wave(ex / "wave-example-2016.csv", items=asked)]
+    summary = ls.series_summary(waves)
+    part = summary[summary["table"] == 9]
+    assert part["item_id"].nunique() > 1  # the other Table 9 items were asked in 2012 only
+    fig = top2_over_waves(part)
+    shown = [a for a in fig.axes if a.get_visible()]
+    assert len(shown) == 1 and all(a.lines for a in shown)
+    plt.close(fig)
+    only_once = summary[summary["item_id"] != "t9_sanctions"]
+    with pytest.raises(ValueError, match="two or more waves"):
+        top2_over_waves(only_once[only_once["table"] == 9])

@@ -133,3 +133,27 @@ def test_command_writes_the_same_report_and_a_workbook(page, tmp_path, capsys):
     assert (tmp_path / "r" / "index.html").read_bytes() == page.read_bytes()
     assert book.read_bytes()[:2] == b"PK"
     assert str(book) in capsys.readouterr().out
+
+
+def test_shifts_table_aligns_text_left_and_explains_blank_p_values():
+    from lscb_survey.present.report.sections import shifts_table
+
+    table = shifts_table(ls.survey_shifts())
+    assert table.columns[-1] == "Not tested because"
+    assert [table.columns[i] for i in table.text_columns] == [
+        "Measure",
+        "Agency",
+        "Not tested because",
+    ]
+    blank = [row for row in table.rows if row[6] == ""]
+    assert blank and all(row[7] for row in blank)  # every blank p has its reason
+    assert all(row[7] == "" for row in table.rows if row[6] != "")
+    assert "blank adjusted p" in table.note
+    from lscb_survey.present.report.build import _environment
+
+    macros = _environment().get_template("macros.html.j2").module
+    html = str(macros.simple_table(table))  # type: ignore[attr-defined]
+    first = html.split("<tbody>")[1].split("</tr>")[0]
+    cells = re.findall(r'<td class="(\w+)">', first)
+    assert cells == ["text", "text", "num", "num", "num", "num", "text"]
+    assert '<p class="table-note">' in html

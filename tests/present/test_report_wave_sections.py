@@ -115,7 +115,7 @@ def test_group_section_matches_summaries_and_hides_groups_with_hidden_cells(wave
     for table, (group, part) in zip(
         section.summaries, summary.groupby(BY, sort=False, observed=True), strict=True
     ):
-        assert table.caption == f"Summary by {BY}: {group}"
+        assert table.caption == f"Summary by Type of local authority: {group}"
         for row, r in zip(table.rows, part.itertuples(), strict=True):
             assert row[1] == str(r.n)
             if (str(group), r.item_id) in hidden:
@@ -177,3 +177,31 @@ def test_compare_with_a_file_protects_both_waves(wave):
     for row, r in zip(rows, expected.itertuples(), strict=True):
         assert (row[1] == MARKER) == bool(r.suppressed_a)
         assert (row[3] == MARKER) == bool(r.suppressed_a or r.suppressed_b)
+
+
+@pytest.mark.filterwarnings("ignore::lscb_survey.waves.model.WaveWarning")
+def test_groups_headed_by_label_and_an_empty_group_left_out(tmp_path):
+    import pandas as pd
+
+    frame = pd.read_csv(EXAMPLE, dtype=str, keep_default_na=False)
+    frame.loc[frame[BY] == "", BY] = "County"  # nobody left in "Not specified"
+    path = tmp_path / "everyone-typed.csv"
+    frame.to_csv(path, index=False)
+    html = wave_report(path, tmp_path / "out", items=ITEMS, by=BY).read_text("utf-8")
+    assert "Answers by Type of local authority</h2>" in html
+    assert "Answers by lscb_type" not in html
+    assert "Summary by Type of local authority: County" in html
+    assert "Not specified" not in html.split('id="groups"')[1].split("</section>")[0]
+    section = group_section(ls.read_wave(path, items=ITEMS), BY, resamples=200)
+    assert len(section.summaries) == 4
+
+
+def test_methods_name_codebook_threshold_and_options(wave, tmp_path):
+    html = wave_report(wave, tmp_path, compare="2012", by=BY, suppress=5).read_text("utf-8")
+    methods = html.split('id="methods"')[1]
+    assert "<dt>Codebook</dt>" in methods and wave.codebook.name in methods
+    assert "threshold 5" in methods
+    assert "<dt>Compared with</dt><dd>2012</dd>" in methods
+    assert f"<dt>Broken down by</dt><dd>{BY}</dd>" in methods
+    plain = wave_report(wave, tmp_path / "plain").read_text("utf-8").split('id="methods"')[1]
+    assert "none: every count is shown" in plain

@@ -118,7 +118,7 @@ def _item_rows(
     if small:
         verb = "kept" if options["include_small"] else "left out"
         notes.append(f"groups under {options['min_group_size']} answers {verb}: {', '.join(small)}")
-    if dropped:
+    if dropped and sizes[NOT_SPECIFIED] > 0:
         notes.append(f"{sizes[NOT_SPECIFIED]} answers of group {NOT_SPECIFIED!r} left out")
     note = "; ".join(notes)
     if options.get("design") is not None:
@@ -138,7 +138,7 @@ def _item_rows(
         lbl = (
             linear_by_linear_test(
                 sub,
-                np.arange(len(sub)),
+                np.array([groups.index(g) for g in tested], dtype=float),
                 col_scores,
                 max_tables=max_tables,
                 resamples=resamples,
@@ -192,8 +192,10 @@ def group_tests(
         One row per item and test, items in wave order:
 
         - ``item_id``; ``test``: ``"independence"`` (every attribute) or
-          ``"linear_by_linear"`` (ordered attributes: group order 0, 1, ...
-          against the answer scores);
+          ``"linear_by_linear"`` (ordered attributes: the group's position in
+          the attribute's order, 0, 1, 2, ..., against the answer scores; a
+          group left out keeps the others' positions, so with the second of
+          four left out the scores are 0, 2, 3);
         - ``method``: ``"exact"``, ``"monte_carlo"``, ``"asymptotic"`` or
           ``"not tested"`` (fewer than two groups with answers); for a
           weighted or calibrated wave (:class:`~lscb_survey.waves.weights.WeightedWave`)

@@ -9,7 +9,16 @@ from typing import Any
 from .. import config
 from .paths import output_path
 
-__all__ = ["execute_notebooks", "kernel_settings", "notebook_paths"]
+__all__ = [
+    "OFFLINE_TEMPLATE",
+    "execute_notebooks",
+    "html_exporter",
+    "kernel_settings",
+    "notebook_paths",
+]
+
+#: The page template of the notebook HTML: JupyterLab's, less every script from the network.
+OFFLINE_TEMPLATE = Path(__file__).with_name("notebook_template") / "offline.html.j2"
 
 
 def notebook_paths(folder: str | Path | None = None, *, required: bool = False) -> list[Path]:
@@ -60,6 +69,22 @@ def kernel_settings() -> dict[str, Any]:
     return {}  # pragma: no cover - neither Curve nor IPC
 
 
+def html_exporter() -> Any:
+    """nbconvert's HTML exporter writing self-contained pages (:data:`OFFLINE_TEMPLATE`).
+
+    JupyterLab's page loads require.js, MathJax and mermaid from a CDN; the project's
+    notebooks need none of them (figures are PNG images embedded in the outputs), so
+    the page is the same without them and opens offline with no request at all.
+
+    Returns
+    -------
+    nbconvert.HTMLExporter
+    """
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="lab", template_file=str(OFFLINE_TEMPLATE))
+
+
 def execute_notebooks(
     folder: str | Path | None = None, *, html_dir: str | Path | None = None, timeout: int = 300
 ) -> list[Path]:
@@ -84,7 +109,6 @@ def execute_notebooks(
     try:
         import nbformat
         from nbclient import NotebookClient
-        from nbconvert import HTMLExporter
         from traitlets.config import Config
     except ImportError as exc:
         raise ImportError(
@@ -95,7 +119,7 @@ def execute_notebooks(
     paths = notebook_paths(folder, required=True)
     out = Path(html_dir) if html_dir is not None else config.notebooks_dir() / "_build"
     out.mkdir(parents=True, exist_ok=True)
-    exporter = HTMLExporter()
+    exporter = html_exporter()
     written = []
     for path in paths:
         nb = nbformat.read(path, as_version=4)

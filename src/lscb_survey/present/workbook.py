@@ -118,9 +118,14 @@ def layout_sheet(sheet: str, title: str, layout: pd.DataFrame, kind: str) -> She
         )
     labels = list(flat.columns[: layout.index.nlevels])
     out: dict[str, list[Any]] = {c: flat[c].astype(str).tolist() for c in labels}
-    for col in flat.columns[layout.index.nlevels :]:
+    data = flat.columns[layout.index.nlevels :]
+    paired = any(_COUNT_PCT.match(c) for col in data for c in flat[col].astype(str))
+    for col in data:
         cells = flat[col].astype(str).tolist()
-        if any(_COUNT_PCT.match(c) for c in cells):
+        # A column whose every cell is hidden still has its count and its (%) column,
+        # as in the same table without suppression.
+        hidden = paired and all(c == _SUPPRESSED for c in cells)
+        if hidden or any(_COUNT_PCT.match(c) for c in cells):
             pairs = [_COUNT_PCT.match(c) for c in cells]
             out[f"{col} (count)"] = [
                 int(m.group(1)) if m else _value(c, missing)
@@ -216,6 +221,10 @@ def _front_sheets(
 ) -> None:
     from openpyxl.styles import Font
 
+    used = {
+        v for t in tables for v in t.frame.to_numpy().ravel() if isinstance(v, str) and v in SYMBOLS
+    }
+    symbols = {s: meaning for s, meaning in SYMBOLS.items() if s in used}
     cover = wb.active
     cover.title = "Cover"
     _write_rows(
@@ -227,8 +236,8 @@ def _front_sheets(
             ],
             ["Source"],
             [source],
-            ["Symbols"],
-            *([f"{s} {meaning}"] for s, meaning in SYMBOLS.items()),
+            *([["Symbols"]] if symbols else []),
+            *([f"{s} {meaning}"] for s, meaning in symbols.items()),
         ],
     )
     cover["A1"].font = Font(bold=True, size=14)
@@ -243,7 +252,7 @@ def _front_sheets(
     _write_rows(
         sheet, [["Notes"], ["This worksheet contains one table."], ["Note number", "Note text"]]
     )
-    all_notes = [f"{s} means: {meaning}" for s, meaning in SYMBOLS.items()] + list(notes)
+    all_notes = [f"{s} means: {meaning}" for s, meaning in symbols.items()] + list(notes)
     _write_rows(sheet, [[f"Note {k}", text] for k, text in enumerate(all_notes, start=1)])
     sheet["A1"].font = Font(bold=True, size=14)
     for ws in (cover, contents, sheet):
@@ -273,6 +282,7 @@ def write_workbook(
     title: str = "LSCB chairs' perspectives on the Munro Review: tables of the 2012 survey",
     notes: Sequence[str] = (),
     suppress: int | None = None,
+    source: str | None = None,
 ) -> Path:
     """Write tables as an accessible XLSX workbook with reproducible bytes.
 
@@ -285,9 +295,12 @@ def write_workbook(
     title : str
         Title on the cover sheet and in the document properties.
     notes : sequence of str
-        Further notes after those explaining the symbols.
+        Further notes after those explaining the symbols. Only the symbols that
+        occur in the tables are explained.
     suppress : int, optional
         With the default tables: hide counts below this threshold as ``[c]``.
+    source : str, optional
+        Where the figures come from, on the cover sheet (default: the 2012 report).
 
     Returns
     -------
@@ -319,7 +332,7 @@ def write_workbook(
         raise TypeError("title must be a str and notes a sequence of str")
     title = _clean(title)
     wb = Workbook()
-    _front_sheets(wb, title, chosen, CITATION, notes)
+    _front_sheets(wb, title, chosen, CITATION if source is None else source, notes)
     for k, table in enumerate(chosen, start=1):
         _table_sheet(wb, table, k)
     props = wb.properties

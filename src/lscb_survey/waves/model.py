@@ -74,8 +74,18 @@ class WaveValidationError(SurveyDataError):
         The kinds present.
     """
 
-    def __init__(self, message: str, *, file: object | None, details: pd.DataFrame) -> None:
-        super().__init__(message, file=file, problems=list(details["message"]))
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: object | None,
+        details: pd.DataFrame,
+        listed: list[str] | None = None,
+    ) -> None:
+        # ``listed``: the problems as the message lists them (one line may name several
+        # columns with the same problem); by default one line per row of ``details``.
+        problems = list(details["message"]) if listed is None else listed
+        super().__init__(message, file=file, problems=problems)
         self.details = details
         self.kinds = set(details["kind"])
 

@@ -9,6 +9,7 @@ known, see :class:`RowNames`), the column and the value;
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,7 +19,14 @@ import pandas as pd
 from .cells import plain
 from .model import WaveValidationError
 
-__all__ = ["MAX_ROWS_SHOWN", "Problem", "RowNames", "rows_word", "validation_error"]
+__all__ = [
+    "MAX_ROWS_SHOWN",
+    "Problem",
+    "RowNames",
+    "rows_word",
+    "same_problem_once",
+    "validation_error",
+]
 
 #: Rows listed per problem.
 MAX_ROWS_SHOWN = 5
@@ -111,4 +119,57 @@ def validation_error(problems: Sequence[Problem], source: str | None) -> WaveVal
         f"respondent data has {len(ordered)} problem{'s' if len(ordered) != 1 else ''}",
         file=source,
         details=details,
+        listed=same_problem_once(ordered),
     )
+
+
+_PREFIX = re.compile(
+    r"^column (?P<col>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"): (?P<rest>.*)$", re.S
+)
+_ROWS = re.compile(r"^(?P<what>.*?) in (?P<n>\d+ rows?): (?P<rows>.*)$", re.S)
+
+
+def _names(columns: Sequence[str]) -> str:
+    return columns[0] if len(columns) == 1 else f"{', '.join(columns[:-1])} and {columns[-1]}"
+
+
+def same_problem_once(problems: Sequence[Problem]) -> list[str]:
+    """The problems' messages, one line for the columns that share the same problem.
+
+    A wrong label in fifteen columns of one scale would otherwise repeat the
+    scale's levels fifteen times; here the levels are listed once and the
+    columns named, every one of them.
+
+    Examples
+    --------
+    >>> ps = [Problem("unknown_label", c, "Yes", (1,), (), 1,
+    ...       f"column {c!r}: unknown label 'Yes' (scale 'a' has 'No') in 1 row: row 1")
+    ...       for c in ("q1", "q2")]
+    >>> same_problem_once(ps)
+    ["columns 'q1' and 'q2': unknown label 'Yes' (scale 'a' has 'No') in 1 row each: row 1"]
+    """
+    groups: dict[str, tuple[str, list[tuple[str, str, str]]]] = {}
+    for i, p in enumerate(problems):
+        head = _PREFIX.match(p.message)
+        rows = _ROWS.match(head.group("rest")) if head else None
+        if head is None or rows is None:
+            groups[f"\0{i}"] = (p.message, [])  # listed as it is
+            continue
+        entry = (head.group("col"), rows.group("n"), rows.group("rows"))
+        groups.setdefault(rows.group("what"), (rows.group("what"), []))[1].append(entry)
+    out = []
+    for what, entries in groups.values():
+        if not entries:
+            out.append(what)
+        elif len(entries) == 1:
+            col, n, rows_text = entries[0]
+            out.append(f"column {col}: {what} in {n}: {rows_text}")
+        elif len({(n, r) for _, n, r in entries}) == 1:
+            _, n, rows_text = entries[0]
+            cols = _names([c for c, _, _ in entries])
+            out.append(f"columns {cols}: {what} in {n} each: {rows_text}")
+        else:
+            cols = _names([c for c, _, _ in entries])
+            where = "; ".join(f"column {c} {n}: {r}" for c, n, r in entries)
+            out.append(f"columns {cols}: {what}, in {where}")
+    return out

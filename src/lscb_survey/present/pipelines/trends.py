@@ -184,10 +184,12 @@ def wave_trend(
     if figures:
         import matplotlib.pyplot as plt
 
-        from ..plots.groups import top2_over_waves
+        from ..plots.groups import items_over_waves, top2_over_waves
         from ..style import save_figure
 
         for table in sorted({int(t) for t in summary["table"].dropna()}):
+            if not items_over_waves(summary[summary["table"] == table]):
+                continue  # every item of the table asked once: no trend to draw
             fig = top2_over_waves(
                 summary[summary["table"] == table], title=f"Items of Table {table}: top-two share"
             )

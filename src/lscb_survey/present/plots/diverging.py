@@ -56,6 +56,21 @@ def _level_order(shares: pd.DataFrame, response: str) -> list[str]:
     return [str(v) for v in ordered_unique(col.astype(str))]
 
 
+_MAX_LEVELS = 7  # the longest diverging palette (style.scale_colours)
+
+
+def _require_one_scale(shares: pd.DataFrame) -> None:
+    """Refuse the shares of several scales (e.g. Tables 5-10 concatenated)."""
+    if "scale" not in shares.columns:
+        return
+    scales = [str(s) for s in ordered_unique(shares["scale"].dropna())]
+    if len(scales) > 1:
+        raise ValueError(
+            f"the shares hold {len(scales)} scales ({', '.join(scales)}); plot one scale at "
+            f"a time, e.g. shares[shares['scale'] == {scales[0]!r}]"
+        )
+
+
 def levels_of(shares: pd.DataFrame, response: str, side: str) -> Levels:
     """The response levels of a shares frame, their sides and colours.
 
@@ -76,6 +91,7 @@ def levels_of(shares: pd.DataFrame, response: str, side: str) -> Levels:
     >>> levels_of(f, "r", "s").order
     ['Yes', 'No']
     """
+    _require_one_scale(shares)
     col = shares[response]
     order = _level_order(shares, response)
     sides: dict[str, str] = {}
@@ -86,6 +102,11 @@ def levels_of(shares: pd.DataFrame, response: str, side: str) -> Levels:
             raise ValueError(f"response {lv!r} has two sides: {sides[lv]!r} and {sd!r}")
     substantive = [lv for lv in order if sides[lv] != "missing"]
     missing = [lv for lv in order if sides[lv] == "missing"]
+    if len(substantive) > _MAX_LEVELS:
+        raise ValueError(
+            f"{len(substantive)} answer levels ({', '.join(substantive)}) do not form one "
+            f"scale of at most {_MAX_LEVELS} levels; plot one scale at a time"
+        )
     colours = style.scale_colours(substantive, missing)
     return Levels(order, sides, colours)
 

@@ -11,6 +11,8 @@ panel per item on one shared 0-100 axis. Neither computes a statistic.
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -22,7 +24,7 @@ from .diverging import Bar, draw_diverging, levels_of
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-__all__ = ["group_diverging_bars", "top2_over_waves"]
+__all__ = ["group_diverging_bars", "items_over_waves", "top2_over_waves", "wave_positions"]
 
 _ROW = 0.3  # inches per bar row
 
@@ -42,6 +44,18 @@ def _group_bars(
     return bars
 
 
+#: Largest part of the non-substantive panel a bar may fill (the rest holds its label).
+_MISSING_FILL = 0.55
+
+
+def _missing_limit(shares: pd.DataFrame, keys: list[str], side: str, value: str) -> float:
+    """Panel length (a multiple of 25) holding the longest non-substantive bar and its label."""
+    missing = shares[shares[side].astype(str) == "missing"]
+    totals = missing.groupby(keys, observed=True, sort=False)[value].sum()
+    top = float(totals.max()) if len(totals) and not pd.isna(totals.max()) else 0.0
+    return 25.0 * max(1, math.ceil(top / _MISSING_FILL / 25))
+
+
 def group_diverging_bars(
     shares: pd.DataFrame,
     by: str,
@@ -54,7 +68,7 @@ def group_diverging_bars(
     min_n: int = 5,
     title: str | None = None,
     limit: float = 100,
-    missing_limit: float = 25,
+    missing_limit: float | None = None,
     label_width: int = style.LABEL_WIDTH,
     annotate_min: float = 8,
 ) -> Figure:
@@ -75,8 +89,13 @@ def group_diverging_bars(
         Groups whose largest base is under this are marked "small group" and
         their bars hatched; groups with no answers get an empty panel saying so.
     title : str, optional
-    limit, missing_limit, label_width, annotate_min :
+    limit, label_width, annotate_min :
         As for :func:`~lscb_survey.present.plots.likert.diverging_bars`.
+    missing_limit : float, optional
+        Length of the non-substantive panel's axis in percentage points, the same
+        for every group. By default the smallest multiple of 25 on which the
+        longest non-substantive bar fills at most 55% of the panel, so that no
+        bar is cut and its share label stays clear of the ``n=`` label.
 
     Returns
     -------
@@ -100,6 +119,8 @@ def group_diverging_bars(
         shares[by].dtype, pd.CategoricalDtype
     ) else ordered_unique(shares[by])  # fmt: skip
     items = [str(i) for i in ordered_unique(shares[item])]
+    if missing_limit is None:
+        missing_limit = _missing_limit(shares, [by, item], side, value)
     with style.figure_style():
         levels = levels_of(shares, response, side)
         height = 1.2 + len(groups) * (0.55 + _ROW * len(items))
@@ -139,6 +160,42 @@ def group_diverging_bars(
     return fig
 
 
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def wave_positions(waves: Sequence[str]) -> dict[str, float]:
+    """x positions of waves: the year in each name, else 0, 1, 2, ... in order.
+
+    Examples
+    --------
+    >>> wave_positions(["2012", "wave-2014", "2026 follow-up"])
+    {'2012': 2012.0, 'wave-2014': 2014.0, '2026 follow-up': 2026.0}
+    >>> wave_positions(["first", "second"])
+    {'first': 0.0, 'second': 1.0}
+    """
+    years = [_YEAR.search(str(w)) for w in waves]
+    found = [float(m.group(1)) for m in years if m is not None]
+    if len(found) == len(waves) and len(set(found)) == len(found):
+        return dict(zip(waves, found, strict=True))
+    return {w: float(k) for k, w in enumerate(waves)}
+
+
+def items_over_waves(
+    summary: pd.DataFrame, *, item: str = "short", value: str = "top2_pct"
+) -> list[str]:
+    """The items with a value in two or more waves, in frame order.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"short": ["a", "a", "b", "b"], "top2_pct": [1.0, 2.0, 3.0, None]})
+    >>> items_over_waves(f)
+    ['a']
+    """
+    asked = summary[summary[value].notna()]
+    times = asked.groupby(asked[item].astype(str), sort=False).size()
+    return [str(i) for i in ordered_unique(summary[item]) if times.get(str(i), 0) >= 2]
+
+
 def top2_over_waves(
     summary: pd.DataFrame,
     *,
@@ -150,6 +207,7 @@ def top2_over_waves(
     ncols: int = 3,
     label_width: int = 30,
     title: str | None = None,
+    when: Mapping[str, float] | None = None,
 ) -> Figure:
     """Top-two share of each item over the waves, with intervals: one panel per item.
 
@@ -165,11 +223,18 @@ def top2_over_waves(
     label_width : int
         Characters per line of the panel titles.
     title : str, optional
+    when : mapping of str to float, optional
+        Position of each wave on the x axis (e.g. its year, 2012.1 for February
+        2012), so that waves two years apart sit closer than waves ten years
+        apart. By default the year in each wave's name (:func:`wave_positions`);
+        waves evenly spaced when a name has none.
 
     Returns
     -------
     matplotlib.figure.Figure
-        One axes per item, y from 0 to 100 on every panel; unused cells hidden.
+        One axes per item with a share in at least two waves (an item asked once
+        has no trend to show and gets no panel), y from 0 to 100 on every panel;
+        unused cells hidden.
 
     Examples
     --------
@@ -182,9 +247,16 @@ def top2_over_waves(
     [0.0, 100.0]
     """
     require_columns(summary, [item, wave, value, low, high], "top2_over_waves")
-    items = [str(i) for i in ordered_unique(summary[item])]
+    items = items_over_waves(summary, item=item, value=value)
+    if not items:
+        raise ValueError("top2_over_waves: no item has a share in two or more waves")
     waves = [str(w) for w in ordered_unique(summary[wave])]
-    position = {w: k for k, w in enumerate(waves)}
+    position = dict(when) if when is not None else wave_positions(waves)
+    missing = [w for w in waves if w not in position]
+    if missing:
+        raise ValueError(f"top2_over_waves: no position (when=) for waves {missing}")
+    xs = [float(position[w]) for w in waves]
+    pad = 0.08 * (max(xs) - min(xs)) or 0.5
     nrows = math.ceil(len(items) / ncols)
     with style.figure_style():
         fig = new_figure(style.WIDTH_WIDE, 0.8 + 2.1 * nrows)
@@ -199,9 +271,9 @@ def top2_over_waves(
             err = [y - rows[low].astype(float).to_numpy(), rows[high].astype(float).to_numpy() - y]
             ax.errorbar(x, y, yerr=err, color=style.BAR_COLOUR, marker="o", capsize=3, lw=1.2)
             ax.set_ylim(0, 100)
-            ax.set_xticks(range(len(waves)))
+            ax.set_xticks(xs)
             ax.set_xticklabels(waves)
-            ax.set_xlim(-0.5, len(waves) - 0.5)
+            ax.set_xlim(min(xs) - pad, max(xs) + pad)
             ax.yaxis.grid(True)
             ax.set_title(style.wrap_label(items[k], label_width), fontsize=style.SMALL_SIZE)
         for row in grid:

@@ -401,7 +401,8 @@ def paired_diverging_bars(
         require_columns(frame, [item, response, value, side], "paired_diverging_bars")
     both = _same_scale(frames, response)
     with style.figure_style():
-        levels = levels_of(both, response, side)
+        # _same_scale checked the levels; the waves' codebooks may name that scale differently
+        levels = levels_of(both.drop(columns="scale", errors="ignore"), response, side)
         items = [str(i) for i in ordered_unique(both[item])]
         positions, _, span, lines = _layout_rows([(None, items)], label_width, gap=0)
         own = ax is None

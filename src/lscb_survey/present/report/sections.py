@@ -39,6 +39,11 @@ class SimpleTable:
     caption: str
     columns: list[str]
     rows: list[list[str]]
+    #: Positions of the columns after the first holding text (left-aligned); the others
+    #: hold numbers (right-aligned). The first column is the row header.
+    text_columns: tuple[int, ...] = ()
+    #: A sentence under the table (e.g. what a blank cell means).
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,7 @@ def shifts_table(shifts: pd.DataFrame, rating: str = "Good") -> SimpleTable:
             "" if pd.isna(r.pct_munro) else str(int(r.pct_munro)),
             "" if pd.isna(r.change_pp) else f"{int(r.change_pp):+d}",
             "" if pd.isna(r.p_adjusted) else f"{float(r.p_adjusted):.3f}",
+            str(r.counts_status) if pd.isna(r.p_adjusted) else "",
         ]
         for r in _records(part)
     ]
@@ -134,9 +140,17 @@ def shifts_table(shifts: pd.DataFrame, rating: str = "Good") -> SimpleTable:
         "2012 (%)",
         "Change (points)",
         "Adjusted p",
+        "Not tested because",
     ]
     caption = f"Share of each agency rated {rating}, 2009-10 (Laming) and 2012 (Munro)"
-    return SimpleTable("shifts-table", caption, columns, rows)
+    note = (
+        "A blank adjusted p means no test was run, for the reason given in the last column: "
+        "the agency was not rated in the 2009-10 survey, or the counts behind one survey's "
+        "percentages cannot be recovered from what was printed (infeasible: no whole counts "
+        "of the base give those percentages; ambiguous: more than one set does). The report "
+        "prints percentages only, and Fisher's exact test needs the counts."
+    )
+    return SimpleTable("shifts-table", caption, columns, rows, text_columns=(1, 2, 7), note=note)
 
 
 def findings_list(audit: pd.DataFrame, labels: dict[int, list[str]]) -> list[Finding]:

@@ -191,6 +191,34 @@ def _sections(
     return overall, comparison, groups, linked
 
 
+def _methods(
+    wave: Wave,
+    *,
+    suppress: int | None,
+    compare: str | Path | Wave | None,
+    by: str | None,
+    items: Sequence[str] | None,
+) -> list[tuple[str, str]]:
+    """What the report was made with: codebook, disclosure threshold and options."""
+    book = wave.codebook
+    source = str(book.source)
+    shown = source if source.startswith(("built-in", "<")) else Path(source).name
+    earlier = compare.name if isinstance(compare, Path) else getattr(compare, "name", compare)
+    return [
+        ("Codebook", f"{book.name} ({shown}), {len(book.items)} items"),
+        (
+            "Disclosure control",
+            "none: every count is shown"
+            if suppress is None
+            else f"threshold {suppress}: counts below {suppress}, and the cells they could "
+            f"be worked out from, shown as {SUPPRESSED_SYMBOL}",
+        ),
+        ("Items read", "every item of the codebook" if items is None else ", ".join(items)),
+        ("Compared with", "no other wave" if compare is None else str(earlier)),
+        ("Broken down by", "no attribute" if by is None else by),
+    ]
+
+
 def wave_report(
     source: str | Path | Wave,
     out: str | Path,
@@ -308,17 +336,42 @@ def wave_report(
         "withheld_items": _withheld_items(wave, overall),
         "information_lost": None if overall is None else _lost(overall, linked),
         "version": __version__,
+        "methods": _methods(wave, suppress=suppress, compare=compare, by=by, items=items),
     }
     folder.mkdir(parents=True, exist_ok=True)
     page = output_path(folder, "index", ".html")  # checked again: the folder may be new
     page.write_text(render_html(context, "wave.html.j2"), encoding="utf-8", newline="\n")
     if workbook is not None:
-        from ..workbook import layout_sheet, write_workbook
-
-        sheets = [
-            layout_sheet(f"Table_{g.number}", g.title, layouts[g.number], "likert") for g in grids
-        ]
-        weighting = describe_weighting(wave)  # named in the notes: counts unweighted, % weighted
-        notes = [f"This wave is {weighting}; counts are unweighted."] if weighting else []
-        write_workbook(workbook, sheets, title=title, notes=notes)
+        _write_workbook(workbook, wave, context, layouts, grids)
     return page
+
+
+def _write_workbook(
+    path: str | Path, wave: Wave, context: dict[str, object], layouts: dict, grids: list
+) -> None:
+    """The report's tables and sections as a workbook, with the wave's own provenance."""
+    from ..pipelines.wave_reports import describe_weighting
+    from ..workbook import layout_sheet, write_workbook
+    from .wave_workbook import wave_sheets, wave_source
+
+    tables = [
+        layout_sheet(f"Table_{g.number}", g.title, layouts[g.number], "likert") for g in grids
+    ]
+    sheets = wave_sheets(
+        tables,
+        list(context["summaries"]),  # type: ignore[call-overload]
+        context["comparison"],
+        context["groups"],
+    )
+    methods = context["methods"]
+    notes = [f"{term}: {text}." for term, text in methods]  # type: ignore[attr-defined]
+    weighting = describe_weighting(wave)  # named in the notes: counts unweighted, % weighted
+    if weighting:
+        notes.insert(0, f"This wave is {weighting}; counts are unweighted.")
+    write_workbook(
+        path,
+        sheets,
+        title=str(context["title"]),
+        notes=notes,
+        source=wave_source(wave, str(context["version"])),
+    )

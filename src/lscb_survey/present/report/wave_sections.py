@@ -232,6 +232,7 @@ class GroupSection:
     by: str
     summaries: list[SimpleTable]
     tests: SimpleTable
+    label: str = ""  # the attribute's label in the codebook (``by`` when it has none)
 
 
 def group_section(
@@ -269,8 +270,12 @@ def group_section(
     if linked is not None and linked.attrs.get("withheld"):
         hidden_items |= {str(item) for _, item in linked.attrs["withheld"]}
     summary = likert_summary(counts, by=by, codebook=wave.codebook)
+    label = _attribute_label(wave, by)
     tables = []
-    for k, (group, part) in enumerate(summary.groupby(by, sort=False, observed=True), start=1):
+    groups = summary.groupby(by, sort=False, observed=True)
+    # A group nobody is in (n = 0 for every item, e.g. "Not specified") gets no table.
+    groups_shown = [(g, part) for g, part in groups if (part["n"] > 0).any()]
+    for k, (group, part) in enumerate(groups_shown, start=1):
         rows = []
         for r in _records(part):
             masked = (str(group), str(r.item_id)) in hidden
@@ -283,7 +288,7 @@ def group_section(
         columns = ["Item", "n", "Positive (%)", "Middle (%)", "Negative (%)", "Net (points)"]
         tables.append(
             SimpleTable(
-                f"group-summary-{k}", f"Summary by {by}: {group}", [*columns, "Median"], rows
+                f"group-summary-{k}", f"Summary by {label}: {group}", [*columns, "Median"], rows
             )
         )
     tests = group_tests(wave, by, resamples=resamples)
@@ -310,8 +315,16 @@ def group_section(
             ]
         )
     columns = ["Item", "Test", "Method", "Statistic", "Adjusted p", "Effect", "Groups tested"]
-    caption = f"Do answers differ between groups of {by}?"
-    return GroupSection(by, tables, SimpleTable("group-tests", caption, columns, rows))
+    caption = f"Do answers differ between groups of {label}?"
+    return GroupSection(by, tables, SimpleTable("group-tests", caption, columns, rows), label)
+
+
+def _attribute_label(wave: Wave, by: str) -> str:
+    """The attribute's label in the wave's codebook, else its id."""
+    try:
+        return str(wave.codebook.attribute(by).label) or by
+    except KeyError:
+        return by
 
 
 def _published_adjustment(tests: pd.DataFrame, hidden: set[str]) -> pd.DataFrame:

@@ -138,6 +138,8 @@ def wave_report(
     compare: str | Path | Wave | None = None,
     by: str | None = None,
     unweighted: bool = False,
+    population: int | None = None,
+    rake_to: str | Path | None = None,
 ) -> Path:
     """Write the HTML report of a wave as ``out/index.html``.
 
@@ -176,6 +178,12 @@ def wave_report(
         percentages, summaries and figures are weighted and the page names the
         weighting; ``by`` and ``suppress`` have no weighted form yet and are
         refused for a weighted wave.
+    population, rake_to : optional
+        The wave's population size and a margins file to rake it to
+        (:func:`~lscb_survey.present.pipelines.estimates.design_wave`): the
+        comparison uses design-based intervals for it, and ``estimates.csv``
+        and ``estimate-means.csv`` (and by ``by``) are written beside
+        ``index.html``. Not with ``suppress``.
 
     Returns
     -------
@@ -195,11 +203,16 @@ def wave_report(
     from ... import __version__
     from ...analysis.compare_input import wave_frame
     from ...analysis.likert import likert_summary
-    from ..pipelines.wave_reports import describe_weighting, load_wave, refuse_weights
+    from ..pipelines.estimates import design_asked, design_wave, refuse_design_suppression
+    from ..pipelines.wave_reports import describe_weighting, refuse_weights
     from .build import render_html
     from .sections import likert_summary_table
 
-    wave = load_wave(source, codebook, items=items, unweighted=unweighted)
+    refuse_design_suppression(suppress, population, rake_to)
+    wave = design_wave(
+        source, codebook, population=population, rake_to=rake_to, items=items,
+        unweighted=unweighted,
+    )  # fmt: skip
     for asked, what in ((by, f"a breakdown by {by!r}"), (suppress, "disclosure control")):
         if asked is not None:
             refuse_weights(wave, what)
@@ -246,4 +259,8 @@ def wave_report(
         weighting = describe_weighting(wave)  # named in the notes: counts unweighted, % weighted
         notes = [f"This wave is {weighting}; counts are unweighted."] if weighting else []
         write_workbook(workbook, sheets, title=title, notes=notes)
+    if design_asked(population, rake_to):
+        from ..pipelines.estimates import wave_estimates
+
+        wave_estimates(wave, folder, by=by)
     return page

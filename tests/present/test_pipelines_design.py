@@ -80,3 +80,14 @@ def test_design_wave_keeps_the_name_and_can_ignore_weights():
     )  # fmt: skip
     assert not isinstance(wave, WeightedWave)
     assert (wave.name, wave.population) == ("w", 500)
+
+
+def test_report_methods_state_the_design(tmp_path):
+    page = wave_report(EXAMPLE, tmp_path / "raked", population=400, rake_to=MARGINS)
+    text = page.read_text(encoding="utf-8")
+    design = text[text.index("<strong>Design.</strong>") :].split("</p>")[0]
+    assert "raked to population totals of lscb_type, region" in design
+    assert "Unweighted n 240, weighted n 400.0" in design
+    assert "1 - n/N = 1 - 240/400 = 0.400" in design
+    plain = wave_report(EXAMPLE, tmp_path / "plain").read_text(encoding="utf-8")
+    assert "<strong>Design.</strong>" not in plain

@@ -25,6 +25,7 @@ from .loading import load_wave
 
 __all__ = [
     "MARGIN_COLUMNS",
+    "describe_design",
     "design_asked",
     "design_wave",
     "read_margins",
@@ -145,6 +146,47 @@ def design_wave(
     if rake_to is not None:
         wave = rake(wave, read_margins(rake_to))
     return wave
+
+
+def describe_design(wave: Wave) -> str | None:
+    """The design of a weighted, calibrated or population-known wave, for a methods text.
+
+    Names the weighting (:func:`~lscb_survey.analysis.estimates.design_note`),
+    the unweighted and weighted n, and the finite population correction
+    with its N.
+
+    Parameters
+    ----------
+    wave : Wave
+
+    Returns
+    -------
+    str or None
+        ``None`` for an unweighted wave without a population size.
+
+    Examples
+    --------
+    >>> print(describe_design(load_wave("2012")))
+    Unweighted; finite population correction for 148 units (57 respondents). Unweighted n 57; every variance is multiplied by the finite population correction 1 - n/N = 1 - 57/148 = 0.615.
+    """
+    from ...analysis.estimates import design_note
+    from ...waves.weights import WeightedWave
+
+    weighted = isinstance(wave, WeightedWave)
+    if not weighted and wave.population is None:
+        return None
+    n = wave.respondents
+    note = design_note(wave)
+    text = f"{note[:1].upper()}{note[1:]}. Unweighted n {n}"
+    if isinstance(wave, WeightedWave):
+        text += f", weighted n {float(wave.weights.sum()):.1f}"
+    if wave.population is None:
+        return text + "."
+    factor = 1 - n / wave.population
+    return (
+        f"{text}; every variance is multiplied by the finite population correction "
+        f"1 - n/N = 1 - {n}/{wave.population} = {factor:.3f}."
+    )
 
 
 def design_asked(population: int | None, rake_to: str | Path | None) -> bool:

@@ -203,13 +203,13 @@ def wave_report(
     from ... import __version__
     from ...analysis.compare_input import wave_frame
     from ...analysis.likert import likert_summary
-    from ..pipelines.estimates import design_asked, design_wave, refuse_design_suppression
+    from ..pipelines import estimates as design
     from ..pipelines.wave_reports import describe_weighting, refuse_weights
     from .build import render_html
     from .sections import likert_summary_table
 
-    refuse_design_suppression(suppress, population, rake_to)
-    wave = design_wave(
+    design.refuse_design_suppression(suppress, population, rake_to)
+    wave = design.design_wave(
         source, codebook, population=population, rake_to=rake_to, items=items,
         unweighted=unweighted,
     )  # fmt: skip
@@ -237,6 +237,7 @@ def wave_report(
             "n_items": len(wave.items),
             "source": Path(wave.source).name if wave.source else "",
             "weighting": describe_weighting(wave),
+            "design": design.describe_design(wave),
         },
         "suppress": suppress,
         "tables": grids,
@@ -259,8 +260,6 @@ def wave_report(
         weighting = describe_weighting(wave)  # named in the notes: counts unweighted, % weighted
         notes = [f"This wave is {weighting}; counts are unweighted."] if weighting else []
         write_workbook(workbook, sheets, title=title, notes=notes)
-    if design_asked(population, rake_to):
-        from ..pipelines.estimates import wave_estimates
-
-        wave_estimates(wave, folder, by=by)
+    if design.design_asked(population, rake_to):
+        design.wave_estimates(wave, folder, by=by)
     return page

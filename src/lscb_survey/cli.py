@@ -199,6 +199,8 @@ def _shared(args: argparse.Namespace) -> dict[str, Any]:
         "figures": not args.no_figures,
         "items": args.items,
         "value_labels": args.labels,
+        "population": args.population,
+        "rake_to": args.rake_to,
     }
 
 
@@ -239,6 +241,7 @@ def _add_wave_compare(sub) -> None:
         help="confidence level of the intervals, between 0 and 1 (default 0.95)",
     )
     p.add_argument("--unweighted", action="store_true", help="ignore a weight column")
+    add_design(p, "the later wave B")
     p.set_defaults(func=_cmd_wave_compare)
 
 
@@ -249,32 +252,16 @@ def _cmd_wave_summarize(args: argparse.Namespace) -> int:
     if problem is not None:
         print(f"lscb-survey: error: {problem}", file=sys.stderr)
         return _USER_ERROR
-    if args.population is None and args.rake_to is None:
-        return _report(
-            lambda: wave_summary(
-                args.path,
-                args.out,
-                name=args.name,
-                by=args.by,
-                unweighted=args.unweighted,
-                **_shared(args),
-            )
+    return _report(
+        lambda: wave_summary(
+            args.path,
+            args.out,
+            name=args.name,
+            by=args.by,
+            unweighted=args.unweighted,
+            **_shared(args),
         )
-    return _report(lambda: _design_summary(args))
-
-
-def _design_summary(args: argparse.Namespace) -> Any:
-    """``wave summarize`` with ``--population`` or ``--rake-to``: also the estimates."""
-    from .present.pipelines import WaveSummary, wave_summary
-    from .present.pipelines.estimates import design_wave, wave_estimates
-
-    wave = design_wave(
-        args.path, args.codebook, population=args.population, rake_to=args.rake_to,
-        items=args.items, labels=args.labels,
-    )  # fmt: skip
-    summary = wave_summary(wave, args.out, by=args.by, **_shared(args))
-    extra = wave_estimates(wave, args.out, by=args.by)
-    return WaveSummary(summary.wave, [*summary.files, *extra])
+    )
 
 
 def _add_wave_summarize(sub) -> None:
@@ -300,7 +287,7 @@ def _add_wave_summarize(sub) -> None:
         "--by", metavar="ATTR", default=None, help="also break the answers down by an attribute"
     )
     p.add_argument("--unweighted", action="store_true", help="ignore a weight column")
-    add_design(p)
+    add_design(p, "the wave")
     p.set_defaults(func=_cmd_wave_summarize)
 
 
@@ -330,6 +317,8 @@ def _cmd_wave_trend(args: argparse.Namespace) -> int:
             figures=not args.no_figures,
             items=args.items,
             unweighted=args.unweighted,
+            population=args.population,
+            rake_to=args.rake_to,
         )
     )
 
@@ -357,6 +346,7 @@ def _add_wave_trend(sub) -> None:
     add_out(p)
     p.add_argument("--no-figures", action="store_true", help="write the tables only")
     p.add_argument("--unweighted", action="store_true", help="ignore a weight column")
+    add_design(p, "the latest wave")
     p.set_defaults(func=_cmd_wave_trend)
 
 

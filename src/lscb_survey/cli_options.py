@@ -240,21 +240,21 @@ def population_size(text: str) -> int:
     return value
 
 
-def add_design(p: argparse.ArgumentParser) -> None:
-    """``--population N`` and ``--rake-to MARGINS.csv``: design-based estimates."""
+def add_design(p: argparse.ArgumentParser, which: str = "the wave") -> None:
+    """``--population N`` and ``--rake-to MARGINS.csv`` of ``which`` wave: design-based estimates."""
     p.add_argument(
         "--population",
         type=population_size,
         default=None,
         metavar="N",
-        help="units in the population (finite population correction); also writes "
-        "design-based estimates.csv and estimate-means.csv",
+        help=f"units in the population of {which} (finite population correction); also "
+        "writes its design-based estimates.csv and estimate-means.csv",
     )
     p.add_argument(
         "--rake-to",
         type=lambda text: Path(input_file(text)),
         default=None,
         metavar="MARGINS.csv",
-        help="rake the wave to population totals (columns attribute, level, total); also "
-        "writes design-based estimates",
+        help=f"rake {which} to population totals (columns attribute, level, total); also "
+        "writes its design-based estimates",
     )

@@ -15,6 +15,7 @@ from .cli_codebook import add_layout
 from .cli_options import (
     EXIT_CODES,
     add_codebook,
+    add_design,
     add_items,
     add_out,
     add_suppress,
@@ -85,8 +86,14 @@ def _cmd_wave_report(args: argparse.Namespace) -> int:
         compare=args.compare,
         by=args.by,
         unweighted=args.unweighted,
+        population=args.population,
+        rake_to=args.rake_to,
     )
-    return _print_written(page, args.workbook)
+    _print_written(page, args.workbook)
+    if args.population is not None or args.rake_to is not None:
+        for stem in ("estimates", "estimate-means"):
+            print(page.parent / f"{stem}.csv")
+    return 0
 
 
 def add_wave_report(sub) -> None:
@@ -127,5 +134,6 @@ def add_wave_report(sub) -> None:
         help="add summaries by the groups of an attribute and a test per item",
     )
     p.add_argument("--unweighted", action="store_true", help="ignore a weight column")
+    add_design(p, "the wave")
     _add_report_outputs(p)
     p.set_defaults(func=_cmd_wave_report)

@@ -1,9 +1,13 @@
-"""Design-based estimates of a wave, written as CSV (``wave summarize --population/--rake-to``).
+"""Design-based estimates of a wave, written as CSV (``--population`` and ``--rake-to``).
 
 :func:`design_wave` reads a wave with a population size and, optionally,
 rakes it to margins read from a CSV file (:func:`read_margins`);
 :func:`wave_estimates` writes its design-based shares and means
 (:func:`~lscb_survey.estimate`, :func:`~lscb_survey.estimate_means`).
+``wave summarize``, ``wave compare``, ``wave trend`` and ``wave report`` read
+the wave they report on through :func:`design_wave`, and call
+:func:`wave_estimates` when a population or margins are given
+(:func:`design_asked`).
 """
 
 from __future__ import annotations
@@ -14,11 +18,20 @@ from pathlib import Path
 
 import pandas as pd
 
+from ...data.codebook import Codebook
 from ...errors import CellFormatError, MissingColumnError, SurveyDataError
 from ...waves.model import Wave
-from .wave_reports import load_wave
+from .loading import load_wave
 
-__all__ = ["MARGIN_COLUMNS", "design_wave", "read_margins", "wave_estimates"]
+__all__ = [
+    "MARGIN_COLUMNS",
+    "describe_design",
+    "design_asked",
+    "design_wave",
+    "read_margins",
+    "refuse_design_suppression",
+    "wave_estimates",
+]
 
 #: Columns of a margins file.
 MARGIN_COLUMNS: tuple[str, ...] = ("attribute", "level", "total")
@@ -82,12 +95,14 @@ def read_margins(path: str | Path) -> dict[str, dict[str, float]]:
 
 def design_wave(
     source: str | Path | Wave,
-    codebook: str | Path | None = None,
+    codebook: str | Path | Codebook | None = None,
     *,
     population: int | None = None,
     rake_to: str | Path | None = None,
     items: Sequence[str] | None = None,
     labels: str | None = None,
+    unweighted: bool = False,
+    name: str | None = None,
 ) -> Wave:
     """A wave with a population size and, optionally, raked to margins.
 
@@ -96,7 +111,7 @@ def design_wave(
     source : str, Path or Wave
         As for :func:`~lscb_survey.present.pipelines.load_wave` (``"2012"``
         for the published counts).
-    codebook, items, labels :
+    codebook, items, labels, unweighted, name :
         As for :func:`~lscb_survey.present.pipelines.load_wave`.
     population : int, optional
         Units in the population (replaces the wave's own).
@@ -106,7 +121,10 @@ def design_wave(
     Returns
     -------
     Wave
-        A :class:`~lscb_survey.waves.weights.WeightedWave` when raked.
+        A :class:`~lscb_survey.waves.weights.WeightedWave` when raked (or
+        weighted by its codebook); the wave as
+        :func:`~lscb_survey.present.pipelines.load_wave` reads it when neither
+        ``population`` nor ``rake_to`` is given.
 
     Examples
     --------
@@ -115,7 +133,7 @@ def design_wave(
     """
     from ...waves.calibration import rake
 
-    wave = load_wave(source, codebook, items=items, labels=labels)
+    wave = load_wave(source, codebook, unweighted=unweighted, items=items, labels=labels, name=name)
     if population is not None:
         if isinstance(population, bool) or not isinstance(population, int) or population < 1:
             raise ValueError(f"population must be a positive whole number; got {population!r}")
@@ -128,6 +146,96 @@ def design_wave(
     if rake_to is not None:
         wave = rake(wave, read_margins(rake_to))
     return wave
+
+
+def describe_design(wave: Wave) -> str | None:
+    """The design of a weighted, calibrated or population-known wave, for a methods text.
+
+    Names the weighting (:func:`~lscb_survey.analysis.estimates.design_note`),
+    the unweighted and weighted n, and the finite population correction
+    with its N.
+
+    Parameters
+    ----------
+    wave : Wave
+
+    Returns
+    -------
+    str or None
+        ``None`` for an unweighted wave without a population size.
+
+    Examples
+    --------
+    >>> print(describe_design(load_wave("2012")))
+    Unweighted; finite population correction for 148 units (57 respondents). Unweighted n 57; every variance is multiplied by the finite population correction 1 - n/N = 1 - 57/148 = 0.615.
+    """
+    from ...analysis.estimates import design_note
+    from ...waves.weights import WeightedWave
+
+    weighted = isinstance(wave, WeightedWave)
+    if not weighted and wave.population is None:
+        return None
+    n = wave.respondents
+    note = design_note(wave)
+    text = f"{note[:1].upper()}{note[1:]}. Unweighted n {n}"
+    if isinstance(wave, WeightedWave):
+        text += f", weighted n {float(wave.weights.sum()):.1f}"
+    if wave.population is None:
+        return text + "."
+    factor = 1 - n / wave.population
+    return (
+        f"{text}; every variance is multiplied by the finite population correction "
+        f"1 - n/N = 1 - {n}/{wave.population} = {factor:.3f}."
+    )
+
+
+def design_asked(population: int | None, rake_to: str | Path | None) -> bool:
+    """Whether a population size or margins were given (so estimates are written).
+
+    Parameters
+    ----------
+    population : int, optional
+    rake_to : path, optional
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> design_asked(None, None), design_asked(148, None)
+    (False, True)
+    """
+    return population is not None or rake_to is not None
+
+
+def refuse_design_suppression(
+    suppress: int | None, population: int | None, rake_to: str | Path | None
+) -> None:
+    """Raise when design-based estimates are asked for together with suppression.
+
+    The estimates would show the shares that suppression hides.
+
+    Parameters
+    ----------
+    suppress : int, optional
+    population : int, optional
+    rake_to : path, optional
+
+    Raises
+    ------
+    SurveyDataError
+        If ``suppress`` and a population or margins are all given.
+
+    Examples
+    --------
+    >>> refuse_design_suppression(None, 148, None)  # no suppression: nothing happens
+    """
+    if suppress is not None and design_asked(population, rake_to):
+        raise SurveyDataError(
+            "design-based estimates (--population, --rake-to) have no suppressed form yet; "
+            "leave out --suppress or the design options"
+        )
 
 
 def wave_estimates(wave: Wave, out_dir: str | Path, *, by: str | None = None) -> list[Path]:

@@ -118,6 +118,8 @@ def wave_trend(
     figures: bool = True,
     items: Sequence[str] | None = None,
     unweighted: bool = False,
+    population: int | None = None,
+    rake_to: str | Path | None = None,
 ) -> WaveTrend:
     """Read waves in time order and write their series, summaries and trend tests.
 
@@ -142,6 +144,11 @@ def wave_trend(
         is weighted (:func:`~lscb_survey.present.pipelines.wave_reports.load_wave`):
         its percentages, intervals and summaries use the weights, the trend
         tests its unweighted counts, as the caveat says.
+    population, rake_to : optional
+        The latest wave's population size and a margins file to rake it to
+        (:func:`~lscb_survey.present.pipelines.estimates.design_wave`): its
+        percentages and intervals in ``series.csv`` are design-based, and its
+        ``estimates.csv`` and ``estimate-means.csv`` are written too.
 
     Returns
     -------
@@ -163,14 +170,25 @@ def wave_trend(
     """
     from ...analysis.trends import compare_series, series_summary, trend_tests
     from ..export import write_csv
-    from .loading import load_wave
+    from .estimates import design_asked, design_wave, wave_estimates
 
     if names is not None and len(names) != len(sources):
         raise ValueError(f"{len(names)} names for {len(sources)} waves")
     waves = []
     for k, source in enumerate(sources):
         name = None if names is None else names[k]
-        waves.append(load_wave(source, codebook, unweighted=unweighted, items=items, name=name))
+        latest = k == len(sources) - 1  # the design options are the latest wave's
+        waves.append(
+            design_wave(
+                source,
+                codebook,
+                population=population if latest else None,
+                rake_to=rake_to if latest else None,
+                items=items,
+                unweighted=unweighted,
+                name=name,
+            )  # fmt: skip
+        )
     series = compare_series(waves)
     summary = series_summary(waves)
     tests = trend_tests(waves)
@@ -195,4 +213,6 @@ def wave_trend(
             )
             files.append(save_figure(fig, out / f"top2-table{table:02d}.png"))
             plt.close(fig)
+    if design_asked(population, rake_to):
+        files += wave_estimates(waves[-1], out)
     return WaveTrend(waves, files, str(tests.attrs["caveat"]))

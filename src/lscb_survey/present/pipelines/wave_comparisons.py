@@ -243,6 +243,8 @@ def wave_comparison(
     top: int = 5,
     items: Sequence[str] | None = None,
     value_labels: str | None = None,
+    population: int | None = None,
+    rake_to: str | Path | None = None,
 ) -> WaveComparison:
     """Compare two waves answer by answer and write the tables and paired bars.
 
@@ -283,6 +285,12 @@ def wave_comparison(
         Which side wins when the value labels of an SPSS or Stata file
         contradict the codebook (default: the conflict is an error); passed
         to :func:`lscb_survey.read_wave` as ``labels``.
+    population, rake_to : optional
+        The later wave ``b``'s population size and a margins file to rake it
+        to (:func:`~lscb_survey.present.pipelines.estimates.design_wave`): its
+        shares get design-based intervals in the comparison, and its
+        ``estimates.csv`` and ``estimate-means.csv`` are written too. Not
+        with ``suppress``.
 
     Returns
     -------
@@ -304,9 +312,14 @@ def wave_comparison(
     from ...analysis.compare_tests import compare_distributions
     from ..export import write_csv
     from ..paths import output_path
+    from .estimates import design_asked, design_wave, refuse_design_suppression, wave_estimates
 
+    refuse_design_suppression(suppress, population, rake_to)
     wave_a = load_wave(a, codebook, unweighted=unweighted, items=items, labels=value_labels)
-    wave_b = load_wave(b, codebook, unweighted=unweighted, items=items, labels=value_labels)
+    wave_b = design_wave(
+        b, codebook, population=population, rake_to=rake_to, items=items,
+        labels=value_labels, unweighted=unweighted,
+    )  # fmt: skip
     comparison = compare_waves(wave_a, wave_b, level=level)
     labels = comparison.attrs["labels"]
     distributions = compare_distributions(wave_a, wave_b, labels=labels)
@@ -325,5 +338,7 @@ def wave_comparison(
     files = [write_csv(frame, output_path(out, name, ".csv")) for name, frame in files_of.items()]
     if figures and not suppressed:
         files += comparison_figures(wave_a, wave_b, labels, out)
+    if design_asked(population, rake_to):
+        files += wave_estimates(wave_b, out)
     largest = largest_changes(comparison, top)
     return WaveComparison(comparison, distributions, labels, largest, files, suppressed, suppress)

@@ -111,6 +111,8 @@ def wave_summary(
     by: str | None = None,
     value_labels: str | None = None,
     unweighted: bool = False,
+    population: int | None = None,
+    rake_to: str | Path | None = None,
 ) -> WaveSummary:
     """Write the tidy counts, summaries, printed tables and figures of one wave.
 
@@ -152,6 +154,13 @@ def wave_summary(
         Ignore a weight column the codebook names. A breakdown by group
         (``by``) has no weighted form yet: it needs ``unweighted=True`` for a
         weighted wave.
+    population : int, optional
+        Units in the population: the wave gets a finite population
+        correction, and ``estimates.csv`` and ``estimate-means.csv`` (and
+        by ``by``) are written too (:func:`~lscb_survey.present.pipelines.estimates.wave_estimates`).
+    rake_to : path, optional
+        A margins file (:func:`~lscb_survey.present.pipelines.estimates.read_margins`):
+        the wave is raked to it first, and the estimates are written too.
 
     Returns
     -------
@@ -174,10 +183,12 @@ def wave_summary(
     from ..export import write_csv
     from ..layout import published_layout
     from ..paths import output_path
+    from .estimates import design_asked, design_wave, wave_estimates
 
-    wave = load_wave(
-        source, codebook, unweighted=unweighted, items=items, labels=value_labels, name=name
-    )
+    wave = design_wave(
+        source, codebook, population=population, rake_to=rake_to, items=items,
+        labels=value_labels, unweighted=unweighted, name=name,
+    )  # fmt: skip
     if by is not None:
         refuse_weights(wave, f"a breakdown by {by!r}")
     counts = wave_frame(wave, None)[0]  # with the weighted columns for a weighted wave
@@ -203,4 +214,6 @@ def wave_summary(
         from .trends import group_report
 
         files += group_report(wave, by, out, figures=figures)
+    if design_asked(population, rake_to):
+        files += wave_estimates(wave, out, by=by)
     return WaveSummary(wave, files)

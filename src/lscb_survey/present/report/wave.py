@@ -230,6 +230,8 @@ def wave_report(
     compare: str | Path | Wave | None = None,
     by: str | None = None,
     unweighted: bool = False,
+    population: int | None = None,
+    rake_to: str | Path | None = None,
 ) -> Path:
     """Write the HTML report of a wave as ``out/index.html``.
 
@@ -269,6 +271,12 @@ def wave_report(
         percentages, summaries and figures are weighted and the page names the
         weighting; ``by`` and ``suppress`` have no weighted form yet and are
         refused for a weighted wave.
+    population, rake_to : optional
+        The wave's population size and a margins file to rake it to
+        (:func:`~lscb_survey.present.pipelines.estimates.design_wave`): the
+        comparison uses design-based intervals for it, and ``estimates.csv``
+        and ``estimate-means.csv`` (and by ``by``) are written beside
+        ``index.html``. Not with ``suppress``.
 
     Returns
     -------
@@ -289,13 +297,18 @@ def wave_report(
     from ...analysis.compare_input import wave_frame
     from ...analysis.likert import likert_summary
     from ..paths import output_path
-    from ..pipelines.wave_reports import describe_weighting, load_wave, refuse_weights
+    from ..pipelines import estimates as design
+    from ..pipelines.wave_reports import describe_weighting, refuse_weights
     from .build import render_html
     from .sections import likert_summary_table
 
     folder = Path(out)
     page = output_path(folder, "index", ".html")  # refuses a link planted in the folder
-    wave = load_wave(source, codebook, items=items, unweighted=unweighted)
+    design.refuse_design_suppression(suppress, population, rake_to)
+    wave = design.design_wave(
+        source, codebook, population=population, rake_to=rake_to, items=items,
+        unweighted=unweighted,
+    )  # fmt: skip
     for asked, what in ((by, f"a breakdown by {by!r}"), (suppress, "disclosure control")):
         if asked is not None:
             refuse_weights(wave, what)
@@ -326,6 +339,7 @@ def wave_report(
             "n_items": len(wave.items),
             "source": Path(wave.source).name if wave.source else "",
             "weighting": describe_weighting(wave),
+            "design": design.describe_design(wave),
         },
         "suppress": suppress,
         "tables": grids,
@@ -343,6 +357,8 @@ def wave_report(
     page.write_text(render_html(context, "wave.html.j2"), encoding="utf-8", newline="\n")
     if workbook is not None:
         _write_workbook(workbook, wave, context, layouts, grids)
+    if design.design_asked(population, rake_to):
+        design.wave_estimates(wave, folder, by=by)
     return page
 
 

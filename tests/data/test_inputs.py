@@ -9,7 +9,7 @@ import pytest
 
 import lscb_survey as ls
 from lscb_survey.data.codebook import MAX_CODEBOOK_BYTES, read_codebook
-from lscb_survey.data.codebook_schema import MAX_NESTING, check_nesting
+from lscb_survey.data.nesting import MAX_NESTING, check_nesting
 from lscb_survey.errors import CodebookError, WaveFormatError
 
 CODEBOOK = ls.config.raw_dir() / ls.config.CODEBOOK_FILE

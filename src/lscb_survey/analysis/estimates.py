@@ -92,6 +92,12 @@ def design_note(wave: Wave) -> str:
     return "; ".join(parts)
 
 
+def _check_wave(wave: object, function: str) -> None:
+    """Raise TypeError unless ``wave`` is a :class:`~lscb_survey.waves.model.Wave`."""
+    if not isinstance(wave, Wave):
+        raise TypeError(f"{function}() takes a Wave, got {type(wave).__name__}")
+
+
 def _items(wave: Wave) -> list[tuple[str, list[str], np.ndarray, list[str]]]:
     """Per item: id, its categories, each respondent's category code, substantive levels."""
     out = []
@@ -218,6 +224,7 @@ def estimate(
     >>> round(float(row["share"]), 4), round(float(row["se"]), 4), int(row["n"])
     (0.614, 0.051, 57)
     """
+    _check_wave(wave, "estimate")
     base = check_base(base)
     if ci not in CI_METHODS:
         raise ValueError(f"ci must be one of {list(CI_METHODS)}; got {ci!r}")
@@ -309,6 +316,7 @@ def estimate_means(wave: Wave, *, by: str | None = None, level: float = 0.95) ->
     >>> round(float(m.loc["t8_willingness", "mean"]), 4), int(m.loc["t8_willingness", "n"])
     (3.9273, 55)
     """
+    _check_wave(wave, "estimate_means")
     z_critical(level)
     labels, groups = _groups(wave, by)
     n_groups = max(len(labels), 1)

@@ -21,9 +21,10 @@ from .. import config
 from ..errors import CodebookError
 from ..survey import LIKERT_TABLES
 from .attributes import Attribute, parse_attributes
-from .codebook_schema import MAX_NESTING, check_nesting, schema_checksum, validate_codebook_spec
+from .codebook_schema import schema_checksum, validate_codebook_spec
 from .inputs import regular_file
 from .names import elide
+from .nesting import MAX_NESTING, check_nesting
 from .questions import MultipleChoice, NotAsked, parse_not_asked
 from .scales import Scale
 

@@ -157,11 +157,12 @@ def check_user_missing(
     --------
     >>> from lscb_survey.data.codebook import default_codebook
     >>> book = default_codebook()
+    >>> labels = {"t9_sanctions": {1.0: "Strongly agree", 2.0: "Agree", 5.0: "Strongly disagree"}}
     >>> try:
-    ...     check_user_missing({"t9_sanctions": [(1.0, 5.0)]}, None, book, None, "w.sav")
+    ...     check_user_missing({"t9_sanctions": [(1.0, 5.0)]}, labels, book, None, "w.sav")
     ... except WaveFormatError as exc:
     ...     print(str(exc).splitlines()[1])
-      - column 't9_sanctions': user-missing 1.0 to 5.0 covers answer codes 1, 2, 3, 4, 5
+      - column 't9_sanctions': user-missing 1.0 to 5.0 covers answer codes 1, 2, 5
     """
     if not user_missing:
         return

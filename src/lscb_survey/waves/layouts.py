@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..data.inputs import regular_file
 from ..errors import WaveFormatError
 from .cells import blank_cells, text_of
 from .formats import RawFile, ValueLabels, read_file
@@ -309,9 +310,10 @@ def read_layout(
     >>> laid.layout, laid.header_row, len(laid.frame)
     ('plain', 1, 120)
     """
+    regular_file(path, WaveFormatError)  # a folder, FIFO, device or over-long name refused
     fmt = _suffix_format(path)
     text_suffix = path.suffix.lower() in (".csv", ".tsv", ".txt")
-    if not path.is_file() or (fmt == "csv" and not text_suffix):
+    if fmt == "csv" and not text_suffix:
         read_file(path, encoding=encoding, sheet=sheet)  # raises the reader's error
     if fmt in ("sav", "dta"):
         laid = _statistics_file(path, fmt)

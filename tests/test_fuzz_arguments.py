@@ -26,9 +26,8 @@ import lscb_survey as ls
 
 #: Functions left out: they take minutes per call (the whole report and its figures).
 SLOW = {"report_2012", "wave_report", "audit", "survey_shifts", "distribution_tests"}
-#: ``suppression_audit(None)`` raises AttributeError; its checks come with the rework of
-#: ``disclosure/`` under way (docs/errors.md lists it as a known gap).
-KNOWN = {"suppression_audit"}
+#: Functions whose argument checks are not complete yet (none at present).
+KNOWN: set[str] = set()
 FUNCTIONS = sorted(
     name for name in ls._API if name not in SLOW | KNOWN and inspect.isfunction(getattr(ls, name))
 )

@@ -171,3 +171,11 @@ def test_worked_example_of_the_documentation_is_what_the_code_computes():
     doc = Path(__file__).resolve().parents[2] / "docs" / "disclosure.md"
     result = doctest.testfile(str(doc), module_relative=False, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 8 and result.failed == 0
+
+
+@pytest.mark.parametrize("bad", [None, [1, 2], "frame"])
+def test_suppression_audit_refuses_what_is_not_a_frame(bad):
+    from lscb_survey import suppression_audit
+
+    with pytest.raises(TypeError, match="must be a DataFrame"):
+        suppression_audit(bad)

@@ -106,6 +106,11 @@ def suppression_audit(
     >>> bool(unsafe["determined"].any())
     True
     """
+    for name, value in (("frame", frame), ("original", original)):
+        if not (isinstance(value, pd.DataFrame) or (name == "original" and value is None)):
+            raise TypeError(
+                f"suppression_audit: {name} must be a DataFrame, got {type(value).__name__}"
+            )
     if "suppressed" not in frame.columns:
         raise MissingColumnError("not a suppressed frame", column="suppressed")
     likert = {"item_id", "response"} <= set(frame.columns)

@@ -294,13 +294,10 @@ def wave_report(
     (True, True)
     """
     from ... import __version__
-    from ...analysis.compare_input import wave_frame
-    from ...analysis.likert import likert_summary
     from ..paths import output_path
     from ..pipelines import estimates as design
     from ..pipelines.wave_reports import describe_weighting, refuse_weights
     from .build import render_html
-    from .sections import likert_summary_table
 
     folder = Path(out)
     page = output_path(folder, "index", ".html")  # refuses a link planted in the folder
@@ -320,16 +317,7 @@ def wave_report(
     grids = _grids(wave, layouts)
     hidden = set() if overall is None else _hidden_items(overall)
     shown = _published_only(wave, hidden)
-    summaries = []
-    if not shown.counts.empty:
-        # a weighted wave is never suppressed (refused above): its summary uses the weights
-        frame = wave_frame(wave, None)[0] if suppress is None else shown.counts
-        summary = likert_summary(frame, codebook=wave.codebook)
-        summaries = [
-            likert_summary_table(summary[summary["table"] == g.number], g.number)
-            for g in grids
-            if (summary["table"] == g.number).any()
-        ]
+    summaries = _summaries(wave, shown, grids, weighted=suppress is None)
     title = f"{wave.name}: responses in the layout of the 2012 survey of LSCB chairs"
     context: dict[str, object] = {
         "title": title,
@@ -360,6 +348,27 @@ def wave_report(
     if design.design_asked(population, rake_to):
         design.wave_estimates(wave, folder, by=by)
     return page
+
+
+def _summaries(wave: Wave, shown: Wave, grids: list, *, weighted: bool) -> list:
+    """Summary tables of the items with every count published (all of them unsuppressed).
+
+    A weighted wave is never suppressed (the report refuses it), so an unsuppressed
+    summary uses the wave's weights where it has them.
+    """
+    from ...analysis.compare_input import wave_frame
+    from ...analysis.likert import likert_summary
+    from .sections import likert_summary_table
+
+    if shown.counts.empty:
+        return []
+    frame = wave_frame(wave, None)[0] if weighted else shown.counts
+    summary = likert_summary(frame, codebook=wave.codebook)
+    return [
+        likert_summary_table(summary[summary["table"] == g.number], g.number)
+        for g in grids
+        if (summary["table"] == g.number).any()
+    ]
 
 
 def _write_workbook(

@@ -87,3 +87,23 @@ def test_a_calibrated_wave_is_not_calibrated_again(wave):
         ls.poststratify(raked, "lscb_type", _margin(wave, "lscb_type"))
     with pytest.raises(ls.SurveyDataError, match="no respondent-level data"):
         ls.rake(ls.published_wave(), {"lscb_type": {"County": 1}})
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: ls.rake(None, None),
+        lambda: ls.poststratify("wave", "lscb_type", {}),
+    ],
+)
+def test_calibration_refuses_what_is_not_a_wave(call):
+    with pytest.raises(TypeError, match="takes a Wave"):
+        call()
+
+
+@pytest.mark.parametrize("options", [{"max_iter": 0}, {"max_iter": 2.5}, {"tol": 0}, {"tol": "x"}])
+def test_rake_refuses_bad_iteration_options(options):
+    wave = ls.read_wave(ls.config.examples_dir() / "wave-example.csv")
+    margin = {str(k): 2.0 * v for k, v in wave.attributes["lscb_type"].value_counts().items()}
+    with pytest.raises(ValueError, match="max_iter|tol"):
+        ls.rake(wave, {"lscb_type": margin}, **options)

@@ -129,6 +129,8 @@ def _total(attr: str, level: str, value: object) -> float:
 
 
 def _start(wave: Wave) -> pd.Series:
+    if not isinstance(wave, Wave):
+        raise TypeError(f"calibration takes a Wave, got {type(wave).__name__}")
     if wave.responses is None or wave.attributes is None:
         raise SurveyDataError(f"wave {wave.name!r} has no respondent-level data to calibrate")
     if isinstance(wave, WeightedWave):
@@ -208,6 +210,10 @@ def rake(
     >>> round(float(raked.weights.sum()), 6), raked.calibration.kind
     (360.0, 'rake')
     """
+    if isinstance(max_iter, bool) or not isinstance(max_iter, int) or max_iter < 1:
+        raise ValueError(f"max_iter must be a whole number of sweeps >= 1, got {max_iter!r}")
+    if isinstance(tol, bool) or not isinstance(tol, int | float) or not 0 < tol < 1:
+        raise ValueError(f"tol must be a number between 0 and 1, got {tol!r}")
     start = _start(wave)
     checked = _check_margins(wave, margins, start.to_numpy(dtype=float))
     base = WaveCalibration("rake", checked, start)

@@ -18,10 +18,10 @@ import pandas as pd
 
 from ..data.codebook import Codebook, default_codebook
 from ..data.scales import normalise_label
-from ..errors import MissingColumnError
 from .arguments import Base
 from .comparability import level_match
 from .likert import likert_shares
+from .likert_weighted import ItemWeights
 
 __all__ = [
     "CAVEAT",
@@ -158,35 +158,8 @@ class ItemShares:
         )
 
 
-class _Weights:
-    """Weighted counts by (item, level) and Kish effective sizes by item."""
-
-    def __init__(self, frame: pd.DataFrame) -> None:
-        for column in ("n_eff", "n_eff_valid"):
-            if column not in frame.columns:
-                raise MissingColumnError(
-                    "a weighted frame needs the Kish effective sizes of weighted_counts()",
-                    column=column,
-                )
-        if frame["weighted_count"].isna().any():
-            raise MissingColumnError("weighted counts are missing", column="weighted_count")
-        self.counts = {
-            (str(i), str(r)): float(w)
-            for i, r, w in zip(
-                frame["item_id"], frame["response"], frame["weighted_count"], strict=True
-            )
-        }
-        firsts = frame.groupby(frame["item_id"].astype(str), sort=False)[
-            ["n_eff", "n_eff_valid"]
-        ].first()
-        self.n_eff = {
-            "respondents": {str(k): float(v) for k, v in firsts["n_eff"].items()},
-            "valid": {str(k): float(v) for k, v in firsts["n_eff_valid"].items()},
-        }
-
-
 def _item_shares(
-    item_id: str, part: pd.DataFrame, base: Base, weights: _Weights | None
+    item_id: str, part: pd.DataFrame, base: Base, weights: ItemWeights | None
 ) -> ItemShares:
     levels = part["response"].astype(str).tolist()
     counts = [int(c) for c in part["count"].astype(int).tolist()]
@@ -259,7 +232,7 @@ class WaveSide:
         self.label = label if label is not None else name
         self.weighted = "weighted_count" in frame.columns
         shares = likert_shares(frame, base="respondents", codebook=book)
-        weights = _Weights(frame) if self.weighted else None
+        weights = ItemWeights(frame) if self.weighted else None
         self.items: dict[str, ItemShares] = {}
         designs = {b: _design_sizes(data, b) for b in {base, "valid"}}
         self.design_based = designs[base] is not None

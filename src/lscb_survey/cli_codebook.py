@@ -14,20 +14,12 @@ from functools import partial
 from pathlib import Path
 
 from .cli_options import input_file, output_file
+from .data.codebook_schema import LAYOUT_NAMES
 
 __all__ = ["add_codebook_command", "add_layout"]
 
-_LAYOUTS = (
-    "auto",
-    "plain",
-    "qualtrics",
-    "qualtrics-legacy",
-    "surveymonkey",
-    "google-forms",
-    "microsoft-forms",
-    "redcap",
-    "limesurvey",
-)  # fmt: skip  (lscb_survey.waves.layouts.LAYOUTS, without importing pandas here)
+#: Layouts a file can be read in: statistics files (SPSS, Stata) are known by their suffix.
+_LAYOUTS = ("auto", *(name for name in LAYOUT_NAMES if name not in ("spss", "stata")))
 
 
 def _row(text: str) -> int:

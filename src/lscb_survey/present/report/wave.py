@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ...data.codebook import Codebook
     from ...waves.model import Wave
+    from .wave_sections import GroupSection
 
 __all__ = ["SUPPRESSED_SYMBOL", "wave_report"]
 
@@ -128,16 +129,18 @@ def _lost(overall: pd.DataFrame, linked: pd.DataFrame | None) -> str:
     """The information lost to suppression, in words, for the methods section."""
     from ...disclosure.release import information_lost
 
-    lost = information_lost(overall if linked is None else linked)
+    lost = information_lost(overall)
     text = (
         f"{lost['cells_hidden']} of {lost['cells']} table cells hidden "
         f"({lost['answers_hidden']} answers); {lost['items_with_hidden']} of {lost['items']} "
         f"items have a hidden cell, {lost['items_withheld']} withheld entirely."
     )
     if linked is not None:
+        by_group = linked.attrs["information_lost"]
         text += (
-            f" By group: {lost['group_cells_hidden']} of {lost['group_cells']} cells hidden, "
-            f"{lost['group_rows_withheld']} group rows of an item withheld."
+            f" By group (positive answers and all others): {by_group['group_cells_hidden']} of "
+            f"{by_group['group_cells']} cells hidden, {by_group['group_rows_withheld']} group "
+            f"rows of an item withheld, {by_group['items_withheld']} items' breakdowns withheld."
         )
     return text
 
@@ -163,11 +166,14 @@ def _sections(
     counts by group are returned last (None without ``by``).
     """
     from ..pipelines.wave_reports import PUBLISHED, load_wave
-    from .wave_sections import comparison_section, group_section, hidden_keys, linked_counts
+    from .wave_sections import attribute_label, comparison_section, group_section, hidden_keys
 
     linked = overall = None
     if by is not None and suppress is not None:
-        linked, overall = linked_counts(wave, by, suppress)
+        from .wave_groups import positive_breakdown
+
+        overall, linked, lost = positive_breakdown(wave, by, suppress)
+        linked.attrs["information_lost"] = lost
     elif suppress is not None:
         from ...disclosure import suppress as suppress_counts
         from ...disclosure.release import check_release
@@ -187,7 +193,13 @@ def _sections(
             sides=("b",) if published else ("a", "b"),
             hidden_b=None if overall is None else hidden_keys(overall, "item_id", "response"),
         )
-    groups = None if by is None else group_section(wave, by, linked=linked)
+    groups: GroupSection | None = None
+    if by is not None and linked is not None:
+        from .wave_groups import positive_section
+
+        groups = positive_section(wave, by, linked, label=attribute_label(wave, by))
+    elif by is not None:
+        groups = group_section(wave, by)
     return overall, comparison, groups, linked
 
 

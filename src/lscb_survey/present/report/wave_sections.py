@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "ComparisonSection",
     "GroupSection",
+    "attribute_label",
     "comparison_section",
     "group_section",
     "hidden_keys",
@@ -270,7 +271,7 @@ def group_section(
     if linked is not None and linked.attrs.get("withheld"):
         hidden_items |= {str(item) for _, item in linked.attrs["withheld"]}
     summary = likert_summary(counts, by=by, codebook=wave.codebook)
-    label = _attribute_label(wave, by)
+    label = attribute_label(wave, by)
     tables = []
     groups = summary.groupby(by, sort=False, observed=True)
     # A group nobody is in (n = 0 for every item, e.g. "Not specified") gets no table.
@@ -319,7 +320,7 @@ def group_section(
     return GroupSection(by, tables, SimpleTable("group-tests", caption, columns, rows), label)
 
 
-def _attribute_label(wave: Wave, by: str) -> str:
+def attribute_label(wave: Wave, by: str) -> str:
     """The attribute's label in the wave's codebook, else its id."""
     try:
         return str(wave.codebook.attribute(by).label) or by

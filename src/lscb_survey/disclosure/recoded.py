@@ -93,24 +93,24 @@ def positive_counts(
     if by not in counts_by.columns:
         raise ValueError(f"by={by!r} is not a column of the counts")
     ids = [c for c in _IDS if c in counts_by.columns]
-    rows = []
-    keys = [counts_by[by].astype(str), counts_by["item_id"].astype(str)]
-    for (_, item), part in counts_by.groupby(keys, sort=False):
-        levels = set(top[str(item)])
-        positive = int(part.loc[part["response"].astype(str).isin(levels), "count"].sum())
-        first = part.iloc[0]
-        n = int(first["n"])
-        for cls, value in zip(_CLASSES, (positive, n - positive), strict=True):
-            rows.append(
-                {
-                    **{c: first[c] for c in ids},
-                    by: first[by],
-                    "response": cls,
-                    "count": value,
-                    "n": n,
-                }
-            )
-    return pd.DataFrame(rows, columns=[*ids, by, "response", "count", "n"])
+    items = counts_by["item_id"].astype(str)
+    top_sets = {item: set(levels) for item, levels in top.items()}
+    positive = np.array(
+        [r in top_sets[i] for i, r in zip(items, counts_by["response"].astype(str), strict=True)],
+        dtype=bool,
+    )
+    keys = [counts_by[by].astype(str), items]
+    grouped = counts_by.assign(_pos=counts_by["count"].where(positive, 0)).groupby(keys, sort=False)
+    first = grouped.head(1).reset_index(drop=True)
+    pos = grouped["_pos"].sum().to_numpy(dtype=int)
+    n = first["n"].to_numpy(dtype=int)
+    base = first[[*ids, by]]
+    halves = [
+        base.assign(response=cls, count=value, n=n, _k=k)
+        for k, (cls, value) in enumerate(zip(_CLASSES, (pos, n - pos), strict=True))
+    ]
+    out = pd.concat(halves).reset_index(names="_row").sort_values(["_row", "_k"], kind="stable")
+    return out[[*ids, by, "response", "count", "n"]].reset_index(drop=True)
 
 
 @dataclass
@@ -203,7 +203,7 @@ def _protect(model: _Model) -> None:
     candidates[k : k + 2 * g] = values[k : k + 2 * g] > 0
     cost = np.array([10_000 + j for j in range(len(values))], dtype=float)  # value-blind
     chosen = protect_cells(model.table(), sensitive, candidates & ~sensitive, up, down, cost)
-    if chosen is None or _short(model, chosen, up, down):
+    if chosen is None:
         _withhold(model)
         return
     model.hidden = chosen
@@ -304,7 +304,8 @@ def suppress_positive(
     ------
     DisclosureError
         If the finished release would let a reader bound a hidden cell closer
-        than its protection (nothing should be published).
+        than its protection (nothing should be published). Every item is
+        audited as :func:`check_positive_release` does before it is returned.
 
     Examples
     --------
@@ -326,8 +327,10 @@ def suppress_positive(
     withheld: list[str | tuple[str, str]] = []
     for item, model, part in _models(counts_by, alone, by, top, prot):
         _protect(model)
-        if model.withheld:  # a chosen pattern was checked when it was chosen
-            _audit(item, model)
+        if not _audit(item, model, raise_error=model.withheld):
+            _withhold(model)  # the programme's certificates fell short of the exact bounds
+            _audit(item, model)  # fails closed
+        if model.withheld:
             withheld.append(item)
         names = list(dict.fromkeys(part[by].astype(str)))
         withheld += [(names[i], item) for i in sorted(model.rows_withheld) if not model.withheld]
@@ -365,14 +368,18 @@ def _published(model: _Model, part: pd.DataFrame, by: str) -> pd.DataFrame:
     return rows
 
 
-def _audit(item: str, model: _Model) -> None:
+def _audit(item: str, model: _Model, *, raise_error: bool = True) -> bool:
+    """Whether every hidden cell of the item meets its targets (else raise, or False)."""
     _, up, down = model.targets()
     bad = _short(model, model.hidden, up, down)
+    if bad and not raise_error:
+        return False
     if bad:
         raise DisclosureError(
             "the recoded breakdown would disclose hidden counts; nothing was written",
             problems=[f"item {item}, cell {j}" for j in bad[:10]],
         )
+    return True
 
 
 def check_positive_release(

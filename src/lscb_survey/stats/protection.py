@@ -126,7 +126,7 @@ def feasible_intervals(table: LinkedTable, hidden: np.ndarray) -> tuple[np.ndarr
     a_hidden = matrix[:, idx]
     rhs = table.rhs - matrix[:, np.flatnonzero(~hidden)] @ values[~hidden]
     used = np.asarray(abs(a_hidden).sum(axis=1)).ravel() > 0
-    a_eq = a_hidden[used] if used.any() else None
+    a_eq = a_hidden[used].toarray() if used.any() else None  # small: dense is faster to set up
     b_eq = rhs[used] if used.any() else None
     bounds = list(
         zip(table.lower[idx], [None if np.isinf(u) else u for u in table.upper[idx]], strict=True)

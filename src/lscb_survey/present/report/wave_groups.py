@@ -146,11 +146,13 @@ def _tests(
     from ...stats.tests import bh_adjust
 
     results: dict[str, tuple[AssociationResult, int] | None] = {}
+    tested_groups: dict[str, int] = {}
     for item, cells in groups.groupby(groups["item_id"].astype(str), sort=False):
+        tested = cells[(cells[by].astype(str) != NOT_SPECIFIED) & (cells["n"] >= 5)]
+        tested_groups[item] = tested[by].nunique()  # from the published bases only
         if cells["suppressed"].any():
             results[item] = None
             continue
-        tested = cells[(cells[by].astype(str) != NOT_SPECIFIED) & (cells["n"] >= 5)]
         grid = tested.pivot_table(index=by, columns="response", values="count", observed=True)
         results[item] = (independence_test(grid.to_numpy(int), resamples=resamples), len(grid))
     shown = {item: r[0].p_value for item, r in results.items() if r is not None}
@@ -158,9 +160,10 @@ def _tests(
     rows = []
     for item, r in results.items():
         if r is None:
-            rows.append([shorts.get(item, item), "independence", MARKER, MARKER, MARKER, MARKER])
+            hidden = [MARKER, MARKER, MARKER]
+            rows.append([shorts.get(item, item), "independence", *hidden, str(tested_groups[item])])
             continue
-        test, tested_groups = r
+        test, n_tested = r
         rows.append(
             [
                 shorts.get(item, item),
@@ -168,7 +171,7 @@ def _tests(
                 str(test.method).replace("_", "-"),
                 f"{float(test.statistic):.2f}",
                 f"{float(adjusted[item]):.3f}",
-                str(tested_groups),
+                str(n_tested),
             ]
         )
     columns = ["Item", "Test", "Method", "Statistic", "Adjusted p", "Groups tested"]

@@ -43,9 +43,10 @@ def _layouts(wave: Wave, overall: pd.DataFrame | None) -> dict:
     return {t: published_layout(t, overall[overall["table"] == t]) for t in wave.tables}
 
 
-def _grids(wave: Wave, layouts: dict) -> list:
+def _grids(wave: Wave, layouts: dict, threshold: int | None) -> list:
     from ...data.loaders import catalogue
     from .tables import table_grid
+    from .wave_multiple import not_asked_note
 
     titles = catalogue().set_index("table")["title"]
     grids = []
@@ -53,6 +54,7 @@ def _grids(wave: Wave, layouts: dict) -> list:
         part = wave.counts[wave.counts["table"] == table]
         ids = list(dict.fromkeys(part["item_id"].astype(str)))
         grid = table_grid(table, f"Table {table}: {titles.loc[table]}", "likert", layout, ids)
+        grid.note = not_asked_note(wave, ids, threshold)
         grids.append(grid)
     return grids
 
@@ -298,6 +300,7 @@ def wave_report(
     from ..pipelines import estimates as design
     from ..pipelines.wave_reports import describe_weighting, refuse_weights
     from .build import render_html
+    from .wave_multiple import multiple_section
 
     folder = Path(out)
     page = output_path(folder, "index", ".html")  # refuses a link planted in the folder
@@ -314,7 +317,7 @@ def wave_report(
         unweighted=unweighted,
     )  # fmt: skip
     layouts = _layouts(wave, overall)
-    grids = _grids(wave, layouts)
+    grids = _grids(wave, layouts, suppress)
     hidden = set() if overall is None else _hidden_items(overall)
     shown = _published_only(wave, hidden)
     summaries = _summaries(wave, shown, grids, weighted=suppress is None)
@@ -332,6 +335,7 @@ def wave_report(
         "suppress": suppress,
         "tables": grids,
         "summaries": summaries,
+        "multiple": multiple_section(wave, threshold=suppress, by=by),
         "comparison": comparison,
         "groups": groups,
         "figures": _figures(shown) if not shown.counts.empty else [],
@@ -382,14 +386,16 @@ def _write_workbook(
     tables = [
         layout_sheet(f"Table_{g.number}", g.title, layouts[g.number], "likert") for g in grids
     ]
-    sheets = wave_sheets(
-        tables,
-        list(context["summaries"]),  # type: ignore[call-overload]
-        context["comparison"],
-        context["groups"],
-    )
+    multiple = context["multiple"]
+    summaries = list(context["summaries"])  # type: ignore[call-overload]
+    if multiple is not None:  # the multi-select questions in one sheet, after the summaries
+        summaries.append(multiple.sheet)  # type: ignore[attr-defined]
+    sheets = wave_sheets(tables, summaries, context["comparison"], context["groups"])
     methods = context["methods"]
     notes = [f"{term}: {text}." for term, text in methods]  # type: ignore[attr-defined]
+    notes += [f"{g.title}: {g.note}" for g in grids if g.note]
+    if multiple is not None:
+        notes += [f"Multi-select questions: {n}" for n in multiple.notes]  # type: ignore[attr-defined]
     weighting = describe_weighting(wave)  # named in the notes: counts unweighted, % weighted
     if weighting:
         notes.insert(0, f"This wave is {weighting}; counts are unweighted.")

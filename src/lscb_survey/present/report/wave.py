@@ -114,7 +114,7 @@ def _figures(wave: Wave) -> list:
         what = f"{scale} items" if pd.isna(table) else f"items of Table {int(table)}"
         alts.append(likert_alt_text(likert_shares(part, codebook=wave.codebook), what))
     with tempfile.TemporaryDirectory() as tmp:
-        paths = wave_figures(wave, tmp)
+        paths = wave_figures(wave, tmp, multiple=False)  # multi-select: in their own section
         data = [(p.stem, p.read_bytes()) for p in paths]
     return [
         Figure(stem, f"{wave.name}: {alt.split(', ')[1].split(';')[0]}", alt, _data_uri(png))

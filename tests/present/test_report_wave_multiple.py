@@ -156,7 +156,9 @@ def test_an_option_no_pattern_protects_is_withheld():
 def test_breakdown_by_group_leaves_multi_select_out_and_says_so():
     wave = read_wave(DATA, read_codebook(BOOK))
     section = multiple_section(wave, by="seen")
-    assert section is not None and any("not broken down by seen" in n for n in section.notes)
+    assert section is not None and any(
+        "not broken down by Saw the priorities (seen)" in n for n in section.notes
+    )
 
 
 def test_summary_csv_counts_not_asked_and_figure_is_written(tmp_path):

@@ -204,6 +204,15 @@ def _question_table(part: pd.DataFrame, k: int, threshold: int | None) -> Simple
     return SimpleTable(f"multiple-{k}", caption, [*columns, "Did not answer"], rows)
 
 
+def _label(wave: Wave, by: str) -> str:
+    """An attribute's label with its id (the id alone when the codebook has no label)."""
+    try:
+        label = str(wave.codebook.attribute(by).label)
+    except KeyError:
+        return by
+    return f"{label} ({by})" if label and label != by else by
+
+
 def _sheet(tables: list[SimpleTable], questions: list[str]) -> SimpleTable:
     """Every question's table in one, the question in the first column."""
     rows = [[q, *row] for q, t in zip(questions, tables, strict=True) for row in t.rows]
@@ -261,7 +270,7 @@ def multiple_section(
         notes.append("These counts and percentages are unweighted: weights do not reach "
                      "multi-select questions yet.")  # fmt: skip
     if by is not None:
-        notes.append(f"Multi-select questions are not broken down by {by}.")
+        notes.append(f"Multi-select questions are not broken down by {_label(wave, by)}.")
     questions, tables, names = [], [], []
     for k, (_, part) in enumerate(multiple.groupby("question_id", sort=False), start=1):
         table = _question_table(part, k, threshold)

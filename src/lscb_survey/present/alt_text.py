@@ -21,6 +21,7 @@ __all__ = [
     "describe_values",
     "heatmap_alt_text",
     "likert_alt_text",
+    "multiple_alt_text",
     "returns_alt_text",
     "shifts_alt_text",
 ]
@@ -174,4 +175,37 @@ def activities_alt_text(frame: pd.DataFrame) -> str:
         "Bar chart of how many responding LSCBs reported each practice development",
         zip(top["activity"].astype(str), top["lscbs"], strict=True),
         n=f"{int(top['n'].max())} responding LSCBs",
+    )
+
+
+def multiple_alt_text(frame: pd.DataFrame, *, left_out: int = 0) -> str:
+    """Alt text of a multi-select question's bars: the share choosing each option drawn.
+
+    ``frame`` holds the options drawn, with the columns of ``wave.multiple``
+    (``question``, ``option``, ``percent``, ``answered``); ``left_out`` options
+    hidden by disclosure control are not drawn, and the text says how many.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"question": "Contact?", "option": ["Email", "Phone"],
+    ...                       "percent": [64.5, 32.3], "answered": 31})
+    >>> multiple_alt_text(frame, left_out=1).split(". ", 1)[1]
+    'Largest: Email (64.5%). Smallest: Phone (32.3%). Base: 31 respondents who answered the question; 1 option hidden by disclosure control is not drawn.'
+    """
+    question = str(frame["question"].iloc[0])
+    base = f"{int(frame['answered'].iloc[0])} respondents who answered the question"
+    if left_out:
+        options = (
+            "option hidden by disclosure control is"
+            if left_out == 1
+            else ("options hidden by disclosure control are")
+        )
+        base += f"; {left_out} {options} not drawn"
+    return describe_values(
+        f"Horizontal bar chart of the share choosing each option of the multi-select question "
+        f'"{question}"',
+        zip(frame["option"].astype(str), frame["percent"].astype(float).round(1), strict=True),
+        n=base,
+        unit="%",
     )

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from .loading import PUBLISHED, describe_weighting, load_wave, refuse_weights
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
     from ...waves.model import Wave
 
 __all__ = [
@@ -24,13 +26,15 @@ __all__ = [
     "WaveSummary",
     "describe_weighting",
     "load_wave",
+    "multiple_figures",
     "refuse_weights",
     "wave_figures",
     "wave_summary",
+    "with_not_asked",
 ]
 
 
-def wave_figures(wave: Wave, out_dir: str | Path) -> list[Path]:
+def wave_figures(wave: Wave, out_dir: str | Path, *, multiple: bool = True) -> list[Path]:
     """Diverging bars of every item of a wave, one figure per table (or per scale).
 
     Parameters
@@ -38,6 +42,9 @@ def wave_figures(wave: Wave, out_dir: str | Path) -> list[Path]:
     wave : Wave
     out_dir : path
         Folder of the PNG files (``figure-table07.png``, ``figure-agree5.png``, ...).
+    multiple : bool
+        Also draw one bar chart per multi-select question of the wave
+        (:func:`multiple_figures`), after the diverging bars.
 
     Returns
     -------
@@ -75,7 +82,108 @@ def wave_figures(wave: Wave, out_dir: str | Path) -> list[Path]:
         fig = diverging_bars(shares, group="block", title=f"{wave.name} ({who}): {what}")
         files.append(save_figure(fig, output_path(out, name, ".png", taken=taken)))
         plt.close(fig)
+    if multiple and wave.multiple is not None:
+        drawn = multiple_figures(wave.multiple, out, wave=wave.name, taken=taken)
+        files += [path for path, _ in drawn]
     return files
+
+
+def multiple_figures(
+    multiple: pd.DataFrame, out_dir: str | Path, *, wave: str, taken: set[Path] | None = None
+) -> list[tuple[Path, str]]:
+    """Bars of each multi-select question, one PNG per question, with its alt text.
+
+    Parameters
+    ----------
+    multiple : DataFrame
+        ``wave.multiple`` (one row per question x option); with a ``suppressed``
+        column (the report's protected counts) the hidden options are left out
+        of the bars and the alt text says how many.
+    out_dir : path
+        Folder of the files (``figure-multiple-<question id>.png``).
+    wave : str
+        Name of the wave, for the titles.
+    taken : set of Path, optional
+        Files already written by the caller (see
+        :func:`lscb_survey.present.paths.output_path`).
+
+    Returns
+    -------
+    list of (Path, str)
+        Each file written with its alt text (also stored in the PNG). A
+        question with no option to draw (nobody answered it, or every option
+        hidden) gets no figure.
+
+    Examples
+    --------
+    >>> import tempfile, pandas as pd
+    >>> frame = pd.DataFrame({"question_id": "q", "question": "Contact?",
+    ...     "option": ["Email", "Phone"], "chosen": [20, 10], "answered": 31,
+    ...     "respondents": 40, "percent": [64.5, 32.3]})
+    >>> [p.name for p, _ in multiple_figures(frame, tempfile.mkdtemp(), wave="w")]
+    ['figure-multiple-q.png']
+    """
+    import matplotlib.pyplot as plt
+
+    from ..alt_text import multiple_alt_text
+    from ..paths import output_path
+    from ..plots import multiple_bars
+    from ..style import save_figure
+
+    out = Path(out_dir)
+    taken = set() if taken is None else taken
+    files: list[tuple[Path, str]] = []
+    for question_id, part in multiple.groupby("question_id", sort=False):
+        hidden = part["suppressed"].astype(bool) if "suppressed" in part else part["percent"].isna()
+        shown = part[~hidden.to_numpy() & part["percent"].notna().to_numpy()]
+        if shown.empty:
+            continue
+        first = part.iloc[0]
+        alt = multiple_alt_text(shown, left_out=int(hidden.sum()) if "suppressed" in part else 0)
+        title = (
+            f"{wave} ({int(first['answered'])} of {int(first['respondents'])} respondents "
+            f"answered): {first['question']}"
+        )
+        ax = multiple_bars(shown, title=title)
+        target = output_path(out, f"figure-multiple-{question_id}", ".png", taken=taken)
+        files.append((save_figure(ax.figure, target, description=alt), alt))  # type: ignore[arg-type]
+        plt.close(ax.figure)  # type: ignore[arg-type]
+    return files
+
+
+def with_not_asked(frame: pd.DataFrame, wave: Wave) -> pd.DataFrame:
+    """A per-item frame with a ``not_asked`` column after ``n``, when the wave has skip logic.
+
+    ``not_asked`` counts the respondents each item was not put to
+    (:attr:`~lscb_survey.waves.model.Wave.not_asked`; 0 for an item without a
+    ``not_asked`` rule). A wave whose codebook has no such rule gets the frame
+    back unchanged.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per item with ``item_id`` and ``n`` (e.g. :func:`lscb_survey.likert_summary`).
+    wave : Wave
+
+    Returns
+    -------
+    DataFrame
+        The columns of ``frame``, with ``not_asked`` (int) inserted after ``n``.
+
+    Examples
+    --------
+    >>> import lscb_survey as ls
+    >>> wave = load_wave("2012")
+    >>> with_not_asked(ls.likert_summary(wave.counts), wave).columns.tolist()[7:10]
+    ['base', 'n', 'n_valid']
+    """
+    skipped = wave.not_asked
+    if skipped is None or skipped.empty:
+        return frame
+    out = frame.copy()
+    counts = out["item_id"].astype(str).map(skipped.rename(index=str)).fillna(0).astype("int64")
+    out.insert(list(out.columns).index("n") + 1, "not_asked", counts.to_numpy())
+    return out
 
 
 @dataclass(frozen=True)
@@ -116,7 +224,8 @@ def wave_summary(
 ) -> WaveSummary:
     """Write the tidy counts, summaries, printed tables and figures of one wave.
 
-    Writes ``counts.csv``, ``summary.csv``, ``multiple.csv`` when the codebook
+    Writes ``counts.csv``, ``summary.csv`` (with a ``not_asked`` column when
+    the codebook has skip logic, see :func:`with_not_asked`), ``multiple.csv`` when the codebook
     has multi-select questions (the schema of ``Wave.multiple``), one ``tableNN.csv`` per report
     table in its printed layout, and (unless ``figures=False``) diverging bar
     charts (see :func:`wave_figures`). The folder is created only once the wave
@@ -198,7 +307,7 @@ def wave_summary(
     files = [
         write_csv(counts, output_path(out, "counts", ".csv", taken=taken)),
         write_csv(
-            likert_summary(counts, codebook=wave.codebook),
+            with_not_asked(likert_summary(counts, codebook=wave.codebook), wave),
             output_path(out, "summary", ".csv", taken=taken),
         ),
     ]

@@ -12,7 +12,8 @@ intervals and changes come from the analysis modules
 The functions live in one module per figure family: :mod:`.likert` (diverging
 bars of one wave, paired bars of two), :mod:`.dumbbell` and :mod:`.heatmap`
 (the 2009-10 and 2012 ratings), :mod:`.groups` (bars by respondent group, top-two
-shares over waves), :mod:`.returns` and :mod:`.activities`;
+shares over waves), :mod:`.returns` and :mod:`.activities`, and
+:mod:`.multiple` (multi-select questions; it returns its Axes, seaborn-style);
 :mod:`.diverging` draws the diverging bars and :mod:`.base` holds shared helpers.
 
 This package imports matplotlib; ``import lscb_survey`` does not import it.
@@ -26,6 +27,7 @@ from .dumbbell import SURVEY_LABELS, shift_dumbbell
 from .groups import group_diverging_bars, top2_over_waves
 from .heatmap import shift_heatmap
 from .likert import diverging_bars, paired_diverging_bars
+from .multiple import multiple_bars
 from .returns import returns_bars
 
 __all__ = [
@@ -34,6 +36,7 @@ __all__ = [
     "activities_bars",
     "diverging_bars",
     "group_diverging_bars",
+    "multiple_bars",
     "paired_diverging_bars",
     "returns_bars",
     "shift_dumbbell",

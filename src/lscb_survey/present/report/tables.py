@@ -101,6 +101,8 @@ class TableGrid:
     rows: list[Row]
     columns: list[str]
     notes: list[Mark] = field(default_factory=list)
+    #: A sentence under the table (e.g. how many respondents were not asked an item).
+    note: str = ""
 
     @property
     def anchor(self) -> str:

@@ -44,9 +44,10 @@ def _layouts(wave: Wave, overall: pd.DataFrame | None) -> dict:
     return {t: published_layout(t, overall[overall["table"] == t]) for t in wave.tables}
 
 
-def _grids(wave: Wave, layouts: dict) -> list:
+def _grids(wave: Wave, layouts: dict, threshold: int | None) -> list:
     from ...data.loaders import catalogue
     from .tables import table_grid
+    from .wave_multiple import not_asked_note
 
     titles = catalogue().set_index("table")["title"]
     grids = []
@@ -54,6 +55,7 @@ def _grids(wave: Wave, layouts: dict) -> list:
         part = wave.counts[wave.counts["table"] == table]
         ids = list(dict.fromkeys(part["item_id"].astype(str)))
         grid = table_grid(table, f"Table {table}: {titles.loc[table]}", "likert", layout, ids)
+        grid.note = not_asked_note(wave, ids, threshold)
         grids.append(grid)
     return grids
 
@@ -114,7 +116,7 @@ def _figures(wave: Wave) -> list:
         what = f"{scale} items" if pd.isna(table) else f"items of Table {int(table)}"
         alts.append(likert_alt_text(likert_shares(part, codebook=wave.codebook), what))
     with tempfile.TemporaryDirectory() as tmp:
-        paths = wave_figures(wave, tmp)
+        paths = wave_figures(wave, tmp, multiple=False)  # multi-select: in their own section
         data = [(p.stem, p.read_bytes()) for p in paths]
     return [
         Figure(stem, f"{wave.name}: {alt.split(', ')[1].split(';')[0]}", alt, _data_uri(png))
@@ -312,6 +314,7 @@ def wave_report(
     from ..pipelines.wave_reports import describe_weighting, refuse_weights
     from .build import render_html
     from .wave_hidden import hidden_figures
+    from .wave_multiple import multiple_section
 
     folder = Path(out)
     page = output_path(folder, "index", ".html")  # refuses a link planted in the folder
@@ -328,7 +331,7 @@ def wave_report(
         unweighted=unweighted,
     )  # fmt: skip
     layouts = _layouts(wave, overall)
-    grids = _grids(wave, layouts)
+    grids = _grids(wave, layouts, suppress)
     hidden = set() if overall is None else _hidden_items(overall)
     shown = _published_only(wave, hidden)
     summaries = _summaries(wave, shown, grids, weighted=suppress is None)
@@ -346,6 +349,7 @@ def wave_report(
         "suppress": suppress,
         "tables": grids,
         "summaries": summaries,
+        "multiple": multiple_section(wave, threshold=suppress, by=by),
         "comparison": comparison,
         "groups": groups,
         "figures": (_figures(shown) if not shown.counts.empty else [])
@@ -397,14 +401,16 @@ def _write_workbook(
     tables = [
         layout_sheet(f"Table_{g.number}", g.title, layouts[g.number], "likert") for g in grids
     ]
-    sheets = wave_sheets(
-        tables,
-        list(context["summaries"]),  # type: ignore[call-overload]
-        context["comparison"],
-        context["groups"],
-    )
+    multiple = context["multiple"]
+    summaries = list(context["summaries"])  # type: ignore[call-overload]
+    if multiple is not None:  # the multi-select questions in one sheet, after the summaries
+        summaries.append(multiple.sheet)  # type: ignore[attr-defined]
+    sheets = wave_sheets(tables, summaries, context["comparison"], context["groups"])
     methods = context["methods"]
     notes = [f"{term}: {text}." for term, text in methods]  # type: ignore[attr-defined]
+    notes += [f"{g.title}: {g.note}" for g in grids if g.note]
+    if multiple is not None:
+        notes += [f"Multi-select questions: {n}" for n in multiple.notes]  # type: ignore[attr-defined]
     weighting = describe_weighting(wave)  # named in the notes: counts unweighted, % weighted
     if weighting:
         notes.insert(0, f"This wave is {weighting}; counts are unweighted.")

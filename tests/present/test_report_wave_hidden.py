@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pandas as pd
 import pytest
 
 import lscb_survey as ls
@@ -63,3 +64,19 @@ def test_one_figure_per_table_of_partly_hidden_items(example):
     assert len(figures) == len(tables)
     assert all(f.src.startswith("data:image/png;base64,") for f in figures)
     assert all(HIDDEN_LEVEL in f.alt for f in figures)
+
+
+def test_alt_text_names_items_whose_positive_answers_are_all_hidden(example):
+    wave, overall, items = example
+    item = items[0]
+    top = set(wave.codebook.scale_of(item).top)
+    planted = overall.copy()
+    planted.attrs = dict(overall.attrs)
+    rows = (planted["item_id"] == item) & planted["response"].astype(str).isin(top)
+    planted.loc[rows, "suppressed"] = True
+    planted.loc[rows, "count"] = pd.NA
+    alts = [f.alt for f in hidden_figures(wave, planted)]
+    label = wave.codebook.item(item).short or wave.codebook.item(item).label
+    assert any(label in a and "all hidden" in a for a in alts) or any(
+        "every positive answer is hidden" in a for a in alts
+    )

@@ -93,7 +93,6 @@ def hidden_figures(wave: Wave, overall: pd.DataFrame) -> list[Figure]:
     """
     import matplotlib.pyplot as plt
 
-    from ..alt_text import describe_values
     from ..plots import diverging_bars
     from ..style import save_figure
     from .sections import Figure
@@ -114,16 +113,38 @@ def hidden_figures(wave: Wave, overall: pd.DataFrame) -> list[Figure]:
         with tempfile.TemporaryDirectory() as tmp:
             png = save_figure(fig, Path(tmp) / "figure.png").read_bytes()
         plt.close(fig)
-        positive = part[part["side"] == "positive"].groupby("item_id", sort=False)
-        pairs = [(str(p["short"].iloc[0]), round(float(p["share"].sum()), 1)) for _, p in positive]
-        alt = describe_values(
-            f"Diverging bar chart of the published answers per item, {what}; values are the "
-            f"published share on the positive side, and each item's hidden answers are drawn "
-            f"together apart from the scale as '{HIDDEN_LEVEL}'",
-            pairs,
-            n=f"{int(part['denominator'].max())} responding LSCBs",
-            unit="%",
-        )
+        alt = _alt(part, what)
         uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
         figures.append(Figure(f"figure-table{table}-hidden", title, alt, uri))
     return figures
+
+
+def _alt(part: pd.DataFrame, what: str) -> str:
+    """Alt text from the published shares: positive side per item, the hidden segment named."""
+    from ..alt_text import describe_values
+
+    n = f"{int(part['denominator'].max())} responding LSCBs"
+    labels = {
+        str(k): str(v) for k, v in part.groupby("item_id", sort=False)["short"].first().items()
+    }
+    positive = part[part["side"] == "positive"].groupby("item_id", sort=False)["share"].sum()
+    pairs = [(labels[str(i)], round(float(v), 1)) for i, v in positive.items()]
+    none = [label for i, label in labels.items() if i not in positive.index]
+    if not pairs:  # every positive answer hidden: describe the hidden shares instead
+        hidden = part[part["response"] == HIDDEN_LEVEL].set_index("item_id")["share"]
+        return describe_values(
+            f"Diverging bar chart of the published answers per item, {what}; every positive "
+            f"answer is hidden, and values are the share of answers hidden ('{HIDDEN_LEVEL}')",
+            [(labels[str(i)], round(float(v), 1)) for i, v in hidden.items()],
+            n=n,
+            unit="%",
+        )
+    text = describe_values(
+        f"Diverging bar chart of the published answers per item, {what}; values are the "
+        f"published share on the positive side, and each item's hidden answers are drawn "
+        f"together apart from the scale as '{HIDDEN_LEVEL}'",
+        pairs,
+        n=n,
+        unit="%",
+    )
+    return text + (f" Positive answers all hidden: {', '.join(none)}." if none else "")

@@ -49,6 +49,11 @@ def _rows(html: str, anchor: str) -> list[list[str]]:
     ]
 
 
+#: The threshold of the protected report: the not-asked count (3) and the count not
+#: answering (9) are at least T, so the release is possible; at 5 it is refused.
+T = 3
+
+
 @pytest.fixture(scope="module")
 def plain(tmp_path_factory):
     out = tmp_path_factory.mktemp("plain")
@@ -59,7 +64,7 @@ def plain(tmp_path_factory):
 @pytest.fixture(scope="module")
 def protected(tmp_path_factory):
     out = tmp_path_factory.mktemp("protected")
-    page = wave_report(DATA, out, codebook=BOOK, suppress=5, workbook=out / "t.xlsx")
+    page = wave_report(DATA, out, codebook=BOOK, suppress=T, workbook=out / "t.xlsx")
     return page.read_text(encoding="utf-8"), out / "t.xlsx"
 
 
@@ -106,29 +111,39 @@ def test_workbook_sheet_has_the_same_numbers(plain):
 def test_not_asked_count_under_the_table(plain, protected):
     expected = _not_asked()
     assert f"Follow-up work on those priorities is on track: {expected}." in plain[0]
-    assert "Follow-up work on those priorities is on track: [c]." in protected[0]
+    assert f"Follow-up work on those priorities is on track: {expected}." in protected[0]
+
+
+def test_a_small_count_given_by_two_published_totals_stops_the_release(tmp_path):
+    """Not asked = respondents - base, both published: a marker would hide nothing."""
+    from lscb_survey.disclosure.release import DisclosureError
+
+    assert 0 < _not_asked() < 5
+    with pytest.raises(DisclosureError, match="cannot be hidden"):
+        wave_report(DATA, tmp_path, codebook=BOOK, suppress=5)
+    assert not (tmp_path / "index.html").exists()
 
 
 def test_suppressed_report_hides_small_counts_and_check_release_passes(protected):
     html, book = protected
     chosen, answered, _ = _expected()
     rows = {r[0]: r[1:] for r in _rows(html, "multiple-1")}
-    hidden = {o for o, c in chosen.items() if 0 < c < 5 or 0 < answered - c < 5}
+    hidden = {o for o, c in chosen.items() if 0 < c < T or 0 < answered - c < T}
     assert hidden
     for option, (count, pct, *_) in rows.items():
         if option in hidden:
             assert (count, pct) == ("[c]", "[c]")
         else:  # a published count and its complement are 0 or at least the threshold
             assert int(count) == chosen[option]
-            assert int(count) == 0 or int(count) >= 5
-            assert answered - int(count) == 0 or answered - int(count) >= 5
+            assert int(count) == 0 or int(count) >= T
+            assert answered - int(count) == 0 or answered - int(count) >= T
     sheet = {
         r[1]: r[2:4]
         for r in list(load_workbook(book)["Multiple_select"].iter_rows(values_only=True))[3:]
     }
     assert all(sheet[o] == ("[c]", "[c]") for o in hidden)
     counts = multiple_counts(read_wave(DATA, read_codebook(BOOK)).multiple)
-    assert check_release(suppress(counts, threshold=5), counts) == 2 * len(hidden)
+    assert check_release(suppress(counts, threshold=T), counts) == 2 * len(hidden)
     section = html.split('id="multiple"')[1].split("</section>")[0]
     assert f"leaves out {len(hidden)} option(s)" in section
     alt = re.search(r'alt="([^"]*)"', section)

@@ -43,16 +43,32 @@ __all__ = [
 CHOSEN, NOT_CHOSEN = "Chosen", "Not chosen"
 
 
-def people(count: int, threshold: int | None) -> str:
-    """A count of respondents as printed: the marker when from 1 to ``threshold - 1``.
+def people(count: int, threshold: int | None, what: str = "respondents") -> str:
+    """A count of respondents that is the difference of two published totals, as printed.
+
+    Such a count (respondents not asked an item, or not answering a
+    multi-select question) cannot be hidden: the respondents and the base
+    are both published, so a marker would hide nothing. With a threshold, a
+    count from 1 to ``threshold - 1`` therefore stops the release.
+
+    Raises
+    ------
+    DisclosureError
+        If ``0 < count < threshold``; the message names ``what``.
 
     Examples
     --------
-    >>> people(3, 5), people(0, 5), people(3, None), people(12, 5)
-    ('[c]', '0', '3', '12')
+    >>> people(3, None), people(0, 5), people(12, 5)
+    ('3', '0', '12')
     """
     if threshold is not None and 0 < count < threshold:
-        return MARKER
+        from ...disclosure.release import DisclosureError
+
+        raise DisclosureError(
+            f"{what}: a count below the threshold of {threshold} is the difference of two "
+            "published totals (the respondents and the base), so it cannot be hidden; leave "
+            "the item out (--items) or publish without --suppress; nothing was written"
+        )
     return str(int(count))
 
 
@@ -183,7 +199,8 @@ def _question_table(part: pd.DataFrame, k: int, threshold: int | None) -> Simple
     """One question: each option's count and share of those who answered, and the base."""
     first = part.iloc[0]
     answered, respondents = int(first["answered"]), int(first["respondents"])
-    silent = people(respondents - answered, threshold)
+    what = f"respondents not answering {str(first['question_id'])!r}"
+    silent = people(respondents - answered, threshold, what)
     hidden = part["suppressed"] if "suppressed" in part else pd.Series(False, index=part.index)
     records: list[Any] = list(part.itertuples(index=False))
     rows = [
@@ -233,8 +250,9 @@ def multiple_section(
         A wave; ``None`` is returned when it has no multi-select question.
     threshold : int, optional
         Protect the counts (:func:`protect_multiple`): hidden options show the
-        marker, and so does a count of respondents not answering from 1 to
-        ``threshold - 1``; figures leave hidden options out.
+        marker, and figures leave them out. A count of respondents not
+        answering from 1 to ``threshold - 1`` stops the release
+        (:func:`people`).
     by : str, optional
         The report's breakdown: the questions are not broken down, and a note says so.
 
@@ -284,10 +302,10 @@ def multiple_section(
 def not_asked_note(wave: Wave, item_ids: list[str], threshold: int | None = None) -> str:
     """A sentence under a table: how many respondents each of its items was not asked.
 
-    Empty when no item of the table has a ``not_asked`` rule. A count from 1
-    to ``threshold - 1`` shows the marker. (The item's base, the table's
-    Total, and the respondents are published, so the count is no more than
-    their difference.)
+    Empty when no item of the table has a ``not_asked`` rule. The count is
+    the difference of the respondents and the item's base (the table's
+    Total), both published, so a count from 1 to ``threshold - 1`` stops the
+    release (:func:`people`).
 
     Examples
     --------
@@ -305,7 +323,10 @@ def not_asked_note(wave: Wave, item_ids: list[str], threshold: int | None = None
     labels = dict(
         zip(wave.counts["item_id"].astype(str), wave.counts["item"].astype(str), strict=False)
     )
-    parts = [f"{labels.get(i, i)}: {people(int(index[i]), threshold)}" for i in shown]
+    parts = [
+        f"{labels.get(i, i)}: {people(int(index[i]), threshold, f'respondents not asked {i!r}')}"
+        for i in shown
+    ]
     return (
         "Respondents not asked (skip logic; left out of the item's base, the Total): "
         + "; ".join(parts)

@@ -165,3 +165,20 @@ def test_suppressed_report_by_type_of_board_hides_at_most_a_third(tmp_path):
     assert 0 < hidden <= len(cells) / 3, (hidden, len(cells))
     assert page.count("<img") >= 1
     assert "Positive answers by" in page
+
+
+def test_with_the_full_scale_breakdown_both_releases_are_checked_together(example):
+    """A recoded cell is a sum of full-scale cells: published beside them it can give one away."""
+    wave, counts_by, alone, top, _ = example
+    items = ["t5_shared_understanding", "t7_innovation", "t7_judgement", "t8_willingness"]
+    part = counts_by[counts_by["item_id"].isin(items)].reset_index(drop=True)
+    mine = alone[alone["item_id"].isin(items)].reset_index(drop=True)
+    mine.attrs = dict(alone.attrs)
+    full = suppress(part, threshold=5, by=BY)
+    separate = suppress_positive(part, mine, by=BY, top=top, threshold=5)
+    with pytest.raises(DisclosureError):  # the two families together: not protected
+        check_positive_release(separate, part, mine, top=top, full=full)
+    joint = suppress_positive(part, mine, by=BY, top=top, threshold=5, full=full)
+    assert check_positive_release(joint, part, mine, top=top, full=full) > 0
+    hidden = joint.loc[joint[BY] != OVERALL, "suppressed"]
+    assert hidden.sum() > separate.loc[separate[BY] != OVERALL, "suppressed"].sum()

@@ -40,12 +40,12 @@ A full-scale breakdown of the same wave (:func:`lscb_survey.suppress` with
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from .frames import Protection
+from .recoded_model import FullScale, RecodedItem, protect_item, shortfalls, withhold_item
 from .release import DisclosureError
 from .suppression import OVERALL
 
@@ -113,135 +113,19 @@ def positive_counts(
     return out[[*ids, by, "response", "count", "n"]].reset_index(drop=True)
 
 
-@dataclass
-class _Model:
-    """One item: the wave's overall cells, the group cells and the recoded overall cells."""
-
-    full: list[int]  # the wave's overall counts of the item
-    full_hidden: list[bool]
-    full_floor: int  # 0 if the wave alone withholds the item, else 1
-    positive: list[bool]  # which overall cells are positive answers
-    groups: list[tuple[int, int]]  # (positive, other) per group
-    prot: Protection
-    hidden: np.ndarray = field(init=False)
-    withheld: bool = False
-    rows_withheld: set[int] = field(default_factory=set)
-
-    def __post_init__(self) -> None:
-        k, g = len(self.full), len(self.groups)
-        self.hidden = np.zeros(k + 2 * g + 2, dtype=bool)
-        self.hidden[:k] = self.full_hidden
-        classes = {p for p, h in zip(self.positive, self.full_hidden, strict=True) if h}
-        self.hidden[k + 2 * g :] = len(classes) == 2  # the recoded overall row is not determined
-        for i, (a, b) in enumerate(self.groups):  # a small count the group's base cannot protect
-            if any(0 < v < self.prot.threshold and v + self.prot.upper > a + b - 1 for v in (a, b)):
-                self.rows_withheld.add(i)
-                self.hidden[k + 2 * i : k + 2 * i + 2] = True
-
-    @property
-    def sizes(self) -> tuple[int, int]:
-        return len(self.full), len(self.groups)
-
-    def values(self) -> np.ndarray:
-        grid = [v for row in self.groups for v in row]
-        pos = sum(v for v, p in zip(self.full, self.positive, strict=True) if p)
-        return np.array([*self.full, *grid, pos, sum(self.full) - pos], dtype=float)
-
-    def table(self):  # -> LinkedTable (imported lazily: scipy)
-        from ..stats.protection import LinkedTable
-
-        k, g = self.sizes
-        n = sum(self.full)
-        equations = [[(j, 1.0) for j in range(k)]]
-        equations += [[(k + 2 * i, 1.0), (k + 2 * i + 1, 1.0)] for i in range(g)]
-        for c in range(2):
-            equations.append([(k + 2 * i + c, 1.0) for i in range(g)] + [(k + 2 * g + c, -1.0)])
-            members = [j for j in range(k) if self.positive[j] == (c == 0)]
-            equations.append([(k + 2 * g + c, 1.0)] + [(j, -1.0) for j in members])
-        values = self.values()
-        floors = [0 if self.withheld or i in self.rows_withheld else 1 for i in range(g)]
-        lower = [self.full_floor] * k + [f for f in floors for _ in range(2)] + [0, 0]
-        upper = [n] * k + [sum(row) for row in self.groups for _ in range(2)] + [n, n]
-        lower = [min(lo, v) for lo, v in zip(lower, values, strict=True)]
-        return LinkedTable.build(values.astype(int).tolist(), equations, lower, upper)
-
-    def targets(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Sensitive cells and the targets each must reach (its value: nothing asked)."""
-        values = self.values()
-        k, g = self.sizes
-        n = sum(self.full)
-        up, down = values.copy(), values.copy()
-        sensitive = self.hidden.copy()
-        h = [j for j in range(k) if self.full_hidden[j]]
-        alone_high = sum(self.full[j] for j in h) - self.full_floor * (len(h) - 1)
-        for j in h:  # keep what the wave alone gives each of its hidden cells
-            v = self.full[j]
-            small = 0 < v < self.prot.threshold
-            up[j] = min(v + (self.prot.upper if small else 1), n, alone_high)
-            down[j] = max(v - (self.prot.lower if small else 1), self.full_floor)
-        for i, row in enumerate(self.groups):
-            for c, v in enumerate(row):
-                if 0 < v < self.prot.threshold:
-                    j = k + 2 * i + c
-                    sensitive[j] = True
-                    column = int(values[k + 2 * g + c])
-                    up[j] = min(v + self.prot.upper, sum(row), column)
-                    down[j] = max(v - self.prot.lower, 1)
-        return sensitive, up, down
-
-
-def _protect(model: _Model) -> None:
-    """Hide group cells until every sensitive cell reaches its targets, else withhold."""
-    from ..stats.protection import protect_cells
-
-    sensitive, up, down = model.targets()
-    k, g = model.sizes
-    if not sensitive.any():
-        return
-    values = model.values()
-    candidates = np.zeros_like(sensitive)
-    candidates[k : k + 2 * g] = values[k : k + 2 * g] > 0
-    cost = np.array([10_000 + j for j in range(len(values))], dtype=float)  # value-blind
-    chosen = protect_cells(model.table(), sensitive, candidates & ~sensitive, up, down, cost)
-    if chosen is None:
-        _withhold(model)
-        return
-    model.hidden = chosen
-
-
-def _withhold(model: _Model) -> None:
-    k, g = model.sizes
-    model.withheld = True
-    model.hidden[k : k + 2 * g] = True
-
-
-def _short(model: _Model, hidden: np.ndarray, up: np.ndarray, down: np.ndarray) -> list[int]:
-    """Hidden cells whose exact LP interval falls short of their targets (or is one value)."""
-    from ..stats.protection import feasible_intervals
-
-    low, high = feasible_intervals(model.table(), hidden)
-    values = model.values()
-    bad = []
-    for j in np.flatnonzero(hidden):
-        if high[j] - low[j] < 0.5 and not (model.withheld and j >= model.sizes[0]):
-            bad.append(int(j))
-        elif low[j] > down[j] + 1e-6 or high[j] < up[j] - 1e-6:
-            bad.append(int(j))
-        elif values[j] < 0:  # pragma: no cover - counts are non-negative
-            bad.append(int(j))
-    return bad
-
-
 def _models(
     counts_by: pd.DataFrame,
     alone: pd.DataFrame,
     by: str,
     top: Mapping[str, tuple[str, ...]],
     prot: Protection,
-) -> list[tuple[str, _Model, pd.DataFrame]]:
+    full: pd.DataFrame | None = None,
+) -> list[tuple[str, RecodedItem, pd.DataFrame]]:
     """One model per item of the wave alone's release, with the item's recoded group rows."""
     if "suppressed" not in alone.columns:
         raise ValueError("alone must be the wave's suppressed counts (lscb_survey.suppress)")
+    if full is not None and ("suppressed" not in full.columns or full.attrs.get("by") != by):
+        raise ValueError(f"full must be the wave's counts suppressed with by={by!r}")
     recoded = positive_counts(counts_by, by=by, top=top)
     truth = counts_by.groupby(
         [counts_by["item_id"].astype(str), counts_by["response"].astype(str)], sort=False
@@ -252,16 +136,35 @@ def _models(
         responses = rows["response"].astype(str).tolist()
         part = recoded[recoded["item_id"].astype(str) == item]
         groups = [tuple(int(v) for v in g["count"]) for _, g in part.groupby(by, sort=False)]
-        model = _Model(
+        model = RecodedItem(
             full=[int(truth.get((item, r), 0)) for r in responses],
             full_hidden=rows["suppressed"].astype(bool).tolist(),
             full_floor=0 if item in withheld else 1,
             positive=[r in set(top[item]) for r in responses],
             groups=[(a, b) for a, b in groups],
             prot=prot,
+            detail=None if full is None else _full_scale(full, counts_by, item, responses, by),
         )
         out.append((item, model, part))
     return out
+
+
+def _full_scale(
+    full: pd.DataFrame, counts_by: pd.DataFrame, item: str, responses: list[str], by: str
+) -> FullScale:
+    """The item's rows of the full-scale breakdown: true counts, hidden flags, row floors."""
+    mine = counts_by[counts_by["item_id"].astype(str) == item]
+    rows = full[(full["item_id"].astype(str) == item) & (full[by].astype(str) != OVERALL)]
+    groups = list(dict.fromkeys(mine[by].astype(str)))
+    values = mine.set_index([mine[by].astype(str), mine["response"].astype(str)])["count"]
+    flags = rows.set_index([rows[by].astype(str), rows["response"].astype(str)])["suppressed"]
+    pairs = {(str(w[0]), str(w[1])) for w in full.attrs.get("withheld", []) if isinstance(w, tuple)}
+    whole = item in {str(w) for w in full.attrs.get("withheld", []) if not isinstance(w, tuple)}
+    return FullScale(
+        grid=[[int(values.get((g, r), 0)) for r in responses] for g in groups],
+        hidden=[[bool(flags.get((g, r), False)) for r in responses] for g in groups],
+        floors=[0 if whole or (g, item) in pairs else 1 for g in groups],
+    )
 
 
 def suppress_positive(
@@ -272,6 +175,7 @@ def suppress_positive(
     top: Mapping[str, tuple[str, ...]],
     threshold: int = 5,
     protection: int | tuple[int, int] | None = None,
+    full: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Suppress a recoded breakdown (positive answers, all others) linked to the wave alone.
 
@@ -289,6 +193,12 @@ def suppress_positive(
         Each item's positive levels.
     threshold, protection
         As :func:`lscb_survey.suppress`.
+    full : DataFrame, optional
+        The full-scale breakdown of the same wave as published
+        (``suppress(counts_by, threshold=threshold, by=by)``). Given, the
+        recoded cells are chosen so that the two releases together keep every
+        hidden cell of both protected (a recoded cell is a sum of full-scale
+        cells), and the audit covers them together.
 
     Returns
     -------
@@ -325,10 +235,9 @@ def suppress_positive(
     prot = Protection.of(threshold, protection)
     frames: list[pd.DataFrame] = []
     withheld: list[str | tuple[str, str]] = []
-    for item, model, part in _models(counts_by, alone, by, top, prot):
-        _protect(model)
-        if not _audit(item, model, raise_error=model.withheld):
-            _withhold(model)  # the programme's certificates fell short of the exact bounds
+    for item, model, part in _models(counts_by, alone, by, top, prot, full):
+        if not protect_item(model):  # no pattern passed the exact check: withhold, check again
+            withhold_item(model)
             _audit(item, model)  # fails closed
         if model.withheld:
             withheld.append(item)
@@ -352,15 +261,15 @@ def suppress_positive(
     return out
 
 
-def _published(model: _Model, part: pd.DataFrame, by: str) -> pd.DataFrame:
+def _published(model: RecodedItem, part: pd.DataFrame, by: str) -> pd.DataFrame:
     k, g = model.sizes
     values = model.values()
     overall = part.iloc[:2].copy()
     overall[by] = OVERALL
-    overall["count"] = values[k + 2 * g :].astype(int)
+    overall["count"] = values[k + 2 * g : model.detail_start].astype(int)
     overall["n"] = sum(model.full)
     rows = pd.concat([part, overall], ignore_index=True)
-    hidden = pd.Series(model.hidden[k:], index=rows.index)
+    hidden = pd.Series(model.hidden[k : model.detail_start], index=rows.index)
     rows["count"] = rows["count"].astype("Int64").mask(hidden)
     share = rows["count"].astype("Float64") / rows["n"].where(rows["n"] > 0) * 100
     rows["percent"] = share.astype(float)
@@ -368,10 +277,10 @@ def _published(model: _Model, part: pd.DataFrame, by: str) -> pd.DataFrame:
     return rows
 
 
-def _audit(item: str, model: _Model, *, raise_error: bool = True) -> bool:
+def _audit(item: str, model: RecodedItem, *, raise_error: bool = True) -> bool:
     """Whether every hidden cell of the item meets its targets (else raise, or False)."""
     _, up, down = model.targets()
-    bad = _short(model, model.hidden, up, down)
+    bad = shortfalls(model, model.hidden, up, down)
     if bad and not raise_error:
         return False
     if bad:
@@ -388,6 +297,7 @@ def check_positive_release(
     alone: pd.DataFrame,
     *,
     top: Mapping[str, tuple[str, ...]],
+    full: pd.DataFrame | None = None,
 ) -> int:
     """Recompute a reader's bounds of every hidden cell of a recoded breakdown and the wave alone.
 
@@ -395,7 +305,7 @@ def check_positive_release(
     ----------
     published : DataFrame
         The result of :func:`suppress_positive`.
-    counts_by, alone, top
+    counts_by, alone, top, full
         As given to :func:`suppress_positive`.
 
     Returns
@@ -418,7 +328,7 @@ def check_positive_release(
     withheld = {str(w) for w in attrs.get("withheld", []) if not isinstance(w, tuple)}
     pairs = {(str(w[0]), str(w[1])) for w in attrs.get("withheld", []) if isinstance(w, tuple)}
     checked = 0
-    for item, model, _ in _models(counts_by, alone, by, top, prot):
+    for item, model, _ in _models(counts_by, alone, by, top, prot, full):
         rows = published[published["item_id"].astype(str) == item]
         groups = rows[rows[by].astype(str) != OVERALL]
         overall = rows[rows[by].astype(str) == OVERALL]
@@ -426,7 +336,7 @@ def check_positive_release(
         model.withheld = item in withheld
         names = list(dict.fromkeys(groups[by].astype(str)))
         model.rows_withheld = {i for i, name in enumerate(names) if (name, item) in pairs}
-        model.hidden[k:] = np.concatenate(
+        model.hidden[k : model.detail_start] = np.concatenate(
             [groups["suppressed"].to_numpy(bool), overall["suppressed"].to_numpy(bool)]
         )
         _audit(item, model)

@@ -92,7 +92,9 @@ class LinkedTable:
         )
 
 
-def feasible_intervals(table: LinkedTable, hidden: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def feasible_intervals(
+    table: LinkedTable, hidden: np.ndarray, cells: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Smallest and largest value of every hidden cell consistent with what is published.
 
     Parameters
@@ -101,6 +103,9 @@ def feasible_intervals(table: LinkedTable, hidden: np.ndarray) -> tuple[np.ndarr
         Values, equations and the bounds of hidden cells.
     hidden : array of bool
         Which cells are hidden; the others are published and fixed.
+    cells : array of bool, optional
+        Compute the bounds of these hidden cells only (the others keep their
+        values in the result); all hidden cells by default.
 
     Returns
     -------
@@ -131,7 +136,10 @@ def feasible_intervals(table: LinkedTable, hidden: np.ndarray) -> tuple[np.ndarr
     bounds = list(
         zip(table.lower[idx], [None if np.isinf(u) else u for u in table.upper[idx]], strict=True)
     )
+    wanted = hidden if cells is None else hidden & np.asarray(cells, dtype=bool)
     for j in range(len(idx)):
+        if not wanted[idx[j]]:
+            continue
         c = np.zeros(len(idx))
         for sign, out in ((1.0, low), (-1.0, high)):
             c[j] = sign

@@ -55,7 +55,7 @@ def positive_breakdown(
     check_release(alone, wave.counts)
     counts_by = wave.counts_by(by)
     top = {item: wave.codebook.scale_of(item).top for item in _items(counts_by)}
-    recoded = suppress_positive(counts_by, alone, by=by, top=top, threshold=threshold)  # audited
+    recoded = suppress_positive(counts_by, alone, by=by, top=top, threshold=threshold)
     groups = recoded[recoded[by].astype(str) != OVERALL]
     withheld = recoded.attrs["withheld"]
     lost = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import combinations, product
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -109,4 +110,40 @@ def test_solver_prints_nothing_on_standard_output(capfd):
     protect_cells(
         t, sensitive, ~sensitive, t.values + 5, np.maximum(t.values - 5, 1), np.arange(6.0)
     )
+    assert capfd.readouterr().out == ""
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    grid=st.lists(
+        st.lists(st.integers(0, 30), min_size=3, max_size=5), min_size=2, max_size=4
+    ).filter(lambda g: len({len(r) for r in g}) == 1),
+    seed=st.integers(0, 2**16),
+)
+def test_intervals_equal_a_linprog_per_bound(grid, seed):
+    """The re-solved HiGHS model gives the bounds of one ``linprog`` per cell and direction."""
+    from scipy.optimize import linprog
+
+    table = two_way(grid, low=0.0, high=float(sum(map(sum, grid))))
+    hidden = np.random.default_rng(seed).random(len(table.values)) < 0.5
+    if not hidden.any():
+        return
+    low, high = feasible_intervals(table, hidden)
+    idx = np.flatnonzero(hidden)
+    a = table.equations.toarray()
+    b = table.rhs - a[:, ~hidden] @ table.values[~hidden]
+    for j, cell in enumerate(idx):
+        c = np.zeros(len(idx))
+        for sign, got in ((1.0, low[cell]), (-1.0, high[cell])):
+            c[j] = sign
+            res = linprog(c, A_eq=a[:, idx], b_eq=b, bounds=[(0, table.upper[0])] * len(idx))
+            assert res.status == 0 and sign * res.fun == pytest.approx(got, abs=1e-7)
+
+
+def test_intervals_print_nothing_and_only_the_cells_asked(capfd):
+    t = LinkedTable.build([3, 12, 7], [[(0, 1), (1, 1), (2, 1)]], [1, 1, 1], [22, 22, 22])
+    low, high = feasible_intervals(
+        t, np.array([True, True, True]), cells=np.array([True, False, False])
+    )
+    assert (low.tolist(), high.tolist()) == ([1.0, 12.0, 7.0], [20.0, 12.0, 7.0])
     assert capfd.readouterr().out == ""

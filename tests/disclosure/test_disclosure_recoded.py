@@ -182,3 +182,19 @@ def test_with_the_full_scale_breakdown_both_releases_are_checked_together(exampl
     assert check_positive_release(joint, part, mine, top=top, full=full) > 0
     hidden = joint.loc[joint[BY] != OVERALL, "suppressed"]
     assert hidden.sum() > separate.loc[separate[BY] != OVERALL, "suppressed"].sum()
+
+
+def test_numbers_quoted_in_the_docs_are_the_computed_ones(example):
+    """README.md and docs/disclosure.md quote the example's hidden cells: keep them true."""
+    _, counts_by, _, _, published = example
+    groups = published[published[BY].astype(str) != OVERALL]
+    full = suppress(counts_by, threshold=5, by=BY)
+    full_groups = full[full[BY].astype(str) != OVERALL]
+    recoded = f"{int(groups['suppressed'].sum())} of {len(groups)}"
+    scale = f"{int(full_groups['suppressed'].sum())} of {len(full_groups)}"
+    root = config.examples_dir().parents[1]
+    readme = " ".join((root / "README.md").read_text(encoding="utf-8").split())
+    docs = " ".join((root / "docs" / "disclosure.md").read_text(encoding="utf-8").split())
+    assert f"{recoded} group cells hidden, against {scale} on the full scale" in readme
+    hidden, total = int(groups["suppressed"].sum()), len(groups)
+    assert f"this hides {hidden} of the {total} recoded group cells" in docs

@@ -88,3 +88,15 @@ def test_parallel_figures_compute_the_shifts_once(tmp_path, monkeypatch, built):
     assert calls.read_text().split() == [str(os.getpid())]
     assert [p.name for p in drawn] == [f"{n}.png" for n in names]
     assert [p.read_bytes() for p in drawn] == [built[p.name].read_bytes() for p in drawn]
+
+
+def test_an_error_in_the_shifts_stops_the_workers(tmp_path, monkeypatch):
+    from lscb_survey.analysis import shifts
+
+    def broken(*args, **kwargs):
+        raise ValueError("planted error in the shifts")
+
+    monkeypatch.setattr(shifts, "survey_shifts", broken)
+    with pytest.raises(ValueError, match="planted"):
+        make_figures(tmp_path, names=["activities", "table03-shifts"], jobs=2)
+    assert multiprocessing.active_children() == []

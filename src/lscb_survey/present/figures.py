@@ -411,7 +411,11 @@ def start_figures(
     # The first submission starts the workers. The survey shifts (which need scipy.stats)
     # are computed here meanwhile and sent to the workers drawing the figures made from them.
     futures = [pool.submit(_render_all, [name], out) for name in first]
-    shifts = _shifts() if shifted else None
+    try:
+        shifts = _shifts() if shifted else None
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
     futures += [pool.submit(_render_all, [name], out, shifts) for name in shifted]
     futures += [pool.submit(_render_all, [name], out) for name in last]
 
@@ -428,8 +432,7 @@ def start_figures(
 def _preload() -> None:
     """Import what the figures need once, before forking, so no worker imports it again.
 
-    Not :mod:`lscb_survey.analysis.shifts`, whose ``scipy.stats`` only the survey shifts
-    need: the workers start without waiting for it (see :func:`start_figures`).
+    Not ``scipy.stats``, which only the survey shifts need (see :func:`start_figures`).
     """
     import matplotlib.backends.backend_agg  # noqa: F401
     import matplotlib.pyplot  # noqa: F401
@@ -449,10 +452,7 @@ _FIRST = 0.6  # figures drawn before those of the shifts cost more than this
 
 
 def _batches(names: list[str]) -> tuple[list[str], list[str], list[str]]:
-    """Figures costlier than ``_FIRST`` (not from the shifts), those from the shifts, the rest.
-
-    Each batch is in decreasing cost; the first covers the time the shifts take to compute.
-    """
+    """Figures not from the shifts costlier than ``_FIRST``, those from the shifts, the rest."""
     ranked = sorted(names, key=lambda n: -_COST.get(n, 0.3))
     shifted = [n for n in ranked if n in _SHIFT_FIGURES]
     first = [n for n in ranked if n not in _SHIFT_FIGURES and _COST.get(n, 0.3) > _FIRST]

@@ -448,7 +448,8 @@ _SHIFT_FIGURES = frozenset({f"table{t:02d}-shifts" for t in COMPARISON_TABLES} |
 _COST = {"returns": 0.9, "table03-shifts": 0.9, "table04-shifts": 0.9, "shifts-heatmap": 0.7}
 _COST |= {"table07-responses": 0.85, "activities": 0.7, "table08-responses": 0.65}
 _COST |= {"table10-responses": 0.5, "table09-responses": 0.4}
-_FIRST = 0.6  # figures drawn before those of the shifts cost more than this
+_FIRST = 0.35  # figures drawn before those of the shifts cost more than this (they keep the
+# workers busy while the parent computes the shifts)
 
 
 def _batches(names: list[str]) -> tuple[list[str], list[str], list[str]]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+
 import pytest
 from matplotlib.testing.compare import compare_images
 
@@ -62,3 +65,38 @@ def test_gallery_lists_every_figure_with_its_notebook():
 def test_unknown_figure_is_refused():
     with pytest.raises(ValueError, match="unknown figure"):
         build_figure("table11-responses")
+
+
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="workers are forked"
+)
+def test_parallel_figures_compute_the_shifts_once(tmp_path, monkeypatch, built):
+    """The shifts are computed in the calling process and sent to the workers."""
+    from lscb_survey.analysis import shifts
+
+    calls = tmp_path / "calls"
+    compute = shifts.survey_shifts
+
+    def counted(*args, **kwargs):
+        with calls.open("a") as f:  # appended to by whichever process computes them
+            f.write(f"{os.getpid()}\n")
+        return compute(*args, **kwargs)
+
+    monkeypatch.setattr(shifts, "survey_shifts", counted)
+    names = ["table03-shifts", "activities", "shifts-heatmap", "table05-responses"]
+    drawn = make_figures(tmp_path / "out", names=names, jobs=2)
+    assert calls.read_text().split() == [str(os.getpid())]
+    assert [p.name for p in drawn] == [f"{n}.png" for n in names]
+    assert [p.read_bytes() for p in drawn] == [built[p.name].read_bytes() for p in drawn]
+
+
+def test_an_error_in_the_shifts_stops_the_workers(tmp_path, monkeypatch):
+    from lscb_survey.analysis import shifts
+
+    def broken(*args, **kwargs):
+        raise ValueError("planted error in the shifts")
+
+    monkeypatch.setattr(shifts, "survey_shifts", broken)
+    with pytest.raises(ValueError, match="planted"):
+        make_figures(tmp_path, names=["activities", "table03-shifts"], jobs=2)
+    assert multiprocessing.active_children() == []

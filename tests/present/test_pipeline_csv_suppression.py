@@ -155,3 +155,61 @@ def test_command_writes_c(tmp_path):
     written = _read(tmp_path / "comparison.csv")
     hidden = written[written["suppressed_b"] == "True"]
     assert (hidden[["count_b", "pct_b", "change_pp", "ci_low", "p_value"]] == MARKER).all().all()
+
+
+def test_readme_command_passes_the_release_check(tmp_path, monkeypatch):
+    from lscb_survey.disclosure import release
+
+    checked = []
+    check = release.check_release
+
+    def spy(published, original):
+        checked.append(check(published, original))
+        return checked[-1]
+
+    monkeypatch.setattr(release, "check_release", spy)
+    argv = ["wave", "compare", "2012", str(EXAMPLE), "--suppress", "5", "--out", str(tmp_path)]
+    assert main(argv) == 0
+    assert checked and checked[0] > 0  # the wave's release was checked, hidden cells and all
+    assert (tmp_path / "comparison.csv").is_file()
+
+
+def test_a_release_the_check_rejects_stops_the_comparison(tmp_path, monkeypatch, capsys):
+    """A planted suppression without secondary cells gives cells away: nothing is written."""
+    import functools
+
+    import lscb_survey.disclosure as disclosure
+    from lscb_survey.disclosure.release import DisclosureError
+
+    primary_only = functools.partial(disclosure.suppress, secondary=False)
+    monkeypatch.setattr(disclosure, "suppress", primary_only)
+    with pytest.raises(DisclosureError, match="disclose"):
+        wave_comparison("2012", EXAMPLE, tmp_path / "api", suppress=5, figures=False)
+    assert not (tmp_path / "api").exists() or not any((tmp_path / "api").iterdir())
+    argv = ["wave", "compare", "2012", str(EXAMPLE), "--suppress", "5", "--out", str(tmp_path)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and err.startswith("lscb-survey: error: "), err
+    assert "Traceback" not in err and not (tmp_path / "comparison.csv").exists()
+
+
+def test_the_new_wave_hides_what_it_hides_published_alone(tmp_path, monkeypatch):
+    import lscb_survey.disclosure as disclosure
+
+    real = disclosure.suppress
+    extra = []
+
+    def hides_one_more(counts, **kwargs):
+        out = real(counts, **kwargs)
+        item = out.loc[out["suppressed"], "item_id"].iloc[0]
+        row = out.index[(out["item_id"] == item) & ~out["suppressed"]][0]
+        out.loc[row, "suppressed"] = True
+        extra.append((str(item), str(out.loc[row, "response"])))
+        return out
+
+    monkeypatch.setattr(disclosure, "suppress", hides_one_more)
+    result = wave_comparison("2012", EXAMPLE, tmp_path, suppress=5, figures=False)
+    frame = _read(tmp_path / "comparison.csv").set_index(["item_id", "response"])
+    assert frame.loc[extra[0], ["count_b", "pct_b", "change_pp"]].tolist() == [MARKER] * 3
+    comparison = result.comparison.set_index(["item_id", "response"])
+    assert bool(comparison.loc[extra[0], "suppressed_b"])

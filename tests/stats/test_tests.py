@@ -178,3 +178,23 @@ def test_exact_p_equals_the_sum_over_every_table(pairs):
     x_obs, totals = [a for a, _ in pairs], [a + b for a, b in pairs]
     m = Margins(x_obs, totals, n1, n2)
     assert exact_p(m, m.key(x_obs)) == _tails_by_enumeration(x_obs, totals, n1, n2)
+
+
+def test_fisher_p_value_is_computed_once_per_table(monkeypatch):
+    from scipy import stats
+
+    from lscb_survey.stats.tests import two_by_two_test
+
+    real, calls = stats.fisher_exact, []
+
+    def counted(table, **kwargs):
+        calls.append(table)
+        return real(table, **kwargs)
+
+    monkeypatch.setattr(stats, "fisher_exact", counted)
+    first = two_by_two_test(37, 91, 12, 88)
+    assert two_by_two_test(37, 91, 12, 88) == first
+    assert calls == [[[12, 76], [37, 54]]]
+    assert first[0] == real([[12, 76], [37, 54]], alternative="two-sided").pvalue
+    two_by_two_test(36, 91, 12, 88)  # another table is computed
+    assert len(calls) == 2

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from .. import config
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
     from matplotlib.figure import Figure
 
 __all__ = [
@@ -82,11 +83,16 @@ def _returns_alt() -> str:
     return returns_alt_text(_returns_data())
 
 
-@lru_cache(maxsize=1)
-def _shifts():
-    from ..analysis.shifts import survey_shifts
+#: The survey shifts of this run of figures, computed once or given to a worker.
+_SHIFTS: list[pd.DataFrame] = []
 
-    return survey_shifts()
+
+def _shifts():
+    if not _SHIFTS:
+        from ..analysis.shifts import survey_shifts
+
+        _SHIFTS.append(survey_shifts())
+    return _SHIFTS[0]
 
 
 def _shift_long(table: int):
@@ -151,7 +157,8 @@ def _likert_shares_of(table: int):
 
 def _clear_caches() -> None:
     """Forget the data of the figures (each run of figures computes it once)."""
-    for cached in (_shifts, _shift_intervals, _likert_shares_of):
+    _SHIFTS.clear()
+    for cached in (_shift_intervals, _likert_shares_of):
         cached.cache_clear()
 
 
@@ -397,11 +404,20 @@ def start_figures(
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     if method == "fork":
         _preload()
-    tasks = _tasks([spec.name for spec in specs])
     pool = ProcessPoolExecutor(
-        max_workers=min(jobs, len(tasks)), mp_context=multiprocessing.get_context(method)
+        max_workers=min(jobs, len(specs)), mp_context=multiprocessing.get_context(method)
     )
-    futures = [pool.submit(_render_all, names, out) for names in tasks]
+    first, shifted, last = _batches([spec.name for spec in specs])
+    # The first submission starts the workers. The survey shifts (which need scipy.stats)
+    # are computed here meanwhile and sent to the workers drawing the figures made from them.
+    futures = [pool.submit(_render_all, [name], out) for name in first]
+    try:
+        shifts = _shifts() if shifted else None
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
+    futures += [pool.submit(_render_all, [name], out, shifts) for name in shifted]
+    futures += [pool.submit(_render_all, [name], out) for name in last]
 
     def wait() -> list[Path]:
         try:
@@ -414,32 +430,41 @@ def start_figures(
 
 
 def _preload() -> None:
-    """Import what the figures need once, before forking, so no worker imports it again."""
-    import matplotlib.pyplot  # noqa: F401
+    """Import what the figures need once, before forking, so no worker imports it again.
 
-    from ..analysis import likert, shift_intervals, shifts  # noqa: F401
+    Not ``scipy.stats``, which only the survey shifts need (see :func:`start_figures`).
+    """
+    import matplotlib.backends.backend_agg  # noqa: F401
+    import matplotlib.pyplot  # noqa: F401
+    from PIL import PngImagePlugin  # noqa: F401
+
+    from ..analysis import likert, shift_intervals  # noqa: F401
     from ..data import loaders  # noqa: F401
     from . import alt_text, plots, style  # noqa: F401
 
 
-def _tasks(names: list[str]) -> list[list[str]]:
-    """Figures grouped per worker task: those drawn from the shifts go together (computed once)."""
-    shift_figures = {f"table{t:02d}-shifts" for t in COMPARISON_TABLES} | {"shifts-heatmap"}
-    tasks: list[list[str]] = []
-    together: list[str] | None = None
-    for name in names:
-        if name not in shift_figures:
-            tasks.append([name])
-        elif together is None:
-            together = [name]
-            tasks.append(together)
-        else:
-            together.append(name)
-    return tasks
+_SHIFT_FIGURES = frozenset({f"table{t:02d}-shifts" for t in COMPARISON_TABLES} | {"shifts-heatmap"})
+#: CPU seconds each figure took to draw on one machine: workers take the longest first.
+_COST = {"returns": 0.9, "table03-shifts": 0.9, "table04-shifts": 0.9, "shifts-heatmap": 0.7}
+_COST |= {"table07-responses": 0.85, "activities": 0.7, "table08-responses": 0.65}
+_COST |= {"table10-responses": 0.5, "table09-responses": 0.4}
+_FIRST = 0.35  # figures drawn before those of the shifts cost more than this (they keep the
+# workers busy while the parent computes the shifts)
 
 
-def _render_all(names: list[str], out: Path) -> list[Path]:
-    """:func:`_render` of several figures, in order (one worker task)."""
+def _batches(names: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """Figures not from the shifts costlier than ``_FIRST``, those from the shifts, the rest."""
+    ranked = sorted(names, key=lambda n: -_COST.get(n, 0.3))
+    shifted = [n for n in ranked if n in _SHIFT_FIGURES]
+    first = [n for n in ranked if n not in _SHIFT_FIGURES and _COST.get(n, 0.3) > _FIRST]
+    return first, shifted, [n for n in ranked if n not in _SHIFT_FIGURES and n not in first]
+
+
+def _render_all(names: list[str], out: Path, shifts: pd.DataFrame | None = None) -> list[Path]:
+    """:func:`_render` of several figures, in order (one worker task), from ``shifts`` if given."""
+    if shifts is not None:
+        _clear_caches()
+        _SHIFTS.append(shifts)
     return [_render(name, out) for name in names]
 
 

@@ -284,5 +284,40 @@ def save_figure(
     if description is not None and suffix in (".png", ".svg") and metadata is not None:
         metadata["Description"] = description
     with figure_style():
-        fig.savefig(path, dpi=dpi, metadata=metadata, facecolor="white")
+        _savefig_laid_out(fig, path, dpi=dpi, metadata=metadata, facecolor="white")
     return path
+
+
+def _savefig_laid_out(fig: Figure, path: Path, *, dpi: int, **kwargs: Any) -> None:
+    """``fig.savefig`` with the figure's layout engine run once, not twice.
+
+    Given a layout engine, ``savefig`` first draws the whole figure without
+    output only to run the engine, then draws it again into the file. For a
+    PNG drawn by Agg at the figure's own resolution, running the engine here
+    and saving without it writes the same bytes (the tests compare them) and
+    skips that first draw. Anything else is saved by plain ``savefig``. The
+    engine is put back afterwards.
+    """
+    import matplotlib as mpl
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    engine = fig.get_layout_engine()
+    if (
+        engine is None
+        or path.suffix.lower() != ".png"
+        or type(fig.canvas) is not FigureCanvasAgg
+        or fig.dpi != dpi
+        or mpl.rcParams["savefig.bbox"] == "tight"
+    ):
+        fig.savefig(path, dpi=dpi, **kwargs)
+        return
+    fig.canvas.get_renderer()  # text sizes are measured at the resolution saved
+    engine.execute(fig)
+    # ``set_layout_engine(None)`` removes the engine when these settings are off
+    # ('none' would leave a placeholder engine, which savefig also lays out).
+    with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)
+    try:
+        fig.savefig(path, dpi=dpi, **kwargs)
+    finally:
+        fig.set_layout_engine(engine)

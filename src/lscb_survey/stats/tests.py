@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from fractions import Fraction
+from functools import lru_cache
 from numbers import Integral, Real
 
 import numpy as np
@@ -170,14 +171,19 @@ def two_by_two_test(
     if x > n1 or y > n2:
         raise ValueError(f"a count exceeds its base: {x} of {n1}, {y} of {n2}")
     if n1 + n2 <= _whole("max_n", max_n):
-        table = [[y, n2 - y], [x, n1 - x]]
-        return float(stats.fisher_exact(table, alternative="two-sided").pvalue), "fisher_exact"
+        return _fisher_exact(y, n2 - y, x, n1 - x), "fisher_exact"
     hits, total = x + y, n1 + n2
     denominator = n1 * n2 * hits * (total - hits)
     if denominator == 0:
         return 1.0, "chi_square"  # one margin is empty: nothing differs
     statistic = Fraction(total * (x * n2 - y * n1) ** 2, denominator)
     return float(stats.chi2.sf(float(statistic), 1)), "chi_square"
+
+
+@lru_cache(maxsize=4096)
+def _fisher_exact(a: int, b: int, c: int, d: int) -> float:
+    """Two-sided Fisher exact p-value of ``[[a, b], [c, d]]``, remembered for the same counts."""
+    return float(stats.fisher_exact([[a, b], [c, d]], alternative="two-sided").pvalue)
 
 
 def fisher_2x2(

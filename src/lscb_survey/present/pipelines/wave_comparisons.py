@@ -181,15 +181,53 @@ class WaveComparison:
 
 
 def _suppress(
-    comparison: pd.DataFrame, distributions: pd.DataFrame, threshold: int, sides: list[str]
+    comparison: pd.DataFrame,
+    distributions: pd.DataFrame,
+    threshold: int,
+    waves: dict[str, Wave],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Hide counts below ``threshold`` of the given sides, and the tests of those items."""
+    """Hide counts below ``threshold`` of the given waves, and the tests of those items.
+
+    Each wave's side hides what the wave published alone hides
+    (:func:`lscb_survey.suppress` of its counts), and that release is checked by
+    :func:`lscb_survey.disclosure.release.check_release` first: a cell it would
+    give away stops the comparison before any file is written.
+    """
+    from ...disclosure import suppress as suppress_counts
     from ...disclosure import suppress_comparison
     from ...disclosure.gate import gate_distributions
+    from ...disclosure.release import check_release
 
-    comparison = suppress_comparison(comparison, threshold=threshold, sides=sides)
+    comparison = suppress_comparison(comparison, threshold=threshold, sides=list(waves))
+    for side, wave in waves.items():
+        alone = suppress_counts(wave.counts, threshold=threshold)
+        check_release(alone, wave.counts)
+        comparison = _hide_as_alone(comparison, side, alone)
     hidden = set(comparison.loc[comparison.suppressed_a | comparison.suppressed_b, "item_id"])
     return comparison, gate_distributions(distributions, hidden)
+
+
+def _hide_as_alone(comparison: pd.DataFrame, side: str, alone: pd.DataFrame) -> pd.DataFrame:
+    """Also hide the cells of one side that the wave alone hides (the rules agree, so
+    normally none), and what derives from them."""
+    import pandas as pd
+
+    from ...disclosure.gate import gate_comparison
+
+    cells = zip(alone["item_id"], alone["response"], alone["suppressed"], strict=True)
+    keys = {(str(i), str(r)) for i, r, hidden in cells if hidden}
+    pairs = zip(comparison["item_id"], comparison["response"], strict=True)
+    extra = pd.Series([(str(i), str(r)) in keys for i, r in pairs], index=comparison.index)
+    extra &= ~comparison[f"suppressed_{side}"].astype(bool)
+    if not extra.any():
+        return comparison
+    out = comparison.copy()
+    out[f"suppressed_{side}"] = out[f"suppressed_{side}"] | extra
+    for column in (f"count_{side}", f"pct_{side}"):
+        out[column] = out[column].mask(extra)
+    out = gate_comparison(out)
+    out.attrs = dict(comparison.attrs)
+    return out
 
 
 def marked(published: pd.DataFrame, original: pd.DataFrame) -> pd.DataFrame:
@@ -269,7 +307,10 @@ def wave_comparison(
     suppress : int, optional
         Hide counts below this in the new wave(s), never in 2012 (a wave given
         as a :class:`~lscb_survey.Wave` counts as new); no figures are drawn
-        then, since bar lengths would show the hidden counts.
+        then, since bar lengths would show the hidden counts. A new wave's side
+        hides what the wave published alone hides, and that release is checked
+        (:func:`lscb_survey.disclosure.release.check_release`) before anything
+        is written.
     level : float
         Confidence level of the intervals.
     unweighted : bool
@@ -295,6 +336,12 @@ def wave_comparison(
     Returns
     -------
     WaveComparison
+
+    Raises
+    ------
+    DisclosureError
+        With ``suppress``, if the suppressed counts of a new wave would let a
+        reader work out a hidden count; no file is written.
 
     Examples
     --------
@@ -329,7 +376,8 @@ def wave_comparison(
     suppressed: list[str] = []
     files_of = {"comparison": comparison, "distributions": distributions}
     if suppress is not None and sides:
-        comparison, distributions = _suppress(comparison, distributions, suppress, sides)
+        waves = {side: wave_a if side == "a" else wave_b for side in sides}
+        comparison, distributions = _suppress(comparison, distributions, suppress, waves)
         suppressed = [labels[0 if s == "a" else 1] for s in sides]
         files_of = {
             "comparison": marked(comparison, files_of["comparison"]),

@@ -49,7 +49,7 @@ def test_summaries_and_figures_only_for_items_with_every_count_published(suppres
     kept = set(published["item"].astype(str)) - hidden
     assert hidden and kept
     summaries = html.split('id="summaries"')[1].split("</section>")[0]
-    listed = html.split("Items without a summary or figure")[1].split("</ul>")[0]
+    listed = html.split("Items with hidden counts.")[1].split("</ul>")[0]
     for item in map(escape, hidden):
         assert item not in summaries
         assert item in listed

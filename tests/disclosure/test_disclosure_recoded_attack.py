@@ -1,0 +1,519 @@
+"""An intruder's attack on the suppressed wave report broken down on the recoded scale.
+
+The reader has the library, its parameters and the published pages only: the HTML
+of ``wave_report(..., by="lscb_type", suppress=5)`` and of the same wave published
+alone. Everything is read back from the HTML (Tables 5-10, the group tables of
+positive answers, the group tests, the summaries and the figures' alt texts), never
+from the library's frames. Per item, the reader's equations are set up again:
+
+* unknowns: the item's overall counts and each group's (positive, other) counts;
+* equations: every published cell, the item's base, each group's base, and the column
+  sums that link the groups to the overall counts (the groups' positive answers add
+  up to the overall counts of the scale's top levels);
+* bounds: a hidden cell is at least 1 (zeros are published), or 0 in an item or a
+  group row that may be withheld, and at most its row's base.
+
+Each hidden cell's smallest and largest value is computed over real-valued and over
+whole-number tables (``scipy.optimize.milp``). No hidden cell may be determined, and
+each count from 1 to 4 must reach its protection, capped only by what the published
+pattern allows whatever group cells are hidden: the wave alone's interval for an
+overall cell, and for a group cell its interval when every non-zero group cell of
+the item is hidden.
+
+The suite runs a few seeded waves; ``REDTEAM_WAVES=200`` runs more (no time limit).
+Figures' pixels are not attacked (their PNG writing is stubbed to keep this fast);
+their alt texts are.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import lscb_survey as ls
+from lscb_survey import config
+from lscb_survey.disclosure.release import DisclosureError
+
+BY = "lscb_type"
+THRESHOLD = 5
+MARK = "[c]"
+TYPES = ["London Boroughs", "Metropolitan", "Unitary", "County"]
+WAVES = int(os.environ.get("REDTEAM_WAVES", "30"))
+
+
+# --- the published page, read back -------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    attrs: dict[str, str]
+    caption: str = ""
+    rows: list[list[tuple[str, str]]] = field(default_factory=list)  # (tag, text) per cell
+
+
+class _Tables(HTMLParser):
+    """Every <table> with its caption and cells, and every <img> alt text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[Table] = []
+        self.alts: list[str] = []
+        self._cell: list[str] | None = None
+        self._tag = ""
+        self._caption: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "table":
+            self.tables.append(Table(a))
+        elif tag == "caption":
+            self._caption = []
+        elif tag == "tr" and self.tables:
+            self.tables[-1].rows.append([])
+        elif tag in ("td", "th"):
+            self._cell, self._tag = [], tag
+        elif tag == "img":
+            self.alts.append(a.get("alt", ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "caption" and self._caption is not None:
+            self.tables[-1].caption = " ".join("".join(self._caption).split())
+            self._caption = None
+        elif tag in ("td", "th") and self._cell is not None:
+            self.tables[-1].rows[-1].append((self._tag, " ".join("".join(self._cell).split())))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+        elif self._caption is not None:
+            self._caption.append(data)
+
+
+def read_page(path: Path) -> tuple[list[Table], list[str], str]:
+    text = path.read_text(encoding="utf-8")
+    parser = _Tables()
+    parser.feed(text)
+    plain = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    return parser.tables, parser.alts, " ".join(plain.split())
+
+
+def _count(cell: str) -> tuple[int | None, str | None]:
+    """A table cell: its count (None if hidden) and any percentage printed with it."""
+    if cell.startswith(MARK):
+        return None, cell[len(MARK) :].strip() or None
+    m = re.fullmatch(r"(\d+)(?: \((\d+)%\))?", cell)
+    assert m, f"unreadable cell {cell!r}"
+    return int(m.group(1)), m.group(2)
+
+
+@dataclass
+class Published:
+    """What the page gives of one item."""
+
+    levels: list[str]
+    cells: list[int | None]  # overall counts in level order, None if hidden
+    total: int
+    groups: dict[str, tuple[int, int | None]] = field(default_factory=dict)  # n, positive
+
+
+def printed_tables(
+    tables: list[Table], labels: dict[str, str], by_table: dict[int, list[str]]
+) -> dict[str, Published]:
+    """Tables 5-10: every item's overall cells (percentages of hidden cells are a leak)."""
+    out: dict[str, Published] = {}
+    for t in tables:
+        if "data-table" not in t.attrs:
+            continue
+        header = [text for _, text in t.rows[0]]
+        body = [r for r in t.rows[1:] if r and r[0][0] == "th" and len(r) > 1]
+        if header[1] == "Frequency":  # one item: a row per answer, then Total
+            (item,) = by_table[int(t.attrs["data-table"])]
+            cells = [_count(r[1][1]) for r in body]
+            pct = [r[2][1] for r in body]
+            for (v, _), p in zip(cells, pct, strict=True):
+                assert (v is None) == (p == MARK), f"{item}: a hidden count's share is printed"
+            levels = [r[0][1] for r in body]
+            assert levels[-1] == "Total"
+            out[item] = Published(levels[:-1], [v for v, _ in cells[:-1]], int(cells[-1][0] or 0))
+            continue
+        for r in body:
+            item = labels[r[0][1]]
+            cells = [_count(text) for _, text in r[1:]]
+            for v, p in cells:
+                assert v is not None or p is None, f"{item}: a hidden count's share is printed"
+            out[item] = Published(header[1:-1], [v for v, _ in cells[:-1]], int(cells[-1][0] or 0))
+    return out
+
+
+def group_tables(tables: list[Table], shorts: dict[str, str], items: dict[str, Published]) -> None:
+    """The group tables: n, positive answers and their share of n (checked against n)."""
+    for t in tables:
+        m = re.fullmatch(r"Positive answers by .*?: (.*)", t.caption)
+        if not m or not t.attrs.get("id", "").startswith("group-summary"):
+            continue
+        group = m.group(1)
+        for r in t.rows[1:]:
+            item = shorts[r[0][1]]
+            n, pos, share = int(r[1][1]), r[2][1], r[3][1]
+            assert (pos == MARK) == (share == MARK), f"{group}, {item}: share of a hidden count"
+            value = None if pos == MARK else int(pos)
+            if value is not None and n:
+                assert share == f"{100 * value / n:.1f}", (group, item, share)
+            items[item].groups[group] = (n, value)
+
+
+# --- the reader's bounds -----------------------------------------------------------------------
+
+
+@dataclass
+class Model:
+    """One item's unknowns: k overall cells then (positive, other) per group."""
+
+    pub: Published
+    top: list[bool]
+    groups: list[str]
+    floors: list[int]  # per unknown
+    upper: list[int]
+    fixed: dict[int, int]  # published unknowns
+    eq: list[tuple[dict[int, float], float]]
+
+    @property
+    def size(self) -> int:
+        return len(self.floors)
+
+
+def build(pub: Published, top: list[bool], *, open_groups: bool = False) -> Model:
+    """The reader's system; ``open_groups`` hides every non-zero group cell (the cap model)."""
+    k = len(pub.cells)
+    groups = [g for g, (n, _) in pub.groups.items() if n > 0]
+    withheld_item = all(pub.groups[g][1] is None for g in groups) and bool(groups)
+    item_floor = 0 if all(v is None for v in pub.cells) else 1
+    floors = [item_floor] * k
+    upper = [pub.total] * k
+    fixed = {j: v for j, v in enumerate(pub.cells) if v is not None}
+    eq: list[tuple[dict[int, float], float]] = [({j: 1.0 for j in range(k)}, float(pub.total))]
+    pos_sum: dict[int, float] = {j: -1.0 for j in range(k) if top[j]}
+    for i, g in enumerate(groups):
+        n, value = pub.groups[g]
+        a, b = k + 2 * i, k + 2 * i + 1
+        # a row whose small count its base cannot protect is withheld (zeros hidden): a
+        # hidden row of base at most 9 may be one, so the reader allows 0 there
+        floor = 0 if withheld_item or (value is None and n <= 9) else 1
+        floors += [floor, floor]
+        upper += [n, n]
+        eq.append(({a: 1.0, b: 1.0}, float(n)))
+        if value is not None:
+            if open_groups and value not in (0, n):
+                floors[a] = floors[b] = 1
+            else:
+                fixed[a], fixed[b] = value, n - value
+        pos_sum[a] = 1.0
+    if groups:
+        eq.append((pos_sum, 0.0))
+    return Model(pub, top, groups, floors, upper, fixed, eq)
+
+
+def _lp_parts(model: Model):
+    lower = np.array(model.floors, dtype=float)
+    upper = np.array(model.upper, dtype=float)
+    for j, v in model.fixed.items():
+        lower[j] = upper[j] = v
+    a = np.zeros((len(model.eq), model.size))
+    b = np.zeros(len(model.eq))
+    for r, (terms, rhs) in enumerate(model.eq):
+        for j, c in terms.items():
+            a[r, j] = c
+        b[r] = rhs
+    return lower, upper, a, b
+
+
+def intervals(model: Model, cells: list[int], *, integer: bool) -> dict[int, tuple[float, float]]:
+    """The smallest and largest value of each cell over every table agreeing with the page."""
+    from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+
+    lower, upper, a, b = _lp_parts(model)
+    out = {}
+    for j in cells:
+        ends = []
+        for sign in (1.0, -1.0):
+            c = np.zeros(model.size)
+            c[j] = sign
+            if integer:
+                res = milp(
+                    c,
+                    constraints=LinearConstraint(a, b, b),
+                    bounds=Bounds(lower, upper),
+                    integrality=np.ones(model.size),
+                )
+            else:
+                res = linprog(c, A_eq=a, b_eq=b, bounds=list(zip(lower, upper, strict=True)))
+            assert res.status == 0, f"the page's equations have no solution ({res.message})"
+            ends.append(sign * float(res.fun))
+        out[j] = (ends[0], ends[1])
+    return out
+
+
+# --- random waves ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def codebook():
+    return ls.read_wave(config.examples_dir() / "wave-example.csv").codebook
+
+
+def _columns() -> list[str]:
+    header = (config.examples_dir() / "wave-example.csv").read_text().splitlines()[0]
+    return [c for c in header.split(",") if c.startswith("t")]
+
+
+def random_wave(seed: int, codebook, path: Path) -> list[str]:
+    """A respondent-level wave: skewed answers, 3-5 groups with small ones; returns its items."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(60, 241))
+    k = int(rng.integers(3, 6))  # 3-4 types, or 4 and "Not specified"
+    names = list(rng.permutation(TYPES)[: min(k, 4)]) + ([""] if k == 5 else [])
+    small = rng.integers(2, 9, size=max(1, len(names) - 2))  # groups of 2-8
+    sizes = list(small) + [0] * (len(names) - len(small))
+    rest = n - sum(sizes)
+    big = [i for i, s in enumerate(sizes) if s == 0]
+    for i, share in zip(big, rng.dirichlet(np.ones(len(big))), strict=True):
+        sizes[i] = max(2, int(share * rest))
+    types = np.repeat(names, sizes)
+    rng.shuffle(types)
+    m = len(types)
+    columns = _columns()
+    items = sorted(rng.choice(columns, size=int(rng.integers(5, 9)), replace=False).tolist())
+    frame = pd.DataFrame({"respondent_id": [f"R{i:04d}" for i in range(m)], BY: types})
+    frame["region"] = "North East"
+    for item in columns:
+        levels = [*codebook.scale_of(item).levels, ""]
+        p = rng.dirichlet(np.full(len(levels), 0.4))
+        by_group = {}
+        for g in names:  # groups differ in their answers
+            by_group[g] = rng.dirichlet(20 * p + 0.05)
+        frame[item] = [levels[rng.choice(len(levels), p=by_group[t])] for t in types]
+    frame.to_csv(path, index=False)
+    return items
+
+
+@pytest.fixture
+def fast_figures(monkeypatch):
+    """Figures are drawn but not rasterised: their pixels are not attacked, their alt texts are."""
+    import matplotlib.pyplot as plt
+
+    from lscb_survey.present import style
+
+    def save(fig, path, **_):
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"\x89PNG\r\n\x1a\n")
+        plt.close(fig)
+        return path
+
+    monkeypatch.setattr(style, "save_figure", save)
+
+
+@dataclass
+class Tally:
+    waves: int = 0
+    crashed: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # the release check stopped the report
+    hidden: int = 0
+    small: int = 0
+    recovered: list[str] = field(default_factory=list)  # determined cells (LP or integer)
+    short: list[str] = field(default_factory=list)  # small counts short of their protection
+    capped: int = 0  # targets lowered by the published pattern's own interval
+
+
+def _split_labels(text: str, known: set[str]) -> list[str] | None:
+    """``a and b and c`` into known labels (labels may contain ' and ')."""
+    if text in known:
+        return [text]
+    for label in sorted(known, key=len, reverse=True):
+        if text.startswith(label + " and "):
+            rest = _split_labels(text[len(label) + 5 :], known)
+            if rest is not None:
+                return [label, *rest]
+    return None
+
+
+def check_alt_texts(alts, items: dict[str, Published], meta) -> int:
+    """Every share in an alt text is one the published cells give; returns values checked."""
+    shorts = {it.short: item_id for item_id, it in meta.items()}
+    checked = 0
+    for alt in alts:
+        hidden_fig = "with hidden counts" in alt
+        for _, names, value in re.findall(r"(Largest|Smallest): (.*?) \(([\d.]+)%\)", alt):
+            table = int(re.search(r"items of Table (\d+)", alt).group(1))
+            mine = {i: p for i, p in items.items() if meta[i].table == table}
+            if "one question" in alt:  # one item drawn: its answers' shares
+                whole = [i for i, p in mine.items() if None not in p.cells]
+                assert not hidden_fig and len(whole) == 1, f"one-question figure of [c]: {alt}"
+                pub = mine[whole[0]]
+                levels = _split_labels(names, set(pub.levels))
+                assert levels, f"alt text names something unpublished: {names!r}"
+                for level in levels:
+                    cell = pub.cells[pub.levels.index(level)]
+                    assert cell is not None and float(value) == round(100 * cell / pub.total, 1)
+                    checked += 1
+                continue
+            labels = _split_labels(names, {meta[i].short for i in mine})
+            assert labels, f"alt text names something unpublished: {names!r}"
+            for label in labels:
+                pub = items[shorts[label]]
+                top = [lv in meta[shorts[label]].top for lv in pub.levels]
+                shown = sum(v for v, t in zip(pub.cells, top, strict=True) if t and v is not None)
+                if not hidden_fig:
+                    assert None not in pub.cells, f"a full figure draws {label}, which has [c]"
+                if "every positive answer is hidden" in alt:
+                    shown = pub.total - sum(v for v in pub.cells if v is not None)
+                assert float(value) == round(100 * shown / pub.total, 1), (label, value, alt)
+                checked += 1
+    return checked
+
+
+def attack(seed: int, tmp: Path, codebook, tally: Tally) -> None:
+    from lscb_survey.present.report import wave_report
+
+    items = random_wave(seed, codebook, tmp / "wave.csv")
+    try:
+        page = wave_report(tmp / "wave.csv", tmp / "by", by=BY, suppress=THRESHOLD, items=items)
+        alone_page = wave_report(tmp / "wave.csv", tmp / "alone", suppress=THRESHOLD, items=items)
+    except DisclosureError as err:  # see test_an_item_nobody_answered_positively_is_published
+        tally.refused.append(f"seed {seed}: {err}")
+        return
+    except ValueError as err:  # see test_hidden_figure_of_one_published_level_is_drawn
+        if "diverging palette" not in str(err):
+            raise
+        tally.crashed.append(f"seed {seed}: {err}")
+        return
+    tally.waves += 1
+    meta = {}
+    for i in items:
+        it = codebook.item(i)
+        meta[i] = type(
+            "M", (), {"table": it.table, "short": it.short, "top": codebook.scale_of(i).top}
+        )
+    labels = {codebook.item(i).label: i for i in items}
+    by_table: dict[int, list[str]] = {}
+    for i in items:
+        by_table.setdefault(int(codebook.item(i).table), []).append(i)
+    tables, alts, _ = read_page(page)
+    pub = printed_tables(tables, labels, by_table)
+    alone = printed_tables(read_page(alone_page)[0], labels, by_table)
+    for i in items:  # the wave alone and the breakdown's tables hide the same cells
+        assert alone[i].cells == pub[i].cells, f"seed {seed} {i}: the two releases differ"
+    group_tables(tables, {codebook.item(i).short: i for i in items}, pub)
+    check_tests_and_summaries(tables, pub, {codebook.item(i).short: i for i in items}, labels)
+    check_alt_texts(alts, pub, meta)
+    truth = pd.read_csv(tmp / "wave.csv", dtype=str, keep_default_na=False)
+    for i in items:
+        attack_item(seed, i, pub[i], [lv in meta[i].top for lv in pub[i].levels], truth, tally)
+
+
+def check_tests_and_summaries(tables, pub: dict[str, Published], shorts, labels) -> None:
+    """Group tests only for items with every group cell published; summaries only whole items."""
+    for t in tables:
+        if t.attrs.get("id") == "group-tests":
+            for r in t.rows[1:]:
+                item = shorts[r[0][1]]
+                method, statistic, p = (c for _, c in r[2:5])
+                hidden = any(v is None for _, v in pub[item].groups.values())
+                if hidden:
+                    assert MARK == method == statistic == p, f"{item}: test of hidden cells shown"
+                tested = sum(
+                    1 for g, (n, _) in pub[item].groups.items() if n >= 5 and g != "Not specified"
+                )
+                assert r[5][1] == str(tested), f"{item}: groups tested not from published bases"
+        elif t.attrs.get("id", "").startswith("summary-"):
+            for r in t.rows[1:]:
+                item = labels.get(r[0][1]) or shorts.get(r[0][1])
+                if item is None:  # a one-item table's summary rows are its answers
+                    continue
+                assert None not in pub[item].cells, f"{item}: summary of an item with [c]"
+
+
+def _truth(truth: pd.DataFrame, item: str, pub: Published, top: list[bool]):
+    answers = truth[item].replace("", "Not specified")
+    full = [int((answers == lv).sum()) for lv in pub.levels]
+    groups = truth[BY].replace("", "Not specified")
+    positive = answers.isin([lv for lv, t in zip(pub.levels, top, strict=True) if t])
+    grid = {
+        g: (int((groups == g).sum()), int((positive & (groups == g)).sum())) for g in pub.groups
+    }
+    return full, grid
+
+
+def attack_item(seed: int, item: str, pub: Published, top: list[bool], truth, tally: Tally) -> None:
+    """Bounds of every hidden cell of one item; recovered and short cells are tallied."""
+    full, grid = _truth(truth, item, pub, top)
+    assert [v for v in pub.cells] == [
+        None if c is None else f for c, f in zip(pub.cells, full, strict=True)
+    ]
+    model = build(pub, top)
+    k = len(full)
+    values = list(full)
+    for g in model.groups:
+        n, p = grid[g]
+        assert pub.groups[g][0] == n
+        assert pub.groups[g][1] in (None, p), f"{item} {g}: published count is wrong"
+        values += [p, n - p]
+    hidden = [j for j in range(model.size) if j not in model.fixed]
+    if not hidden:
+        return
+    lp = intervals(model, hidden, integer=False)
+    whole = intervals(model, hidden, integer=True)
+    # caps: an overall cell's interval in the wave alone; a group cell's with every group open
+    alone = build(Published(pub.levels, pub.cells, pub.total), top)
+    caps = intervals(alone, [j for j in hidden if j < k], integer=False)
+    caps |= intervals(
+        build(pub, top, open_groups=True), [j for j in hidden if j >= k], integer=False
+    )
+    for j in hidden:
+        v = values[j]
+        name = f"seed {seed} {item} " + (
+            pub.levels[j]
+            if j < k
+            else f"{model.groups[(j - k) // 2]}/{'pos' if (j - k) % 2 == 0 else 'other'}"
+        )
+        tally.hidden += 1
+        lo, hi = lp[j]
+        assert lo - 1e-6 <= v <= hi + 1e-6, f"{name}: truth {v} outside the reader's [{lo}, {hi}]"
+        if hi - lo < 0.5 or whole[j][1] - whole[j][0] < 0.5:
+            tally.recovered.append(f"{name} = {v} (LP [{lo:g}, {hi:g}], integer {whole[j]})")
+        if 0 < v < THRESHOLD:
+            tally.small += 1
+            cap_lo, cap_hi = caps[j]
+            need_hi = min(v + THRESHOLD, model.upper[j], cap_hi)
+            need_lo = max(v - THRESHOLD, model.floors[j], cap_lo)
+            if need_hi < min(v + THRESHOLD, model.upper[j]) or need_lo > max(
+                v - THRESHOLD, model.floors[j]
+            ):
+                tally.capped += 1
+            for how, (a, b) in (("LP", lp[j]), ("integer", whole[j])):
+                if b < need_hi - 1e-6 or a > need_lo + 1e-6:
+                    tally.short.append(
+                        f"{name} = {v}: {how} [{a:g}, {b:g}], needs [{need_lo}, {need_hi}]"
+                    )
+
+
+def test_no_hidden_cell_of_the_recoded_report_is_recovered(tmp_path, codebook, fast_figures):
+    tally = Tally()
+    for seed in range(WAVES):
+        folder = tmp_path / str(seed)
+        folder.mkdir()
+        attack(seed, folder, codebook, tally)
+    print(tally)
+    assert tally.waves == WAVES - len(tally.crashed) - len(tally.refused)
+    assert tally.hidden > 0 and tally.small > 0
+    assert not tally.recovered, tally.recovered[:10]
+    assert not tally.short, tally.short[:10]

@@ -20,9 +20,8 @@ pattern allows whatever group cells are hidden: the wave alone's interval for an
 overall cell, and for a group cell its interval when every non-zero group cell of
 the item is hidden.
 
-The suite runs a few seeded waves; ``REDTEAM_WAVES=200`` runs more (no time limit).
-Figures' pixels are not attacked (their PNG writing is stubbed to keep this fast);
-their alt texts are.
+The suite runs 30 seeded waves of a few items each; ``REDTEAM_WAVES=300`` runs more,
+with the figures drawn. Figures' pixels are not attacked; their alt texts are.
 """
 
 from __future__ import annotations
@@ -46,7 +45,8 @@ BY = "lscb_type"
 THRESHOLD = 5
 MARK = "[c]"
 TYPES = ["London Boroughs", "Metropolitan", "Unitary", "County"]
-WAVES = int(os.environ.get("REDTEAM_WAVES", "30"))
+LONG = bool(os.environ.get("REDTEAM_WAVES"))  # opt-in: REDTEAM_WAVES=300, figures drawn
+WAVES = int(os.environ.get("REDTEAM_WAVES") or 30)
 
 
 # --- the published page, read back -------------------------------------------------------------
@@ -291,26 +291,31 @@ def random_wave(seed: int, codebook, path: Path) -> list[str]:
     rng.shuffle(types)
     m = len(types)
     columns = _columns()
-    items = sorted(rng.choice(columns, size=int(rng.integers(5, 9)), replace=False).tolist())
+    items = sorted(rng.choice(columns, size=int(rng.integers(3, 6)), replace=False).tolist())
     frame = pd.DataFrame({"respondent_id": [f"R{i:04d}" for i in range(m)], BY: types})
     frame["region"] = "North East"
     for item in columns:
         levels = [*codebook.scale_of(item).levels, ""]
         p = rng.dirichlet(np.full(len(levels), 0.4))
-        by_group = {}
+        column = np.empty(m, dtype=object)
         for g in names:  # groups differ in their answers
-            by_group[g] = rng.dirichlet(20 * p + 0.05)
-        frame[item] = [levels[rng.choice(len(levels), p=by_group[t])] for t in types]
+            mine = types == g
+            column[mine] = rng.choice(levels, size=int(mine.sum()), p=rng.dirichlet(20 * p + 0.05))
+        frame[item] = column
     frame.to_csv(path, index=False)
     return items
 
 
 @pytest.fixture
 def fast_figures(monkeypatch):
-    """Figures are drawn but not rasterised: their pixels are not attacked, their alt texts are."""
+    """Figures are not drawn (a blank one stands in): their pixels are not attacked, their alt
+    texts are (they are written from the shares, not the image). A long run draws them."""
     import matplotlib.pyplot as plt
 
-    from lscb_survey.present import style
+    from lscb_survey.present import plots, style
+
+    if LONG:
+        return
 
     def save(fig, path, **_):
         path = Path(path)
@@ -320,6 +325,7 @@ def fast_figures(monkeypatch):
         return path
 
     monkeypatch.setattr(style, "save_figure", save)
+    monkeypatch.setattr(plots, "diverging_bars", lambda *a, **k: plt.figure(figsize=(1, 1)))
 
 
 @dataclass
@@ -331,7 +337,10 @@ class Tally:
     small: int = 0
     recovered: list[str] = field(default_factory=list)  # determined cells (LP or integer)
     short: list[str] = field(default_factory=list)  # small counts short of their protection
-    capped: int = 0  # targets lowered by the published pattern's own interval
+    floor_only: list[str] = field(default_factory=list)  # withheld row: lower end 1, not 0
+    capped: list[str] = field(
+        default_factory=list
+    )  # targets lowered by the published pattern's own interval
 
 
 def _split_labels(text: str, known: set[str]) -> list[str] | None:
@@ -386,9 +395,22 @@ def attack(seed: int, tmp: Path, codebook, tally: Tally) -> None:
 
     items = random_wave(seed, codebook, tmp / "wave.csv")
     try:
-        page = wave_report(tmp / "wave.csv", tmp / "by", by=BY, suppress=THRESHOLD, items=items)
+        page = wave_report(
+            tmp / "wave.csv",
+            tmp / "by",
+            by=BY,
+            suppress=THRESHOLD,
+            items=items,
+            workbook=tmp / "by.xlsx",
+        )
         alone_page = wave_report(tmp / "wave.csv", tmp / "alone", suppress=THRESHOLD, items=items)
     except DisclosureError as err:  # see test_an_item_nobody_answered_positively_is_published
+        truth = pd.read_csv(tmp / "wave.csv", dtype=str, keep_default_na=False)
+        for item in re.findall(r"item (\w+), cell", str(err)):
+            top = set(codebook.scale_of(item).top)
+            positive = int(truth[item].isin(top).sum())
+            known = positive in (0, len(truth))  # one recoded class empty in the whole wave
+            assert known, f"seed {seed}: the release check refused the report: {err}"
         tally.refused.append(f"seed {seed}: {err}")
         return
     except ValueError as err:  # see test_hidden_figure_of_one_published_level_is_drawn
@@ -413,11 +435,62 @@ def attack(seed: int, tmp: Path, codebook, tally: Tally) -> None:
     for i in items:  # the wave alone and the breakdown's tables hide the same cells
         assert alone[i].cells == pub[i].cells, f"seed {seed} {i}: the two releases differ"
     group_tables(tables, {codebook.item(i).short: i for i in items}, pub)
+    check_workbook(
+        tmp / "by.xlsx", pub, labels, by_table, {codebook.item(i).short: i for i in items}
+    )
     check_tests_and_summaries(tables, pub, {codebook.item(i).short: i for i in items}, labels)
     check_alt_texts(alts, pub, meta)
     truth = pd.read_csv(tmp / "wave.csv", dtype=str, keep_default_na=False)
     for i in items:
         attack_item(seed, i, pub[i], [lv in meta[i].top for lv in pub[i].levels], truth, tally)
+
+
+def _wb_cell(value) -> int | None:
+    return None if value == MARK else int(value)
+
+
+def check_workbook(path: Path, pub: dict[str, Published], labels, by_table, shorts) -> None:
+    """The workbook publishes the page's numbers: the same cells hidden, no share of a hidden one."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    seen = grouped = 0
+    for sheet in book.worksheets:
+        rows = [r for r in sheet.iter_rows(values_only=True) if any(v is not None for v in r)]
+        if sheet.title.startswith("Table_"):
+            header, body = rows[2], rows[3:]
+            if header[1] == "Frequency":
+                (item,) = by_table[int(sheet.title.split("_")[1])]
+                counts = [_wb_cell(r[1]) for r in body[:-1]]
+                assert all(
+                    (c is None) == (r[2] == MARK) for c, r in zip(counts, body, strict=False)
+                )
+                assert counts == pub[item].cells, f"workbook {sheet.title} differs from the page"
+                seen += 1
+                continue
+            for r in body:
+                if r[1] not in labels:
+                    continue
+                item = labels[r[1]]
+                values = r[2:-2]
+                counts = [_wb_cell(v) for v in values[::2]]
+                for c, share in zip(counts, values[1::2], strict=True):
+                    assert (c is None) == (share == MARK), (
+                        f"workbook {item}: share of a hidden count"
+                    )
+                assert counts == pub[item].cells, (
+                    f"workbook {sheet.title} {item} differs from the page"
+                )
+                seen += 1
+        elif sheet.title.startswith("Group_summary_"):
+            group = str(rows[0][0]).split(": ", 1)[1]
+            for r in rows[3:]:
+                item = shorts[r[0]]
+                n, value = pub[item].groups[group]
+                assert int(r[1]) == n and _wb_cell(r[2]) == value, f"workbook {group} {item}"
+                assert (value is None) == (r[3] == MARK)
+                grouped += 1
+    assert seen == len(pub) and grouped == sum(len(p.groups) for p in pub.values())
 
 
 def check_tests_and_summaries(tables, pub: dict[str, Published], shorts, labels) -> None:
@@ -473,11 +546,11 @@ def attack_item(seed: int, item: str, pub: Published, top: list[bool], truth, ta
     lp = intervals(model, hidden, integer=False)
     whole = intervals(model, hidden, integer=True)
     # caps: an overall cell's interval in the wave alone; a group cell's with every group open
+    small = [j for j in hidden if 0 < values[j] < THRESHOLD]
     alone = build(Published(pub.levels, pub.cells, pub.total), top)
-    caps = intervals(alone, [j for j in hidden if j < k], integer=False)
-    caps |= intervals(
-        build(pub, top, open_groups=True), [j for j in hidden if j >= k], integer=False
-    )
+    caps = intervals(alone, [j for j in small if j < k], integer=False)
+    opened = build(pub, top, open_groups=True)
+    caps |= intervals(opened, [j for j in small if j >= k], integer=False)
     for j in hidden:
         v = values[j]
         name = f"seed {seed} {item} " + (
@@ -494,26 +567,144 @@ def attack_item(seed: int, item: str, pub: Published, top: list[bool], truth, ta
             tally.small += 1
             cap_lo, cap_hi = caps[j]
             need_hi = min(v + THRESHOLD, model.upper[j], cap_hi)
-            need_lo = max(v - THRESHOLD, model.floors[j], cap_lo)
-            if need_hi < min(v + THRESHOLD, model.upper[j]) or need_lo > max(
-                v - THRESHOLD, model.floors[j]
-            ):
-                tally.capped += 1
+            floor = _true_floor(j, k, values, model.floors[j])
+            need_lo = max(v - THRESHOLD, floor, cap_lo)
+            if need_hi < min(v + THRESHOLD, model.upper[j]) or need_lo > max(v - THRESHOLD, floor):
+                tally.capped.append(f"{name} = {v}: needs [{need_lo:g}, {need_hi:g}], got {lp[j]}")
             for how, (a, b) in (("LP", lp[j]), ("integer", whole[j])):
                 if b < need_hi - 1e-6 or a > need_lo + 1e-6:
-                    tally.short.append(
-                        f"{name} = {v}: {how} [{a:g}, {b:g}], needs [{need_lo}, {need_hi}]"
+                    # the rule asks a withheld row's count to reach 1 below, the docs 0:
+                    # see test_a_withheld_group_row_reaches_zero_below
+                    floor_only = b >= need_hi - 1e-6 and need_lo == 0 and a <= 1 + 1e-6
+                    (tally.floor_only if floor_only else tally.short).append(
+                        f"{name} = {v}: {how} [{a:g}, {b:g}], needs [{need_lo:g}, {need_hi:g}]"
                     )
+
+
+def _true_floor(j: int, k: int, values: list[int], reader_floor: int) -> int:
+    """The floor of a protection target: 0 in a row the rule withholds, else 1.
+
+    The reader allows 0 in a hidden row it cannot tell from a withheld one; the target is
+    the documented one, from the row's true counts.
+    """
+    if j < k or reader_floor == 1:
+        return reader_floor
+    row = k + 2 * ((j - k) // 2)
+    a, b = values[row], values[row + 1]
+    small = [v for v in (a, b) if 0 < v < THRESHOLD]
+    return 0 if any(v + THRESHOLD > a + b - 1 for v in small) else 1
 
 
 def test_no_hidden_cell_of_the_recoded_report_is_recovered(tmp_path, codebook, fast_figures):
     tally = Tally()
-    for seed in range(WAVES):
+    seed = 0
+    while tally.waves < WAVES and seed < 3 * WAVES:  # refused waves are tallied, not attacked
         folder = tmp_path / str(seed)
         folder.mkdir()
         attack(seed, folder, codebook, tally)
+        seed += 1
     print(tally)
-    assert tally.waves == WAVES - len(tally.crashed) - len(tally.refused)
+    assert tally.waves == WAVES
     assert tally.hidden > 0 and tally.small > 0
     assert not tally.recovered, tally.recovered[:10]
     assert not tally.short, tally.short[:10]
+
+
+# --- minimal cases of what the attack found (marked: they fail until the library is fixed) -----
+
+
+def _one_item_wave(path: Path, item: str, answers: dict[str, int], types: dict[str, int]) -> None:
+    column = [level for level, k in answers.items() for _ in range(k)]
+    groups = [group for group, k in types.items() for _ in range(k)]
+    assert len(column) == len(groups)
+    frame = pd.DataFrame({"respondent_id": [f"R{j:03d}" for j in range(len(column))]})
+    frame[BY], frame["region"], frame[item] = groups, "North East", column
+    frame.to_csv(path, index=False)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=DisclosureError,
+    reason="BUG (found by the recoded attack): the report is refused when an item has no "
+    "positive answer in the whole wave and a group of 1-4 respondents; its 'other' count is "
+    "its base, fixed by the wave alone's published zeros, yet asked to move down",
+)
+def test_an_item_nobody_answered_positively_is_published(tmp_path):
+    from lscb_survey.present.report import wave_report
+
+    item = "t10_priorities"
+    answers = {"Moderately important": 40, "Unimportant": 3}
+    _one_item_wave(tmp_path / "w.csv", item, answers, {"County": 40, "Unitary": 3})
+    page = wave_report(tmp_path / "w.csv", tmp_path / "out", by=BY, suppress=5, items=[item])
+    assert page.exists()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="GAP (found by the recoded attack): in a withheld group row the recoded rule asks a "
+    "small count to reach 1 below (RecodedItem.targets), where docs/disclosure.md promises "
+    "max(c - lower, 0); here the reader proves that a withheld group of 8 gave at least one "
+    "answer other than positive",
+)
+def test_a_withheld_group_row_reaches_zero_below(tmp_path, codebook):
+    from lscb_survey.present.report import wave_report
+
+    item = "t7_limited_impact"
+    grid = {  # the wave alone hides Strongly agree, Agree and Not specified
+        "County": {
+            "Agree": 37,
+            "Disagree": 8,
+            "Neither agree nor disagree": 2,
+            "Strongly agree": 1,
+        },
+        "London Boroughs": {"Agree": 5, "Neither agree nor disagree": 3},  # withheld: 3 + 5 > 7
+        "Metropolitan": {
+            "": 3,
+            "Agree": 40,
+            "Neither agree nor disagree": 23,
+            "Strongly disagree": 6,
+        },
+    }
+    rows = [(g, level) for g, c in grid.items() for level, k in c.items() for _ in range(k)]
+    frame = pd.DataFrame({"respondent_id": [f"R{j:03d}" for j in range(len(rows))]})
+    frame[BY], frame["region"], frame[item] = (
+        [g for g, _ in rows],
+        "North East",
+        [a for _, a in rows],
+    )
+    frame.to_csv(tmp_path / "w.csv", index=False)
+    page = wave_report(tmp_path / "w.csv", tmp_path / "out", by=BY, suppress=5, items=[item])
+    tables = read_page(page)[0]
+    pub = printed_tables(tables, {codebook.item(item).label: item}, {7: [item]})
+    group_tables(tables, {codebook.item(item).short: item}, pub)
+    assert pub[item].groups["London Boroughs"] == (8, None)
+    top = [level in codebook.scale_of(item).top for level in pub[item].levels]
+    model = build(pub[item], top)
+    other = len(pub[item].levels) + 2 * model.groups.index("London Boroughs") + 1
+    low, high = intervals(model, [other], integer=False)[other]
+    # the hidden "Not specified" is at least 1, Metropolitan and County publish their
+    # positive answers: London Boroughs' other answers are the overall others less 42, >= 1
+    assert (low, high) == (0.0, 8.0), (low, high)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=ValueError,
+    reason="BUG (found by the recoded attack): the figure of an item with hidden counts fails "
+    "('a diverging palette needs 2-7 levels; got 1') when one substantive answer is published",
+)
+def test_hidden_figure_of_one_published_level_is_drawn(tmp_path):
+    from lscb_survey.present.report import wave_report
+
+    item = "t5_shared_understanding"
+    answers = {
+        "Strongly agree": 2,
+        "Agree": 40,
+        "Neither agree nor disagree": 2,
+        "Disagree": 30,
+        "Strongly disagree": 1,
+    }
+    _one_item_wave(tmp_path / "w.csv", item, answers, {"County": 75})
+    page = wave_report(tmp_path / "w.csv", tmp_path / "out", suppress=5, items=[item])
+    assert "Hidden [c]" in page.read_text(encoding="utf-8")

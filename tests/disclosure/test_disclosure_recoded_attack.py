@@ -338,6 +338,10 @@ class Tally:
     recovered: list[str] = field(default_factory=list)  # determined cells (LP or integer)
     short: list[str] = field(default_factory=list)  # small counts short of their protection
     floor_only: list[str] = field(default_factory=list)  # withheld row: lower end 1, not 0
+    rule_aware_waves: int = 0  # waves whose withheld rows the methods count identifies
+    rule_aware_rows: int = 0
+    rule_aware_ranges: dict[str, int] = field(default_factory=dict)  # "n: values of LP's"
+    rule_aware_determined: list[str] = field(default_factory=list)
     capped: list[str] = field(
         default_factory=list
     )  # targets lowered by the published pattern's own interval
@@ -429,7 +433,7 @@ def attack(seed: int, tmp: Path, codebook, tally: Tally) -> None:
     by_table: dict[int, list[str]] = {}
     for i in items:
         by_table.setdefault(int(codebook.item(i).table), []).append(i)
-    tables, alts, _ = read_page(page)
+    tables, alts, text = read_page(page)
     pub = printed_tables(tables, labels, by_table)
     alone = printed_tables(read_page(alone_page)[0], labels, by_table)
     for i in items:  # the wave alone and the breakdown's tables hide the same cells
@@ -443,6 +447,65 @@ def attack(seed: int, tmp: Path, codebook, tally: Tally) -> None:
     truth = pd.read_csv(tmp / "wave.csv", dtype=str, keep_default_na=False)
     for i in items:
         attack_item(seed, i, pub[i], [lv in meta[i].top for lv in pub[i].levels], truth, tally)
+    tops = {i: [lv in meta[i].top for lv in pub[i].levels] for i in items}
+    rule_aware(seed, pub, tops, text, truth, tally)
+
+
+def withheld_splits(n: int) -> set[int]:
+    """Positive counts p for which the rule withholds a group row of base n."""
+    return {
+        p
+        for p in range(n + 1)
+        if any(0 < v < THRESHOLD and v + THRESHOLD > n - 1 for v in (p, n - p))
+    }
+
+
+def rule_aware(seed: int, pub: dict[str, Published], tops, text: str, truth, tally: Tally) -> None:
+    """A reader who re-runs the rule: the methods section's count of withheld group rows.
+
+    A group row of base n <= 9 is withheld exactly when its positive count lies in
+    ``withheld_splits(n)``. When the count printed equals the number of hidden rows that
+    could be withheld (or is 0), the reader knows which rows are withheld, and so a range of
+    each one's positive count. Outside the LP guarantee the docs give for breakdowns
+    (tallied, not asserted).
+    """
+    rows = re.search(
+        r"(\d+) group rows of an item withheld, (\d+) items' breakdowns withheld", text
+    )
+    assert rows, "the methods section gives the information lost by group"
+    count, items_withheld = int(rows.group(1)), int(rows.group(2))
+    if items_withheld:
+        return
+    candidates = [
+        (i, g)
+        for i, p in pub.items()
+        for g, (n, v) in p.groups.items()
+        if v is None and 2 <= n <= 9
+    ]
+    if count not in (0, len(candidates)) or not candidates:
+        return
+    tally.rule_aware_waves += 1
+    for i, g in candidates:
+        n = pub[i].groups[g][0]
+        model = build(pub[i], tops[i])
+        j = len(pub[i].levels) + 2 * model.groups.index(g)
+        lo, hi = intervals(model, [j], integer=True)[j]
+        splits = withheld_splits(n)
+        allowed = [p for p in range(round(lo), round(hi) + 1) if (p in splits) == (count > 0)]
+        answers = truth[i].replace("", "Not specified")
+        mine = truth[BY].replace("", "Not specified") == g
+        p_true = int(
+            (
+                mine & answers.isin([lv for lv, t in zip(pub[i].levels, tops[i], strict=True) if t])
+            ).sum()
+        )
+        assert p_true in allowed, (seed, i, g, p_true, allowed)
+        tally.rule_aware_rows += 1
+        width = max(allowed) - min(allowed) + 1
+        key = f"n={n}: {width} of {round(hi - lo) + 1}"
+        tally.rule_aware_ranges[key] = tally.rule_aware_ranges.get(key, 0) + 1
+        if width == 1:
+            tally.rule_aware_determined.append(f"seed {seed} {i} {g} (n {n}) = {p_true}")
 
 
 def _wb_cell(value) -> int | None:
@@ -608,6 +671,7 @@ def test_no_hidden_cell_of_the_recoded_report_is_recovered(tmp_path, codebook, f
     assert tally.hidden > 0 and tally.small > 0
     assert not tally.recovered, tally.recovered[:10]
     assert not tally.short, tally.short[:10]
+    assert not tally.rule_aware_determined, tally.rule_aware_determined[:10]
 
 
 # --- minimal cases of what the attack found (marked: they fail until the library is fixed) -----

@@ -144,6 +144,7 @@ class Tally:
     rule_aware_rows: int = 0
     rule_aware_ranges: dict[str, int] = field(default_factory=dict)  # "n: values of LP's"
     rule_aware_determined: list[str] = field(default_factory=list)
+    alt_values: int = 0  # shares read from alt texts and matched to published cells
     capped: list[str] = field(
         default_factory=list
     )  # targets lowered by the published pattern's own interval
@@ -198,7 +199,7 @@ def attack(seed: int, tmp: Path, codebook, tally: Tally) -> None:
         tmp / "by.xlsx", pub, labels, by_table, {codebook.item(i).short: i for i in items}
     )
     check_tests_and_summaries(tables, pub, {codebook.item(i).short: i for i in items}, labels)
-    check_alt_texts(alts, pub, meta)
+    tally.alt_values += check_alt_texts(alts, pub, meta)
     truth = pd.read_csv(tmp / "wave.csv", dtype=str, keep_default_na=False)
     for i in items:
         attack_item(seed, i, pub[i], [lv in meta[i].top for lv in pub[i].levels], truth, tally)
@@ -344,7 +345,7 @@ def test_no_hidden_cell_of_the_recoded_report_is_recovered(tmp_path, codebook, f
         seed += 1
     print(tally)
     assert tally.waves == WAVES
-    assert tally.hidden > 0 and tally.small > 0
+    assert tally.hidden > 0 and tally.small > 0 and tally.alt_values > 0
     assert not tally.recovered, tally.recovered[:10]
     assert not tally.short, tally.short[:10]
     assert not tally.rule_aware_determined, tally.rule_aware_determined[:10]

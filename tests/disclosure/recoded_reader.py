@@ -295,12 +295,12 @@ def check_alt_texts(alts, items: dict[str, Published], meta) -> int:
 
 
 def withheld_splits(n: int) -> set[int]:
-    """Positive counts p for which the rule withholds a group row of base n."""
-    return {
-        p
-        for p in range(n + 1)
-        if any(0 < v < THRESHOLD and v + THRESHOLD > n - 1 for v in (p, n - p))
-    }
+    """Positive counts p for which the rule withholds a group row of base n.
+
+    The rule looks at the base alone: a row of 1 to ``2 * THRESHOLD - 1`` (threshold plus
+    the upper protection level) is withheld whatever it holds.
+    """
+    return set(range(n + 1)) if 0 < n < 2 * THRESHOLD else set()
 
 
 def _wb_cell(value) -> int | None:

@@ -21,10 +21,10 @@ overall cell, and for a group cell its interval when every non-zero group cell o
 the item is hidden.
 
 A reader who re-runs the rule is tried too: the methods section prints how many group rows
-are withheld, and a row is withheld for a value-dependent reason; the ranges this gives are
-tallied (the docs give breakdowns the LP guarantee only) and a determined cell fails. What
-the attack found is kept as marked cases at the end of this module (``xfail``, strict: each
-starts to pass when the library is fixed, and must then be unmarked).
+are withheld, and the rule withholds a row by its base alone, so that count must follow from
+the bases. What the attack once found is kept as regression cases at the end of this module:
+a class nobody gave that stopped the report, a figure with one published level, the lower
+protection of a withheld row, and a value-dependent withholding rule that narrowed a row.
 
 The suite runs 30 seeded waves of a few items each; ``REDTEAM_WAVES=300`` runs more,
 with the figures drawn. Figures' pixels are not attacked; their alt texts are.
@@ -208,13 +208,11 @@ def attack(seed: int, tmp: Path, codebook, tally: Tally) -> None:
 
 
 def rule_aware(seed: int, pub: dict[str, Published], tops, text: str, truth, tally: Tally) -> None:
-    """A reader who re-runs the rule: the methods section's count of withheld group rows.
+    """A reader who re-runs the rule learns nothing from which group rows are withheld.
 
-    A group row of base n <= 9 is withheld exactly when its positive count lies in
-    ``withheld_splits(n)``. When the count printed equals the number of hidden rows that
-    could be withheld (or is 0), the reader knows which rows are withheld, and so a range of
-    each one's positive count. Outside the LP guarantee the docs give for breakdowns
-    (tallied, not asserted).
+    The rule withholds a group row by its size alone (a base from 1 to 9 at threshold 5,
+    protection 5), so the count the methods section prints is the number of such rows:
+    it follows from the published bases and narrows no count.
     """
     rows = re.search(
         r"(\d+) group rows of an item withheld, (\d+) items' breakdowns withheld", text
@@ -223,36 +221,10 @@ def rule_aware(seed: int, pub: dict[str, Published], tops, text: str, truth, tal
     count, items_withheld = int(rows.group(1)), int(rows.group(2))
     if items_withheld:
         return
-    candidates = [
-        (i, g)
-        for i, p in pub.items()
-        for g, (n, v) in p.groups.items()
-        if v is None and 2 <= n <= 9
-    ]
-    if count not in (0, len(candidates)) or not candidates:
-        return
+    small = [(i, g) for i, p in pub.items() for g, (n, _) in p.groups.items() if 1 <= n <= 9]
+    assert count == len(small), (seed, count, small)
     tally.rule_aware_waves += 1
-    for i, g in candidates:
-        n = pub[i].groups[g][0]
-        model = build(pub[i], tops[i])
-        j = len(pub[i].levels) + 2 * model.groups.index(g)
-        lo, hi = intervals(model, [j], integer=True)[j]
-        splits = withheld_splits(n)
-        allowed = [p for p in range(round(lo), round(hi) + 1) if (p in splits) == (count > 0)]
-        answers = truth[i].replace("", "Not specified")
-        mine = truth[BY].replace("", "Not specified") == g
-        p_true = int(
-            (
-                mine & answers.isin([lv for lv, t in zip(pub[i].levels, tops[i], strict=True) if t])
-            ).sum()
-        )
-        assert p_true in allowed, (seed, i, g, p_true, allowed)
-        tally.rule_aware_rows += 1
-        width = max(allowed) - min(allowed) + 1
-        key = f"n={n}: {width} of {round(hi - lo) + 1}"
-        tally.rule_aware_ranges[key] = tally.rule_aware_ranges.get(key, 0) + 1
-        if width == 1:
-            tally.rule_aware_determined.append(f"seed {seed} {i} {g} (n {n}) = {p_true}")
+    tally.rule_aware_rows += len(small)
 
 
 def _truth(truth: pd.DataFrame, item: str, pub: Published, top: list[bool]):
@@ -363,13 +335,6 @@ def _one_item_wave(path: Path, item: str, answers: dict[str, int], types: dict[s
     frame.to_csv(path, index=False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=DisclosureError,
-    reason="BUG (found by the recoded attack): the report is refused when an item has no "
-    "positive answer in the whole wave and a group of 1-4 respondents; its 'other' count is "
-    "its base, fixed by the wave alone's published zeros, yet asked to move down",
-)
 def test_an_item_nobody_answered_positively_is_published(tmp_path):
     from lscb_survey.present.report import wave_report
 
@@ -380,14 +345,6 @@ def test_an_item_nobody_answered_positively_is_published(tmp_path):
     assert page.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="GAP (found by the recoded attack): in a withheld group row the recoded rule asks a "
-    "small count to reach 1 below (RecodedItem.targets), where docs/disclosure.md promises "
-    "max(c - lower, 0); here the reader proves that a withheld group of 8 gave at least one "
-    "answer other than positive",
-)
 def test_a_withheld_group_row_reaches_zero_below(tmp_path, codebook):
     from lscb_survey.present.report import wave_report
 
@@ -429,12 +386,6 @@ def test_a_withheld_group_row_reaches_zero_below(tmp_path, codebook):
     assert (low, high) == (0.0, 8.0), (low, high)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="BUG (found by the recoded attack): the figure of an item with hidden counts fails "
-    "('a diverging palette needs 2-7 levels; got 1') when one substantive answer is published",
-)
 def test_hidden_figure_of_one_published_level_is_drawn(tmp_path):
     from lscb_survey.present.report import wave_report
 
@@ -451,13 +402,6 @@ def test_hidden_figure_of_one_published_level_is_drawn(tmp_path):
     assert "Hidden [c]" in page.read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="LIMIT (found by the recoded attack): the methods section prints how many group rows "
-    "are withheld; a row of base n is withheld exactly when a count v < 5 has v + 5 > n - 1, so "
-    "a reader who re-runs the rule narrows a withheld row of 9 to 4 or 5 positive answers",
-)
 def test_the_count_of_withheld_rows_does_not_narrow_a_hidden_row(tmp_path, codebook):
     from lscb_survey.present.report import wave_report
 

@@ -33,8 +33,10 @@ def test_shares_are_published_counts_over_the_base_and_one_hidden_level(example)
         n = int(rows["n"].iloc[0])
         shown = rows[~rows["suppressed"]]
         drawn = part[part["response"] != HIDDEN_LEVEL]
-        assert drawn["response"].tolist() == shown["response"].astype(str).tolist()
-        assert drawn["share"].round(9).tolist() == (shown["count"] / n * 100).round(9).tolist()
+        assert drawn["response"].tolist() == rows["response"].astype(str).tolist()
+        expected = (rows["count"].astype("Float64").fillna(0) / n * 100).astype(float)
+        assert drawn["share"].round(9).tolist() == expected.round(9).tolist()
+        assert drawn["count"].isna().tolist() == rows["suppressed"].tolist()
         hidden = part[part["response"] == HIDDEN_LEVEL]
         assert hidden["side"].tolist() == ["missing"]
         assert hidden["share"].item() == pytest.approx((n - shown["count"].sum()) / n * 100)

@@ -63,17 +63,33 @@ class RecodedItem:
         self.hidden[k + 2 * g : k + 2 * g + 2] = len(classes) == 2  # not determined
         if self.detail is not None:
             self.hidden[self.detail_start :] = [h for row in self.detail.hidden for h in row]
-        for i, (a, b) in enumerate(self.groups):  # a small count the group's base cannot protect
-            if any(0 < v < self.prot.threshold and v + self.prot.upper > a + b - 1 for v in (a, b)):
+        # A group too small for a small count to reach its protection inside its row is
+        # withheld, by its size alone: a rule that looked at the counts would tell a
+        # reader who re-runs it which counts the group holds.
+        for i, (a, b) in enumerate(self.groups):
+            if 0 < a + b < self.prot.threshold + self.prot.upper:
                 self.rows_withheld.add(i)
                 self.hidden[k + 2 * i : k + 2 * i + 2] = True
-        self.determined = np.zeros(self.cells, dtype=bool)
-        if self.detail is not None:  # a class whose full-scale cells are all published
-            for i, flags in enumerate(self.detail.hidden):
-                open_classes = {self.positive[j] for j, h in enumerate(flags) if h}
-                if len(open_classes) < 2:  # the other class is its base less this one
-                    self.determined[k + 2 * i : k + 2 * i + 2] = True
-            self.hidden &= ~self.determined
+        self.determined = self._determined()
+        self.hidden &= ~self.determined
+
+    def _determined(self) -> np.ndarray:
+        """Recoded group cells the other published numbers fix whatever is hidden: shown.
+
+        Found with every recoded group cell open (zeros too in a withheld row); a cell
+        that still takes one value (a class nobody in the wave gave, a class whose
+        full-scale cells are all published) hides nothing.
+        """
+        from ..stats.protection import feasible_intervals
+
+        k, g = self.sizes
+        values = self.values()
+        recoded = np.zeros(self.cells, dtype=bool)
+        recoded[k : k + 2 * g] = True
+        trial = self.hidden.copy()
+        trial[k : k + 2 * g] |= values[k : k + 2 * g] > 0
+        low, high = feasible_intervals(self.table(), trial, cells=recoded & trial)
+        return recoded & trial & (high - low < 0.5)
 
     @property
     def sizes(self) -> tuple[int, int]:
@@ -153,7 +169,8 @@ class RecodedItem:
                     column = int(values[k + 2 * g + c])
                     low, high = self._class_caps(i, c)
                     up[j] = max(v, min(v + self.prot.upper, sum(row), column, high))
-                    down[j] = min(v, max(v - self.prot.lower, 1, low))
+                    floor = 0 if self.withheld or i in self.rows_withheld else 1
+                    down[j] = min(v, max(v - self.prot.lower, floor, low))
         if self.detail is not None:
             self._detail_targets(up, down)
         return sensitive, up, down

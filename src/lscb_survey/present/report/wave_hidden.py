@@ -44,10 +44,11 @@ def published_shares(wave: Wave, overall: pd.DataFrame, items: list[str]) -> pd.
     Returns
     -------
     DataFrame
-        The columns of :func:`lscb_survey.likert_shares`, one row per
-        published answer and one :data:`HIDDEN_LEVEL` row per item (side
-        "missing"), with ``count`` (missing for the hidden row), ``share``
-        (percent of ``denominator``) and ``denominator`` (the item's ``n``).
+        The columns of :func:`lscb_survey.likert_shares`, one row per answer
+        (a hidden one with ``count`` missing and ``share`` 0, so it is drawn
+        with no width) and one :data:`HIDDEN_LEVEL` row per item (side
+        "missing", ``count`` missing), with ``share`` (percent of
+        ``denominator``) and ``denominator`` (the item's ``n``).
     """
     from ...analysis.likert import likert_shares
 
@@ -65,11 +66,14 @@ def published_shares(wave: Wave, overall: pd.DataFrame, items: list[str]) -> pd.
     joined = structure.join(flags, on=key)
     rows = []
     for _, part in joined.groupby("item_id", sort=False):
-        shown = part[~part["suppressed"].astype(bool)].copy()
+        # every level stays (the palette needs the scale), a hidden one with no width
+        shown = part.copy()
+        hidden_cells = shown["suppressed"].astype(bool).to_numpy()
         n = int(part["n"].iloc[0])
-        shown["count"] = shown["count_published"].astype(int)
+        shown["count"] = shown["count_published"].astype("Int64").mask(hidden_cells)
         shown["denominator"] = n
-        shown["share"] = shown["count"] / n * 100 if n else float("nan")
+        counts = shown["count"].astype("Float64").fillna(0.0).astype(float)
+        shown["share"] = counts / n * 100 if n else float("nan")
         hidden = part.iloc[[-1]].copy()
         hidden["response"] = HIDDEN_LEVEL
         hidden["side"] = "missing"
@@ -77,7 +81,8 @@ def published_shares(wave: Wave, overall: pd.DataFrame, items: list[str]) -> pd.
         hidden["score"] = float("nan")
         hidden["count"] = pd.NA
         hidden["denominator"] = n
-        hidden["share"] = (n - int(shown["count"].sum())) / n * 100 if n else float("nan")
+        given = int(counts.sum())
+        hidden["share"] = (n - given) / n * 100 if n else float("nan")
         rows += [shown, hidden]
     out = pd.concat(rows, ignore_index=True)
     return out[list(structure.columns)]
@@ -127,7 +132,8 @@ def _alt(part: pd.DataFrame, what: str) -> str:
     labels = {
         str(k): str(v) for k, v in part.groupby("item_id", sort=False)["short"].first().items()
     }
-    positive = part[part["side"] == "positive"].groupby("item_id", sort=False)["share"].sum()
+    shown = part["count"].notna() & (part["side"] == "positive")
+    positive = part[shown].groupby("item_id", sort=False)["share"].sum()
     pairs = [(labels[str(i)], round(float(v), 1)) for i, v in positive.items()]
     none = [label for i, label in labels.items() if i not in positive.index]
     if not pairs:  # every positive answer hidden: describe the hidden shares instead

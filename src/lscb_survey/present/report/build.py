@@ -85,6 +85,7 @@ def _start_embedded(jobs: int) -> Callable[[], list]:
 
     def finish() -> list:
         try:
+            alts = [figure_alt_text(s.name) for s in specs]  # while the workers draw
             data = [p.read_bytes() for p in wait()]
         finally:
             tmp.cleanup()
@@ -92,10 +93,10 @@ def _start_embedded(jobs: int) -> Callable[[], list]:
             Figure(
                 f"figure-{s.name}",
                 s.caption,
-                figure_alt_text(s.name),
+                alt,
                 "data:image/png;base64," + base64.b64encode(png).decode("ascii"),
             )
-            for s, png in zip(specs, data, strict=True)
+            for s, alt, png in zip(specs, alts, data, strict=True)
         ]
 
     return finish
@@ -127,13 +128,19 @@ def report_2012(out: str | Path, *, jobs: int = 2, workbook: str | Path | None =
     >>> text.count('<table class="printed"'), "<script" in text
     (10, False)
     """
+    from ..paths import output_path
+
+    folder = Path(out)
+    page = output_path(folder, "index", ".html")  # refuses a link planted in the folder
+    # Start the figure workers before the analysis modules (and scipy) are imported,
+    # so the fork is early and no worker inherits what only this process needs.
+    figures = _start_embedded(jobs)  # drawn in workers while the rest is built
     from ...analysis.likert import likert_summary
     from ...analysis.shifts import survey_shifts
     from ...checks.runner import audit as run_audit
     from ...data.loaders import load_table
     from ...data.recommendations import load_recommendations
     from ...survey import LIKERT_TABLES
-    from ..paths import output_path
     from .sections import (
         findings_list,
         likert_summary_table,
@@ -142,9 +149,6 @@ def report_2012(out: str | Path, *, jobs: int = 2, workbook: str | Path | None =
         shifts_table,
     )
 
-    folder = Path(out)
-    page = output_path(folder, "index", ".html")  # refuses a link planted in the folder
-    figures = _start_embedded(jobs)  # drawn in workers while the rest is built
     findings = run_audit().reset_index(drop=True)
     findings.insert(0, "number", range(1, len(findings) + 1))
     grids = table_grids(findings)

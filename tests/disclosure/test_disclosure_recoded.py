@@ -163,6 +163,10 @@ def test_suppressed_report_by_type_of_board_hides_at_most_a_third(tmp_path):
     ]
     hidden = sum("[c]" in c for c in cells)
     assert 0 < hidden <= len(cells) / 3, (hidden, len(cells))
+    docs = " ".join(
+        (config.examples_dir().parents[1] / "docs" / "disclosure.md").read_text().split()
+    )
+    assert f"{hidden} of the report's {len(cells)} table cells are `[c]`" in docs
     assert page.count("<img") >= 1
     assert "Positive answers by" in page
 

@@ -18,9 +18,7 @@ from lscb_survey.present.report.wave_sections import (
     comparison_section,
     group_section,
     hidden_keys,
-    linked_counts,
 )
-from lscb_survey.stats.tests import bh_adjust
 from lscb_survey.waves.model import WaveWarning
 
 EXAMPLE = config.examples_dir() / "wave-example.csv"
@@ -88,9 +86,9 @@ def test_suppressed_comparison_hides_every_derived_value(wave):
 
 
 def test_comparison_hides_the_cells_the_tables_hide(wave, tmp_path):
-    """One suppression of the wave's overall counts everywhere, also when linked with groups."""
+    """One suppression of the wave's overall counts everywhere, also with a breakdown."""
     html = wave_report(wave, tmp_path, compare="2012", by=BY, suppress=5).read_text("utf-8")
-    _, overall = linked_counts(wave, BY, 5)
+    overall = ls.suppress(wave.counts, threshold=5)  # the wave alone
     keys = hidden_keys(overall, "item_id", "response")
     c = ls.compare_waves(ls.published_wave(), wave)
     c = c[c["status"] != "only in a"].reset_index(drop=True)
@@ -104,37 +102,6 @@ def test_comparison_hides_the_cells_the_tables_hide(wave, tmp_path):
         section = html.split(f'data-table="{t}"')[1].split("</table>")[0]
         assert section.count(f"<td>{MARKER}</td>") == int((layout == MARKER).to_numpy().sum())
     assert len(keys) > 0
-
-
-def test_group_section_matches_summaries_and_hides_groups_with_hidden_cells(wave):
-    linked, _ = linked_counts(wave, BY, 3)
-    hidden = hidden_keys(linked, BY, "item_id")
-    section = group_section(wave, BY, linked=linked, resamples=500)
-    summary = ls.likert_summary(wave.counts_by(BY), by=BY)
-    shown = masked = 0
-    for table, (group, part) in zip(
-        section.summaries, summary.groupby(BY, sort=False, observed=True), strict=True
-    ):
-        assert table.caption == f"Summary by Type of local authority: {group}"
-        for row, r in zip(table.rows, part.itertuples(), strict=True):
-            assert row[1] == str(r.n)
-            if (str(group), r.item_id) in hidden:
-                masked += 1
-                assert row[2:] == [MARKER] * 5
-            else:
-                shown += 1
-                assert row[2] == f"{r.top2_pct:.1f}" and row[6] == str(r.median)
-    assert shown > 0 and masked > 0
-    tests = ls.group_tests(wave, BY, resamples=500)
-    items = {i for _, i in hidden}
-    shown_tests = tests[~tests["item_id"].isin(items)]
-    adjusted = dict(zip(shown_tests.index, bh_adjust(shown_tests["p_value"]), strict=True))
-    for k, (row, r) in enumerate(zip(section.tests.rows, tests.itertuples(), strict=True)):
-        if r.item_id in items:
-            assert row[3:6] == [MARKER] * 3  # statistic, adjusted p and effect
-        else:  # adjusted over the published items only
-            assert row[4] == f"{adjusted[tests.index[k]]:.3f}"
-    assert set(tests["item_id"]) - items  # some item is tested in the open
 
 
 def test_unsuppressed_groups_show_everything(wave):

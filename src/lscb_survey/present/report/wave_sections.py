@@ -1,13 +1,11 @@
 """The comparison and group-breakdown sections of a wave's report, with disclosure control.
 
-:func:`linked_counts` suppresses a wave's counts by group together with its
-overall counts (:func:`lscb_survey.suppress` with ``by=``), so that the
-report's tables, comparison and breakdowns all hide the same overall cells.
 :func:`comparison_section` lays out :func:`lscb_survey.compare_waves` of an
 earlier wave and the report's wave; :func:`group_section` lays out
-:func:`lscb_survey.likert_summary` by group and :func:`lscb_survey.group_tests`.
-With a threshold, every number computed from a hidden count is shown as the
-marker (:data:`lscb_survey.disclosure.MARKER`), never as a value.
+:func:`lscb_survey.likert_summary` by group and :func:`lscb_survey.group_tests`
+(a suppressed report's breakdown is :mod:`lscb_survey.present.report.wave_groups`).
+With a threshold, every number of the comparison computed from a hidden count is
+shown as the marker (:data:`lscb_survey.disclosure.MARKER`), never as a value.
 """
 
 from __future__ import annotations
@@ -18,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ...disclosure import MARKER, OVERALL
+from ...disclosure import MARKER
 from ...disclosure.gate import gate_comparison
 from .sections import SimpleTable
 
@@ -32,7 +30,6 @@ __all__ = [
     "comparison_section",
     "group_section",
     "hidden_keys",
-    "linked_counts",
 ]
 
 
@@ -64,38 +61,6 @@ def _interval(low: Any, high: Any, hidden: bool) -> str:
     if hidden:
         return MARKER
     return "" if pd.isna(low) or pd.isna(high) else f"{_signed(low)} to {_signed(high)}"
-
-
-def linked_counts(wave: Wave, by: str, threshold: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A wave's counts by group and overall, suppressed together.
-
-    Parameters
-    ----------
-    wave : Wave
-        A wave with respondent-level data.
-    by : str
-        An attribute of the wave.
-    threshold : int
-        Smallest count that may be published.
-
-    Returns
-    -------
-    (DataFrame, DataFrame)
-        The suppressed counts by group (``wave.counts_by(by)`` with ``count``
-        and ``percent`` missing in hidden cells, a ``suppressed`` column and
-        the overall rows, whose group is ``"All"``), and the overall rows of the same suppression (the columns of
-        ``wave.counts`` plus ``suppressed``), which the report's tables use.
-    """
-    from ...disclosure import suppress
-    from ...disclosure.release import check_release
-
-    counts = wave.counts_by(by)
-    linked = suppress(counts, threshold=threshold, by=by)
-    check_release(linked, counts)
-    is_overall = linked[by].astype(str) == OVERALL
-    overall = linked[is_overall].drop(columns=[by]).reset_index(drop=True)
-    overall.attrs = dict(linked.attrs)
-    return linked, overall
 
 
 def hidden_keys(frame: pd.DataFrame, *columns: str) -> set[tuple[str, ...]]:
@@ -236,10 +201,11 @@ class GroupSection:
     label: str = ""  # the attribute's label in the codebook (``by`` when it has none)
 
 
-def group_section(
-    wave: Wave, by: str, *, linked: pd.DataFrame | None = None, resamples: int = 10_000
-) -> GroupSection:
+def group_section(wave: Wave, by: str, *, resamples: int = 10_000) -> GroupSection:
     """Likert summaries of each group and one test per item of whether groups differ.
+
+    Without disclosure control; a suppressed report publishes its breakdown
+    on a recoded scale instead (:mod:`lscb_survey.present.report.wave_groups`).
 
     Parameters
     ----------
@@ -247,11 +213,6 @@ def group_section(
         A wave with respondent-level data.
     by : str
         An attribute of the wave.
-    linked : DataFrame, optional
-        The suppressed counts by group (:func:`linked_counts`). A group's
-        summary of an item with a hidden cell shows the marker in place of
-        every statistic (its ``n``, a published base, stays), and so does the
-        test of an item with a hidden cell in any group or overall.
     resamples : int
         Monte Carlo tables of :func:`lscb_survey.group_tests`.
 
@@ -265,12 +226,7 @@ def group_section(
     from ...analysis.groups import group_tests
     from ...analysis.likert import likert_summary
 
-    counts = wave.counts_by(by)
-    hidden = set() if linked is None else hidden_keys(linked, by, "item_id")
-    hidden_items = {item for _, item in hidden}
-    if linked is not None and linked.attrs.get("withheld"):
-        hidden_items |= {str(item) for _, item in linked.attrs["withheld"]}
-    summary = likert_summary(counts, by=by, codebook=wave.codebook)
+    summary = likert_summary(wave.counts_by(by), by=by, codebook=wave.codebook)
     label = attribute_label(wave, by)
     tables = []
     groups = summary.groupby(by, sort=False, observed=True)
@@ -279,12 +235,11 @@ def group_section(
     for k, (group, part) in enumerate(groups_shown, start=1):
         rows = []
         for r in _records(part):
-            masked = (str(group), str(r.item_id)) in hidden
             stats = [r.top2_pct, r.middle_pct, r.bottom2_pct]
             rows.append(
                 [str(r.short), str(int(r.n))]
-                + [_show(v, masked, _pct) for v in stats]
-                + [_show(r.net_pct, masked, _signed), _show(r.median, masked, str)]
+                + [_show(v, False, _pct) for v in stats]
+                + [_show(r.net_pct, False, _signed), _show(r.median, False, str)]
             )
         columns = ["Item", "n", "Positive (%)", "Middle (%)", "Negative (%)", "Net (points)"]
         tables.append(
@@ -292,29 +247,20 @@ def group_section(
                 f"group-summary-{k}", f"Summary by {label}: {group}", [*columns, "Median"], rows
             )
         )
-    tests = group_tests(wave, by, resamples=resamples)
+    tests = group_tests(wave, by, resamples=resamples)  # adjusted over every item
     shorts = dict(zip(summary["item_id"].astype(str), summary["short"].astype(str), strict=False))
-    tests = _published_adjustment(tests, hidden_items)
-    margins = {
-        item: _margins_published(linked, by, item, wave)
-        for item in hidden_items
-        if linked is not None
-    }
-    rows = []
-    for r in _records(tests):
-        masked = str(r.item_id) in hidden_items
-        meta = masked and not margins.get(str(r.item_id), False)
-        rows.append(
-            [
-                shorts.get(str(r.item_id), str(r.item_id)),
-                str(r.test).replace("_", "-"),
-                _show(r.method, meta, str),
-                _show(r.statistic, masked, lambda v: f"{float(v):.2f}"),
-                _show(r.p_adjusted, masked, _p),
-                _show(r.effect, masked, lambda v: f"{float(v):.2f}"),
-                _show(r.groups_tested, meta, lambda v: str(int(v))),
-            ]
-        )
+    rows = [
+        [
+            shorts.get(str(r.item_id), str(r.item_id)),
+            str(r.test).replace("_", "-"),
+            _show(r.method, False, str),
+            _show(r.statistic, False, lambda v: f"{float(v):.2f}"),
+            _show(r.p_adjusted, False, _p),
+            _show(r.effect, False, lambda v: f"{float(v):.2f}"),
+            _show(r.groups_tested, False, lambda v: str(int(v))),
+        ]
+        for r in _records(tests)
+    ]
     columns = ["Item", "Test", "Method", "Statistic", "Adjusted p", "Effect", "Groups tested"]
     caption = f"Do answers differ between groups of {label}?"
     return GroupSection(by, tables, SimpleTable("group-tests", caption, columns, rows), label)
@@ -326,42 +272,3 @@ def attribute_label(wave: Wave, by: str) -> str:
         return str(wave.codebook.attribute(by).label) or by
     except KeyError:
         return by
-
-
-def _published_adjustment(tests: pd.DataFrame, hidden: set[str]) -> pd.DataFrame:
-    """Benjamini-Hochberg per test over the items with every count published only."""
-    from ...stats.tests import bh_adjust
-
-    out = tests.copy()
-    shown = ~out["item_id"].astype(str).isin(hidden)
-    for _, part in out[shown].groupby("test", sort=False):
-        out.loc[part.index, "p_adjusted"] = bh_adjust(part["p_value"].astype(float))
-    return out
-
-
-def _margins_published(linked: pd.DataFrame, by: str, item: str, wave: Wave) -> bool:
-    """Whether a group test's method and groups tested follow from published counts only.
-
-    Both depend on the tested table's margins: each group's substantive total
-    (its base less its non-substantive answers), and each answer's total over
-    the groups tested (the overall count less the groups left out: the
-    "Not specified" group and groups under 5 answers). They are shown when
-    every one of those counts is published.
-    """
-    from ...data.attributes import NOT_SPECIFIED
-
-    levels = {str(v) for v in wave.codebook.scale_of(item).levels}
-    part = linked[linked["item_id"].astype(str) == item]
-    for group, rows in part.groupby(part[by].astype(str), sort=False):
-        hidden = rows["suppressed"].astype(bool).to_numpy()
-        substantive = rows["response"].astype(str).isin(levels).to_numpy()
-        if group == OVERALL:
-            if hidden[substantive].any():
-                return False
-            continue
-        if hidden[~substantive].any():
-            return False
-        total = int(rows["n"].iloc[0]) - int(rows["count"][~substantive].fillna(0).sum())
-        if (group == NOT_SPECIFIED or total < 5) and hidden.any():
-            return False
-    return True

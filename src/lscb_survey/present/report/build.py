@@ -10,7 +10,6 @@ so two runs write the same bytes.
 
 from __future__ import annotations
 
-import base64
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -77,7 +76,7 @@ def embedded_figures(jobs: int = 1) -> list:
 def _start_embedded(jobs: int) -> Callable[[], list]:
     """Start drawing the figures (in workers when ``jobs > 1``); the function returned waits."""
     from ..figures import figure_alt_text, figure_specs, start_figures
-    from .sections import Figure
+    from .sections import Figure, data_uri
 
     specs = figure_specs()
     tmp = tempfile.TemporaryDirectory()
@@ -94,7 +93,7 @@ def _start_embedded(jobs: int) -> Callable[[], list]:
                 f"figure-{s.name}",
                 s.caption,
                 alt,
-                "data:image/png;base64," + base64.b64encode(png).decode("ascii"),
+                data_uri(png),
             )
             for s, alt, png in zip(specs, alts, data, strict=True)
         ]

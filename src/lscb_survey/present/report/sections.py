@@ -18,6 +18,7 @@ __all__ = [
     "Finding",
     "Recommendation",
     "SimpleTable",
+    "data_uri",
     "findings_list",
     "likert_summary_table",
     "provenance",
@@ -54,6 +55,19 @@ class Figure:
     caption: str
     alt: str
     src: str
+
+
+def data_uri(png: bytes) -> str:
+    """A PNG as a data URI, for :attr:`Figure.src` (the page loads nothing else).
+
+    Examples
+    --------
+    >>> data_uri(b"\\x89PNG")
+    'data:image/png;base64,iVBORw=='
+    """
+    import base64
+
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 @dataclass(frozen=True)

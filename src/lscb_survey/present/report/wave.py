@@ -14,7 +14,6 @@ others with the reason and the information lost.
 
 from __future__ import annotations
 
-import base64
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -106,7 +105,7 @@ def _figures(wave: Wave) -> list:
     from ...analysis.likert import likert_shares
     from ..alt_text import likert_alt_text
     from ..pipelines.wave_reports import wave_figures
-    from .sections import Figure
+    from .sections import Figure, data_uri
 
     counts = wave_frame(wave, None)[0]  # weighted counts for a weighted wave
     alts = []
@@ -119,7 +118,7 @@ def _figures(wave: Wave) -> list:
         paths = wave_figures(wave, tmp, multiple=False)  # multi-select: in their own section
         data = [(p.stem, p.read_bytes()) for p in paths]
     return [
-        Figure(stem, f"{wave.name}: {alt.split(', ')[1].split(';')[0]}", alt, _data_uri(png))
+        Figure(stem, f"{wave.name}: {alt.split(', ')[1].split(';')[0]}", alt, data_uri(png))
         for (stem, png), alt in zip(data, alts, strict=True)
     ]
 
@@ -146,10 +145,6 @@ def _lost(overall: pd.DataFrame, linked: pd.DataFrame | None) -> str:
             f"rows of an item withheld, {by_group['items_withheld']} items' breakdowns withheld."
         )
     return text
-
-
-def _data_uri(png: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def _sections(

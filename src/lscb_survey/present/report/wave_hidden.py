@@ -9,7 +9,6 @@ the tables already give, so the figure publishes nothing the tables do not.
 
 from __future__ import annotations
 
-import base64
 import math
 import tempfile
 from pathlib import Path
@@ -100,7 +99,7 @@ def hidden_figures(wave: Wave, overall: pd.DataFrame) -> list[Figure]:
 
     from ..plots import diverging_bars
     from ..style import save_figure
-    from .sections import Figure
+    from .sections import Figure, data_uri
 
     hidden = overall["suppressed"].astype(bool)
     per_item = hidden.groupby(overall["item_id"].astype(str), sort=False).agg(["any", "all"])
@@ -119,8 +118,7 @@ def hidden_figures(wave: Wave, overall: pd.DataFrame) -> list[Figure]:
             png = save_figure(fig, Path(tmp) / "figure.png").read_bytes()
         plt.close(fig)
         alt = _alt(part, what)
-        uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-        figures.append(Figure(f"figure-table{table}-hidden", title, alt, uri))
+        figures.append(Figure(f"figure-table{table}-hidden", title, alt, data_uri(png)))
     return figures
 
 

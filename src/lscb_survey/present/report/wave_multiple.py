@@ -14,7 +14,6 @@ item was not put to (skip logic).
 
 from __future__ import annotations
 
-import base64
 import tempfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ...disclosure import MARKER
-from .sections import Figure, SimpleTable
+from .sections import Figure, SimpleTable, data_uri
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...waves.model import Wave
@@ -188,7 +187,7 @@ def _figure(part: pd.DataFrame, wave: str, k: int) -> tuple[Figure | None, str]:
         if not drawn:
             return None, "No figure: no option has a published count."
         path, alt = drawn[0]
-        src = "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+        src = data_uri(path.read_bytes())
     left_out = int(part["suppressed"].sum()) if "suppressed" in part else 0
     note = f"The figure leaves out {left_out} option(s) whose count is hidden." if left_out else ""
     caption = f"{wave}: {part['question'].iloc[0]}"

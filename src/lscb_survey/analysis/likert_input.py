@@ -23,7 +23,7 @@ from ..errors import CellFormatError, MissingColumnError, TotalMismatchError, Un
 if TYPE_CHECKING:
     from pandas._typing import Scalar
 
-__all__ = ["REQUIRED", "ItemCounts", "as_count", "is_missing", "validate_counts"]
+__all__ = ["REQUIRED", "ItemCounts", "as_count", "is_missing", "short_label", "validate_counts"]
 
 #: Columns every tidy likert frame must have.
 REQUIRED: tuple[str, ...] = ("table", "item_id", "item", "response", "count")
@@ -160,7 +160,8 @@ def _resolve_scale(name: object, item_id: str, ctx: _Context) -> Scale | None:
     return ctx.codebook.scales.get(key)
 
 
-def _short_label(item_id: str, item: str, codebook: Codebook) -> str:
+def short_label(item_id: str, item: str, codebook: Codebook) -> str:
+    """The item's short label in the codebook, else its label ``item``."""
     try:
         short = codebook.item(item_id).short
     except KeyError:
@@ -288,7 +289,7 @@ def _item_counts(
         item=str(first["item"]),
         section=first.get("section"),
         block=first.get("block"),
-        short=_short_label(item_id, str(first["item"]), ctx.codebook),
+        short=short_label(item_id, str(first["item"]), ctx.codebook),
         scale=scale,
         counts=counts,
         n=n,

@@ -96,7 +96,7 @@ def positive_section(
         n) and one table of tests (item, test, method, statistic, adjusted p,
         groups tested).
     """
-    shorts = _shorts(wave)
+    shorts = _shorts(wave, recoded)
     groups = recoded[recoded[by].astype(str) != OVERALL]
     tables = []
     names = [g for g in dict.fromkeys(groups[by].astype(str))]
@@ -126,15 +126,12 @@ def positive_section(
     return GroupSection(by, tables, _tests(groups, by, shorts, label, resamples), label)
 
 
-def _shorts(wave: Wave) -> dict[str, str]:
-    out = {}
-    for item_id in wave.items:
-        try:
-            item = wave.codebook.item(str(item_id))
-        except KeyError:
-            continue
-        out[str(item_id)] = str(item.short or item.label or item_id)
-    return out
+def _shorts(wave: Wave, recoded: pd.DataFrame) -> dict[str, str]:
+    """Each item's short label, as the likert summaries give it."""
+    from ...analysis.likert_input import short_label
+
+    pairs = zip(recoded["item_id"].astype(str), recoded["item"].astype(str), strict=True)
+    return {i: short_label(i, label, wave.codebook) for i, label in dict(pairs).items()}
 
 
 def _tests(
